@@ -1,0 +1,74 @@
+"""The `nianbao` command: thin; each subcommand lives in nianbao/commands/ and calls one library function."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+
+import click
+
+from nianbao import __version__
+from nianbao.config import load_config
+from nianbao.errors import NianbaoError
+
+# name → module in nianbao.commands exporting a click command called `command`.
+COMMANDS = {
+    "parse": "parse",
+    "ingest": "ingest",
+    "export": "export",
+    "serve": "serve",
+    "crawl": "crawl",
+    "check": "check",
+    "alerts": "alerts",
+    "schedule": "schedule",
+    "status": "status",
+    "demo": "demo",
+}
+
+
+class LazyGroup(click.Group):
+    """Loads a subcommand's module only when it runs, so `nianbao parse` does not import Scrapy."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, module in COMMANDS.items() if _module_exists(module)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        if module is None or not _module_exists(module):
+            return None
+        return importlib.import_module(f"nianbao.commands.{module}").command
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except NianbaoError as error:
+            if ctx.obj and ctx.obj.get("verbose"):
+                raise
+            click.echo(f"错误 error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+def _module_exists(module: str) -> bool:
+    return importlib.util.find_spec(f"nianbao.commands.{module}") is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="nianbao")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (default: ./nianbao.toml if present).")
+@click.option("-v", "--verbose", count=True, help="More logging; tracebacks on errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, verbose: int, quiet: bool) -> None:
+    """nianbao 年报: find, parse, check and alert on government information-disclosure annual reports."""
+    level = logging.WARNING if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
+    try:
+        ctx.obj["config"] = load_config(config_path)
+    except NianbaoError as error:
+        raise click.ClickException(str(error)) from error

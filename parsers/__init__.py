@@ -1,0 +1,117 @@
+"""Any annual-report document (bytes) → a normalized report. Pure: no network, no SQL."""
+
+from __future__ import annotations
+
+import importlib
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Literal
+
+from parsers.encoding import looks_binary
+from parsers.errors import CorruptDocument, ParseError, TooLarge, UnsupportedFormat
+from parsers.grid import Document
+from parsers.report import ParsedReport
+
+Format = Literal["html", "text", "pdf", "docx", "doc", "xlsx", "xls", "ofd"]
+FORMATS: tuple[Format, ...] = ("html", "text", "pdf", "docx", "doc", "xlsx", "xls", "ofd")
+
+# module, function: each reader takes (bytes, source, limits) and gives a Document.
+_READERS: dict[str, tuple[str, str]] = {
+    "html": ("parsers.readers.html", "read_html"),
+    "text": ("parsers.readers.text", "read_text"),
+    "pdf": ("parsers.readers.pdf", "read_pdf"),
+    "docx": ("parsers.readers.docx", "read_docx"),
+    "doc": ("parsers.readers.legacy", "read_legacy"),
+    "xlsx": ("parsers.readers.sheet", "read_xlsx"),
+    "xls": ("parsers.readers.sheet", "read_xls"),
+}
+_EXTENSIONS: dict[str, Format] = {
+    ".html": "html", ".htm": "html", ".shtml": "html", ".jhtml": "html", ".jsp": "html", ".aspx": "html",
+    ".txt": "text", ".md": "text", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc",
+    ".xlsx": "xlsx", ".xls": "xls", ".ofd": "ofd",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one document; defaults suit real reports (a few MB at most)."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_unzipped_bytes: int = 200 * 1024 * 1024  # DOCX/XLSX zip bombs
+    max_pdf_pages: int = 200
+    convert_timeout_s: float = 120.0  # LibreOffice for .doc/.wps
+
+
+def detect_format(data: bytes, source: str, media_type: str | None = None) -> Format:
+    """Tell the format from the bytes first, then the media type, then the file name."""
+    suffix = Path(source.split("?")[0]).suffix.lower()
+    if data.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+        except zipfile.BadZipFile as error:
+            raise CorruptDocument(source, f"broken zip archive ({error})") from error
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "OFD.xml" in names:
+            return "ofd"
+        raise UnsupportedFormat(source, "a zip archive that is neither DOCX, XLSX nor OFD")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls" if suffix == ".xls" or (media_type or "").endswith("ms-excel") else "doc"
+    if suffix in (".docx", ".xlsx", ".pdf", ".ofd", ".doc", ".wps", ".xls"):
+        raise CorruptDocument(source, f"not a valid {suffix[1:].upper()} file (wrong signature)")
+    if looks_binary(data):
+        raise UnsupportedFormat(source, "binary data of unknown type, not a report document")
+    head = data[:4096].lower()
+    if b"<html" in head or b"<!doctype" in head or b"<table" in head or b"<body" in head or b"<meta" in head:
+        return "html"
+    if media_type and "html" in media_type:
+        return "html"
+    return _EXTENSIONS.get(suffix, "text") if _EXTENSIONS.get(suffix) in ("html", "text") else "text"
+
+
+def read_document(data: bytes, source: str, media_type: str | None = None, limits: Limits | None = None) -> Document:
+    """Bytes → Document with the reader of the detected format."""
+    limits = limits or Limits()
+    if not data:
+        raise CorruptDocument(source, "empty file")
+    if len(data) > limits.max_bytes:
+        raise TooLarge(source, f"{len(data) / 1e6:.1f} MB is over the {limits.max_bytes / 1e6:.0f} MB limit")
+    fmt = detect_format(data, source, media_type)
+    if fmt == "ofd":
+        raise UnsupportedFormat(source, "OFD documents are not supported yet (convert to PDF first)")
+    module_name, function_name = _READERS[fmt]
+    reader = getattr(importlib.import_module(module_name), function_name)
+    return reader(data, source, limits)
+
+
+def parse_bytes(data: bytes, source: str, media_type: str | None = None, limits: Limits | None = None) -> ParsedReport:
+    """Parse one report document; raises a ParseError subclass naming the source on bad input."""
+    from parsers.extract import extract_report
+
+    document = read_document(data, source, media_type, limits)
+    return extract_report(document, source)
+
+
+def parse_file(path: str | Path, limits: Limits | None = None) -> ParsedReport:
+    """Parse a file on disk; the size limit is checked before reading it."""
+    path = Path(path)
+    limits = limits or Limits()
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ParseError(str(path), f"cannot read: {error.strerror}") from error
+    if size > limits.max_bytes:
+        raise TooLarge(str(path), f"{size / 1e6:.1f} MB is over the {limits.max_bytes / 1e6:.0f} MB limit")
+    return parse_bytes(path.read_bytes(), str(path), limits=limits)
+
+
+__all__ = [
+    "FORMATS", "Format", "Limits", "ParseError", "ParsedReport",
+    "detect_format", "parse_bytes", "parse_file", "read_document",
+]

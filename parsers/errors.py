@@ -1,0 +1,38 @@
+"""Named parse errors: each says which file and what is wrong, in one line."""
+
+from __future__ import annotations
+
+
+class ParseError(Exception):
+    """A document that cannot be read as a report."""
+
+    reason = "unreadable"
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+
+
+class UnsupportedFormat(ParseError):
+    reason = "unsupported_format"
+
+
+class TooLarge(ParseError):
+    reason = "too_large"
+
+
+class CorruptDocument(ParseError):
+    reason = "corrupt"
+
+
+class NoTextLayer(ParseError):
+    reason = "needs_ocr"
+
+
+class MissingTool(ParseError):
+    reason = "missing_tool"
+
+
+class NotAReport(ParseError):
+    reason = "not_a_report"

@@ -1,0 +1,87 @@
+"""The one document model every reader produces: paragraphs and fully expanded table grids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cell:
+    """One grid position. A spanned cell is repeated over its area; copies have origin=False."""
+
+    text: str
+    origin: bool = True
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+
+    @classmethod
+    def from_texts(cls, rows: list[list[str]]) -> Table:
+        """A table of unspanned cells (text dumps, spreadsheets)."""
+        return cls([[Cell(text) for text in row] for row in rows])
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    """What a reader extracted from one file, before any template is applied."""
+
+    blocks: list[Block]
+    # Page metadata where the format has it: <title>, meta ArticleTitle/PubDate/ContentSource…
+    meta: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """Plain text of the whole document, a table row per line with cells joined by tabs."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            else:
+                for row in block.rows:
+                    lines.append("\t".join(cell.text for cell in row if cell.origin))
+        return "\n".join(lines)
+
+
+class GridBuilder:
+    """Places cells with row and column spans on a grid (HTML rowspan/colspan, DOCX gridSpan/vMerge)."""
+
+    def __init__(self) -> None:
+        self._grid: dict[tuple[int, int], Cell] = {}
+        self._row = -1
+        self._col = 0
+
+    def new_row(self) -> None:
+        self._row += 1
+        self._col = 0
+
+    def add(self, text: str, rowspan: int = 1, colspan: int = 1) -> None:
+        # Spans are capped: a malformed rowspan="65535" must not allocate millions of cells.
+        rowspan = max(1, min(rowspan, 200))
+        colspan = max(1, min(colspan, 50))
+        while (self._row, self._col) in self._grid:
+            self._col += 1
+        for dr in range(rowspan):
+            for dc in range(colspan):
+                origin = dr == 0 and dc == 0
+                self._grid[(self._row + dr, self._col + dc)] = Cell(text, origin)
+        self._col += colspan
+
+    def table(self) -> Table:
+        if not self._grid:
+            return Table([])
+        height = self._row + 1
+        width = max(col for _, col in self._grid) + 1
+        rows = [
+            [self._grid.get((r, c), Cell("", origin=False)) for c in range(width)] for r in range(height)
+        ]
+        return Table(rows)

@@ -1,0 +1,54 @@
+"""Text normalization of report-schema.md: simplified script, half-width, no pinyin, no inner spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+# Some portals print the pinyin after every character: 根據(jù)、統(tǒng)計.
+_PINYIN = re.compile(
+    r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?[)）]"
+)
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂'‘’"})
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+# Traditional characters that commonly appear in reports; a cheap test that skips OpenCC
+# for the (usual) simplified document.
+_TRADITIONAL_HINTS = re.compile(r"[資訊報處關務則條計數總結機構與實內請辦據統轉為發廢現項規強許門會應證]")
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s), only when the text has traditional characters."""
+    if not _TRADITIONAL_HINTS.search(text):
+        return text
+    return _converter().convert(text)
+
+
+def normalize_text(text: str) -> str:
+    """Document text as the parser reads it: NFKC (full-width → half-width), simplified, no pinyin."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # NFKC folds full-width digits, letters and punctuation; it keeps 、 and 。
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text)
+    return _PINYIN.sub("", text)
+
+
+def compact(text: str) -> str:
+    """Whitespace and line breaks removed, quotes unified: 本年新\\n制作数量 → 本年新制作数量."""
+    return _SPACES.sub("", text).translate(_QUOTES)
+
+
+def label_key(text: str) -> str:
+    """A label ready for matching: normalized, compacted, explanations in parentheses dropped."""
+    label = compact(normalize_text(text))
+    # Keep the enumerators （一）…（七）, drop explanations such as （区分处理的，只计这一情形…）.
+    stripped = _PARENTHETICAL.sub(lambda m: m.group(0) if len(m.group(0)) <= 3 else "", label)
+    return stripped or label

@@ -1,0 +1,100 @@
+"""Plain-text dumps of reports, in the three flattened forms seen in ../shared/seeds/.
+
+- one cell per line: Word table cells each on a line starting with a tab, rows separated
+  by blank lines (seeds 000, 001);
+- tab-separated rows: one table row per line, cells split by tabs (seed 004);
+- pipe rows: `| a | b | c |`, as markdown tables and some converters print them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.encoding import decode
+from parsers.grid import Block, Document, Paragraph, Table
+
+_MARKDOWN_NOISE = re.compile(r"^\s*#+\s*|\*\*|^\s*>\s*")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def read_text(data: bytes, source: str, limits: object = None) -> Document:
+    """Read a text dump; tables become grids, other lines paragraphs."""
+    text = decode(data, source)
+    text = _BOOKMARK.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    if _is_one_cell_per_line(lines):
+        return Document(_read_cell_per_line(lines))
+    return Document(_read_row_per_line(lines))
+
+
+def _is_one_cell_per_line(lines: list[str]) -> bool:
+    single = sum(1 for line in lines if re.fullmatch(r"\t[^\t]*", line))
+    multi = sum(1 for line in lines if line.count("\t") >= 2 or (line.count("\t") == 1 and not line.startswith("\t")))
+    return single >= 10 and single > 3 * multi
+
+
+def _paragraph(line: str) -> Paragraph:
+    return Paragraph(_MARKDOWN_NOISE.sub("", line).strip())
+
+
+def _read_cell_per_line(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    rows: list[list[str]] = []
+    row: list[str] = []
+
+    def end_row() -> None:
+        nonlocal row
+        if row:
+            rows.append(row)
+            row = []
+
+    def end_table() -> None:
+        end_row()
+        if rows:
+            blocks.append(Table.from_texts(list(rows)))
+            rows.clear()
+
+    for line in lines:
+        if line.startswith("\t"):
+            row.append(line[1:].strip())
+        elif not line.strip():
+            end_row()
+        else:
+            end_table()
+            blocks.append(_paragraph(line))
+    end_table()
+    return blocks
+
+
+def _split_row(line: str) -> list[str] | None:
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        if _PIPE_RULE.match(stripped):
+            return []
+        cells = stripped.strip("|").split("|")
+        return [cell.strip() for cell in cells]
+    if "\t" in line.strip("\n") and line.strip():
+        cells = line.split("\t")
+        return [cell.strip() for cell in cells]
+    return None
+
+
+def _read_row_per_line(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    rows: list[list[str]] = []
+    for line in lines:
+        cells = _split_row(line)
+        if cells is None:
+            if rows and not line.strip():
+                continue  # a blank line inside a table does not end it
+            if rows:
+                blocks.append(Table.from_texts(rows))
+                rows = []
+            if line.strip():
+                blocks.append(_paragraph(line))
+        elif cells:
+            rows.append(cells)
+    if rows:
+        blocks.append(Table.from_texts(rows))
+    return blocks

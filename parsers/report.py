@@ -1,0 +1,75 @@
+"""The normalized report: what `nianbao parse --json` prints and what the store keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from parsers.schema import Template
+from parsers.values import CellState, Number
+
+AgencyKind = Literal["department", "government", "other"]
+PARSER_VERSION = "1"
+
+
+@dataclass
+class ParsedReport:
+    source: str
+    agency: str | None = None
+    year: int | None = None
+    template: Template = "unknown"
+    published_on: str | None = None  # ISO date of the report's closing date line
+    title: str | None = None
+    kind: AgencyKind = "department"
+    # The year of 本报告统计数据从N年1月1日至N年12月31日, when the text states one.
+    statistics_year: int | None = None
+    values: dict[str, Number | None] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    states: dict[str, CellState] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    # Which of the six outline sections (一…六) and the three tables (active, requests, reviews)
+    # the document has: the checks missing_section / missing_table read them.
+    sections: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    # Numbers the narrative states, e.g. {"requests.received.total": 5} from 收到政府信息公开申请5件.
+    stated: dict[str, Number] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    text: str = ""  # the whole normalized text, for search and the copied-report check
+
+    def set_cell(self, key: str, raw: str, state: CellState, number: Number | None, unit: str | None) -> None:
+        self.values[key] = number
+        self.raw[key] = raw
+        self.states[key] = state
+        if unit:
+            self.units[key] = unit
+
+    def to_json(self, with_text: bool = False) -> dict[str, Any]:
+        """The object of report-schema.md, plus the extra facts the checks need."""
+        data: dict[str, Any] = {
+            "agency": self.agency,
+            "year": self.year,
+            "template": self.template,
+            "published_on": self.published_on,
+            "source": self.source,
+            "values": self.values,
+            "raw": self.raw,
+            "warnings": self.warnings,
+            "title": self.title,
+            "kind": self.kind,
+            "statistics_year": self.statistics_year,
+            "states": self.states,
+            "units": self.units,
+            "sections": self.sections,
+            "tables": self.tables,
+            "stated": self.stated,
+            "parser_version": PARSER_VERSION,
+        }
+        if with_text:
+            data["text"] = self.text
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ParsedReport:
+        """Rebuild a report from its JSON (the store keeps parsed reports this way)."""
+        fields = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**fields)

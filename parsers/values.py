@@ -1,0 +1,58 @@
+"""Cell values: the four states of report-schema.md (number, none, blank, text) and units."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+CellState = Literal["number", "none", "blank", "text"]
+Number = int | float
+
+_NONE_WORDS = {"/", "\\", "—", "——", "-", "--", "―", "─", "无", "空", "零", "〇", "无数据", "暂无", "—/—"}
+_NUMBER = re.compile(
+    r"^(?P<sign>[增减+\-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?P<unit>万元|元|件|个|项|条|次|宗)?$"
+)
+_INVISIBLE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+@dataclass(frozen=True)
+class CellValue:
+    raw: str
+    state: CellState
+    number: Number | None
+    unit: str | None = None
+
+
+def _clean(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw)
+    return _INVISIBLE.sub("", text)
+
+
+def parse_value(raw: str, money: bool = False) -> CellValue:
+    """Read one cell: `3`, `增16`, `减3`, `71万元`, `251000元` (money → 万元), `/`, ``, `详见附件`."""
+    text = _clean(raw)
+    if not text:
+        return CellValue(raw, "blank", None)
+    if text in _NONE_WORDS or set(text) <= set("/—-―─－"):
+        return CellValue(raw, "none", 0)
+    match = _NUMBER.match(text)
+    if not match:
+        return CellValue(raw, "text", None)
+    digits = match["digits"].replace(",", "")
+    fraction = match["fraction"] or ""
+    unit = match["unit"]
+    sign = -1 if match["sign"] in ("减", "-") else 1
+    number: Number = float(digits + fraction) if fraction else int(digits)
+    if money and unit == "元":
+        number = round(number / 10000, 6)
+    if isinstance(number, float) and number.is_integer() and not fraction:
+        number = int(number)
+    return CellValue(raw, "number", sign * number, unit)
+
+
+def is_value_like(raw: str) -> bool:
+    """True for a cell that holds a table value (number or placeholder), not a label."""
+    state = parse_value(raw).state
+    return state in ("number", "none")
