@@ -44,6 +44,11 @@ class Limits:
     convert_timeout_s: float = 120.0  # LibreOffice for .doc/.wps
 
 
+def _size_message(size: int, limits: Limits) -> str:
+    mib = 1024 * 1024
+    return f"{size / mib:.1f} MiB is over the {limits.max_bytes / mib:.0f} MiB size limit"
+
+
 def detect_format(data: bytes, source: str, media_type: str | None = None) -> Format:
     """Tell the format from the bytes first, then the media type, then the file name."""
     suffix = Path(source.split("?")[0]).suffix.lower()
@@ -81,7 +86,7 @@ def read_document(data: bytes, source: str, media_type: str | None = None, limit
     if not data:
         raise CorruptDocument(source, "empty file")
     if len(data) > limits.max_bytes:
-        raise TooLarge(source, f"{len(data) / 1e6:.1f} MB is over the {limits.max_bytes / 1e6:.0f} MB limit")
+        raise TooLarge(source, _size_message(len(data), limits))
     fmt = detect_format(data, source, media_type)
     if fmt == "ofd":
         raise UnsupportedFormat(source, "OFD documents are not supported yet (convert to PDF first)")
@@ -107,7 +112,7 @@ def parse_file(path: str | Path, limits: Limits | None = None) -> ParsedReport:
     except OSError as error:
         raise ParseError(str(path), f"cannot read: {error.strerror}") from error
     if size > limits.max_bytes:
-        raise TooLarge(str(path), f"{size / 1e6:.1f} MB is over the {limits.max_bytes / 1e6:.0f} MB limit")
+        raise TooLarge(str(path), _size_message(size, limits))
     return parse_bytes(path.read_bytes(), str(path), limits=limits)
 
 

@@ -38,6 +38,8 @@ def normalize_text(text: str) -> str:
     # NFKC folds full-width digits, letters and punctuation; it keeps 、 and 。
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
+    # Taiwan wording: 政府資訊公開 → 政府资讯公开 after OpenCC; the mainland term is 信息.
+    text = text.replace("资讯公开", "信息公开")
     return _PINYIN.sub("", text)
 
 

@@ -107,7 +107,10 @@ _OTHER_HANDLING = {
     "2019": (("other_handling", "三（六）其他处理"),),
     "2021": (
         ("other_handling.no_correction", "三（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("other_handling.unpaid_fee", "三（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        (
+            "other_handling.unpaid_fee",
+            "三（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
         ("other_handling.other", "三（六）3.其他"),
     ),
 }
@@ -119,6 +122,8 @@ REQUEST_ROWS: dict[str, tuple[Row, ...]] = {
     )
     for template in TEMPLATES
 }
+
+_COMMON_REQUEST_ROWS = tuple(row for row in REQUEST_ROWS["2021"] if not row.key.startswith("other_handling"))
 
 # Rows that are results of handling (三（一）…（六）): summed by row （七）总计.
 RESULT_ROW_PREFIXES = ("granted", "partially_granted", "denied.", "unavailable.", "not_processed.", "other_handling")
@@ -139,14 +144,15 @@ REVIEW_ROWS: tuple[Row, ...] = (
 
 def rows_of(section: str, template: str) -> tuple[Row, ...]:
     """The template rows of one section ("active", "requests", "reviews")."""
+    if section == "reviews":
+        return REVIEW_ROWS
     if template not in TEMPLATES:
-        return ()
+        # Tables of neither template: only the rows both templates share are named.
+        return _COMMON_REQUEST_ROWS if section == "requests" else ()
     if section == "active":
         return ACTIVE_ROWS[template]
     if section == "requests":
         return REQUEST_ROWS[template]
-    if section == "reviews":
-        return REVIEW_ROWS
     raise ValueError(f"unknown section {section!r}")
 
 

@@ -1,0 +1,74 @@
+"""`nianbao parse FILE...`: read report documents and print the normalized reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from nianbao.options import json_option
+from parsers import ParsedReport, ParseError, parse_file
+
+DOCUMENT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls"}
+
+
+def expand_paths(paths: tuple[Path, ...]) -> Iterator[Path]:
+    """Files as given; folders walked recursively for report documents, in name order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+        else:
+            yield path
+
+
+def summary_line(report: ParsedReport) -> str:
+    """One readable line: agency, year, template, cells read, blanks, warnings."""
+    states = list(report.states.values())
+    blanks = states.count("blank")
+    texts = states.count("text")
+    parts = [
+        f"{report.agency or '（未识别单位）'}",
+        f"{report.year or '?'}年",
+        f"模板 template {report.template}",
+        f"{len(states)} cells",
+        f"{blanks} blank",
+    ]
+    if texts:
+        parts.append(f"{texts} text")
+    if report.published_on:
+        parts.append(f"发布 {report.published_on}")
+    missing = [name for name in ("active", "requests", "reviews") if name not in report.tables]
+    if missing:
+        parts.append("missing tables: " + ",".join(missing))
+    return " · ".join(parts)
+
+
+@click.command("parse")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@json_option
+def command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Parse report documents (HTML, DOCX, PDF, DOC/WPS, XLSX, text) into normalized reports."""
+    files = list(expand_paths(paths))
+    failed = 0
+    show_progress = len(files) > 20 and sys.stderr.isatty()
+    with click.progressbar(files, label="parsing", file=sys.stderr, hidden=not show_progress) as bar:
+        for path in bar:
+            try:
+                report = parse_file(path)
+            except ParseError as error:
+                failed += 1
+                click.echo(f"错误 error: {error}", err=True)
+                continue
+            if as_json:
+                click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+            else:
+                click.echo(f"{path}: {summary_line(report)}")
+                for warning in report.warnings:
+                    click.echo(f"    warning: {warning}")
+    if not as_json:
+        click.echo(f"{len(files) - failed} parsed, {failed} failed", err=True)
+    if failed:
+        sys.exit(1)

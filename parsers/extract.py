@@ -1,0 +1,284 @@
+"""Document → ParsedReport: find the outline, detect the template, map table rows to spec keys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from parsers import metadata
+from parsers.errors import NotAReport
+from parsers.grid import Document, Paragraph
+from parsers.normalize import compact, normalize_text
+from parsers.report import ParsedReport
+from parsers.rows import (
+    ACTIVE_ROW_WORDS,
+    REQUEST_ROW_WORDS,
+    SUBTOTAL_GROUPS,
+    Row,
+    fit_values,
+    group_of,
+    is_requests_header,
+    match_words,
+    split_row,
+    strip_enumerator,
+)
+from parsers.schema import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, Template, rows_of
+from parsers.values import parse_value
+
+_HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("一", re.compile(r"总体情况|^(?:[一1][、.]?)?概述$")),
+    ("二", re.compile(r"主动公开政府信息|^(?:[二2][、.])?主动公开(?:情况)?$")),
+    ("三", re.compile(r"收到和处理.{0,8}申请")),
+    ("四", re.compile(r"行政复议.{0,4}行政诉讼")),
+    ("五", re.compile(r"存在的?主要问题|主要问题(?:及|和)改进")),
+    ("六", re.compile(r"其他需要报告的?事项")),
+)
+_TOP_LEVEL = re.compile(r"^(?:[一二三四五六七八九十]|\d{1,2})(?:[、.．]|\s|$)")
+_NO_REVIEWS_SENTENCE = re.compile(r"(?:未|没有|无)(?:发生|出现|有|收到)?.{0,20}行政复议")
+_FINGERPRINTS: dict[str, tuple[str, ...]] = {
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+             "采购项目数量", "采购总金额", "其他对外管理服务事项"),
+}
+TABLE_SECTIONS = {"二": "active", "三": "requests", "四": "reviews"}
+
+
+def detect_template(compact_text: str) -> Template:
+    """2021 or 2019 by the fingerprint strings of formats.md §2, unknown when neither shows."""
+    scores = {name: sum(1 for word in words if word in compact_text) for name, words in _FINGERPRINTS.items()}
+    if scores["2021"] == scores["2019"] == 0:
+        return "unknown"
+    return "2021" if scores["2021"] >= scores["2019"] else "2019"
+
+
+def document_rows(document: Document) -> Iterator[Row]:
+    """Every paragraph and table row in reading order, as label | value rows."""
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            text = normalize_text(block.text).strip()
+            if text:
+                yield Row([text], [], is_paragraph=True)
+        else:
+            for cells in block.rows:
+                row = split_row([cell.text for cell in cells])
+                if row.labels or any(value.strip() for value in row.values):
+                    yield row
+
+
+def heading_of(row: Row) -> str | None:
+    """Which outline section (一…六) a heading line opens, if the row is one."""
+    if row.value_count() or len(row.labels) != 1:
+        return None
+    text = compact(row.labels[0]).lstrip("#*")
+    if len(text) > 40 or text.startswith("("):
+        return None
+    if not _TOP_LEVEL.match(text) and len(text) > 18:
+        return None
+    for section, pattern in _HEADINGS:
+        if pattern.search(text):
+            return section
+    return None
+
+
+def extract_report(document: Document, source: str) -> ParsedReport:
+    """Map a read document onto the spec's keys; raise NotAReport when it has no statistics tables."""
+    rows = list(document_rows(document))
+    lines = [row.labels[0] if row.is_paragraph else "\t".join(row.labels + row.values) for row in rows]
+    text = "\n".join(lines)
+    report = ParsedReport(source=source, template=detect_template(compact(text)), text=text)
+    report.warnings.extend(document.warnings)
+    report.title, report.agency, report.year = metadata.find_title(lines, document.meta)
+    report.kind = metadata.agency_kind(report.agency)
+    report.published_on = metadata.find_closing_date(lines)
+    report.statistics_year = metadata.find_statistics_year(text)
+
+    walker = _TableWalker(report)
+    for row in rows:
+        walker.feed(row)
+    walker.finish()
+
+    received = metadata.find_stated_received("\n".join(walker.overview))
+    if received is not None:
+        report.stated["requests.received.total"] = received
+    if not report.values:
+        raise NotAReport(source, "no statistics tables found (not an annual report, or image-only: needs OCR)")
+    if report.template == "unknown":
+        report.warnings.append("tables match neither the 2019 nor the 2021 template")
+    if report.agency is None:
+        report.warnings.append("no title with agency and year found")
+    return report
+
+
+class _TableWalker:
+    """Walks rows in order, tracking the outline section, and fills the report's cells."""
+
+    def __init__(self, report: ParsedReport) -> None:
+        self.report = report
+        self.template = report.template
+        self.section: str | None = None
+        self.overview: list[str] = []
+        self.request_group: str | None = None
+        self.yuan_columns: set[int] = set()
+        self.subtotal_column = False
+        self.reviews_sentence = False
+        self.seen_rows: set[str] = set()
+
+    # -- walking ---------------------------------------------------------------------------------
+    def feed(self, row: Row) -> None:
+        heading = heading_of(row)
+        if heading:
+            self.section = heading
+            if heading not in self.report.sections:
+                self.report.sections.append(heading)
+            return
+        if row.is_paragraph:
+            self._paragraph(row.labels[0])
+            return
+        section = self._table_section(row)
+        if section == "二":
+            self._active(row)
+        elif section == "三":
+            self._request(row)
+        elif section == "四":
+            self._review(row)
+
+    def _paragraph(self, text: str) -> None:
+        if self.section in (None, "一"):
+            self.overview.append(text)
+        elif self.section == "四" and _NO_REVIEWS_SENTENCE.search(text):
+            self.reviews_sentence = True
+
+    def _table_section(self, row: Row) -> str | None:
+        """The section a table row belongs to; infers it where the outline heading is missing."""
+        labels = "".join(row.labels)
+        if row.value_count() >= 15 and self.section in (None, "三", "四"):
+            return "四"
+        if "行政复议" in labels and "行政诉讼" in labels and not row.value_count():
+            self.section = "四" if self.section in (None, "三") else self.section
+        if self.section in TABLE_SECTIONS:
+            return self.section
+        if is_requests_header(row) or match_words(row.label, REQUEST_ROW_WORDS[:2]):
+            self.section = "三"
+            return "三"
+        if row.value_count() and match_words(row.label, ACTIVE_ROW_WORDS):
+            return "二"
+        return None
+
+    def finish(self) -> None:
+        for prefix, name in (("active.", "active"), ("requests.", "requests"), ("reviews.", "reviews")):
+            if any(key.startswith(prefix) for key in self.report.values):
+                self.report.tables.append(name)
+        if "reviews" not in self.report.tables and self.reviews_sentence:
+            self.report.warnings.append("四: a sentence (未发生行政复议、行政诉讼) instead of the table")
+
+    # -- cells -------------------------------------------------------------------------------------
+    def _set(self, key: str, raw: str, money: bool = False, yuan: bool = False) -> None:
+        value = parse_value(raw, money=money)
+        number, unit = value.number, value.unit
+        if money and yuan and unit is None and number is not None:
+            number, unit = round(number / 10000, 6), "元"
+        self.report.set_cell(key, raw.strip(), value.state, number, unit)
+
+    def _first_time(self, row_key: str, label: str) -> bool:
+        if row_key in self.seen_rows:
+            self.report.warnings.append(f"row {label} appears twice; the first one is kept")
+            return False
+        self.seen_rows.add(row_key)
+        return True
+
+    def _extra(self, section: str, row: Row, names: list[str] | None = None) -> None:
+        values = [value for value in row.values if value.strip()] if names is None else row.values
+        if not values or not row.label:
+            return
+        self.report.warnings.append(f"{section}: row {row.label} is not in the template; kept as extra")
+        for index, raw in enumerate(values):
+            column = names[index] if names and index < len(names) else str(index + 1)
+            self._set(f"extra.{section}.{row.label}.{column}", raw)
+
+    # -- section 二 --------------------------------------------------------------------------------
+    def _active(self, row: Row) -> None:
+        label = row.label
+        if "信息内容" in "".join(row.labels):
+            header = row.labels[row.labels.index(next(lb for lb in row.labels if "信息内容" in lb)) + 1:]
+            self.yuan_columns = {i for i, text in enumerate(header) if "元" in text and "万元" not in text}
+            return
+        if label.startswith("第二十条") or not row.values:
+            return
+        key = match_words(label, ACTIVE_ROW_WORDS)
+        template_row = next((r for r in rows_of("active", self.template) if r.key == key), None)
+        if template_row is None:
+            self._extra("active", row)
+            return
+        cells = fit_values(row.values, len(template_row.columns))
+        if cells is None:
+            self.report.warnings.append(
+                f"二: row {label} has {len(row.values)} cells, expected {len(template_row.columns)}; not read"
+            )
+            return
+        if not self._first_time(f"active.{key}", label):
+            return
+        for index, (column, raw) in enumerate(zip(template_row.columns, cells, strict=True)):
+            self._set(f"active.{key}.{column.key}", raw, column.money, index in self.yuan_columns)
+
+    # -- section 三 --------------------------------------------------------------------------------
+    def _request(self, row: Row) -> None:
+        if is_requests_header(row):
+            self.subtotal_column = self.subtotal_column or "小计" in "".join(row.labels)
+            return
+        for label in row.labels:
+            group = group_of(label)
+            if group:
+                self.request_group = group
+        if not row.labels or not row.values:
+            return
+        key = self._request_key(row)
+        if key is None:
+            self._extra("requests", row, [c.key for c in REQUEST_COLUMNS])
+            return
+        cells = self._request_cells(row)
+        if cells is None:
+            self.report.warnings.append(f"三: row {row.label} has {len(row.values)} cells, expected 7; not read")
+            return
+        template_keys = {r.key for r in rows_of("requests", self.template)}
+        prefix = "requests" if key in template_keys else "extra.requests"
+        if not self._first_time(f"{prefix}.{key}", row.label):
+            return
+        for column, raw in zip(REQUEST_COLUMNS, cells, strict=True):
+            self._set(f"{prefix}.{key}.{column.key}", raw)
+
+    def _request_key(self, row: Row) -> str | None:
+        label = row.label
+        key = match_words(label, REQUEST_ROW_WORDS)
+        if key:
+            return key
+        item = strip_enumerator(label)
+        group = group_of(label) or self.request_group
+        if item in ("总计", "合计", "小计") and group_of(label) in (None, "七"):
+            return "results_total"
+        if item == "其他" and group == "六":
+            return "other_handling.other"
+        if item == "其他处理" and self.template != "2021":
+            return "other_handling"
+        if group_of(label) in SUBTOTAL_GROUPS:
+            return f"{SUBTOTAL_GROUPS[group_of(label) or '']}.subtotal"
+        return None
+
+    def _request_cells(self, row: Row) -> list[str] | None:
+        cells = fit_values(row.values, 7)
+        if cells is None and self.subtotal_column:
+            eight = fit_values(row.values, 8)
+            if eight is not None:
+                cells = eight[:6] + eight[7:]  # drop the non-template 法人或其他组织小计 column
+        return cells
+
+    # -- section 四 --------------------------------------------------------------------------------
+    def _review(self, row: Row) -> None:
+        if any(key.startswith("reviews.") for key in self.report.values):
+            return
+        numbers = [value for value in row.values if value.strip()]
+        if len(numbers) >= 15:
+            cells = fit_values(row.values, 15) or numbers[-15:]
+            for index, review_row in enumerate(REVIEW_ROWS):
+                for offset, column in enumerate(REVIEW_COLUMNS):
+                    self._set(f"reviews.{review_row.key}.{column.key}", cells[index * 5 + offset])
+

@@ -1,0 +1,123 @@
+"""Report metadata from its text: title, agency, year, kind, closing date, statistics period, stated numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from parsers.report import AgencyKind
+
+_REPORT_SUFFIX = (
+    r"(?:政府信息公开工作年度报告|政府信息公开年度报告|政府信息公开工作报告|信息公开工作年度报告"
+    r"|信息公开年度报告|政府信息公开年报|政务公开工作年度报告)"
+)
+_TITLE = re.compile(
+    r"(?P<agency>[^\s，。：:；;\"“”]{2,60}?)\s*(?P<year>20\d{2})\s*年\s*(?:度)?\s*" + _REPORT_SUFFIX
+)
+_LEADING_NOISE = re.compile(r"^(?:关于|#+|【[^】]*】|\[[^\]]*\])+")
+_GOVERNMENT = re.compile(r"(?:县|区|市|旗|自治县|自治旗|林区|特区)人民政府$")
+_TOWNSHIP = re.compile(r"(?:乡|镇|苏木)人民政府$|街道办事处$|街道$")
+
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE_ARABIC = re.compile(r"(20\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
+_CN = "一二三四五六七八九十"
+_DATE_CHINESE = re.compile(rf"(二[〇零○O][{_CN}〇零○O]{{2}})年([{_CN}]{{1,3}})月([{_CN}]{{1,3}})日")
+_STATISTICS_PERIOD = re.compile(
+    r"(20\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?:(20\d{2})\s*年\s*)?12\s*月\s*31\s*日"
+)
+_RECEIVED = (
+    re.compile(r"(?:共|累计|全年|本年度?|新)?收到(?:各类|各类政府信息公开|政府信息公开|依申请公开|公开)?"
+               r"(?:政府信息公开)?(?:申请|申请件)(?:共|合计)?\s*(\d+)\s*(?:件|份|条|个|次|宗)"),
+    re.compile(r"受理(?:政府信息公开|依申请公开)?申请\s*(\d+)\s*(?:件|份|条|个)"),
+)
+_RECEIVED_NONE = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开)?(?:申请|信件)?")
+
+
+def find_title(lines: list[str], meta: dict[str, str]) -> tuple[str | None, str | None, int | None]:
+    """(title, agency, year) from the first lines of the text, else the page's ArticleTitle or <title>."""
+    head = [line.strip() for line in lines if line.strip()][:12]
+    candidates: list[str] = []
+    for i, line in enumerate(head):
+        candidates.append(line)
+        if i + 1 < len(head):
+            candidates.append(line + head[i + 1])
+    candidates += [meta.get("ArticleTitle", ""), meta.get("title", "")]
+    for candidate in candidates:
+        match = _TITLE.search(re.sub(r"\s+", "", candidate) if len(candidate) < 120 else candidate)
+        if match:
+            agency = clean_agency(match["agency"])
+            if agency:
+                title = match.group(0)
+                return title, agency, int(match["year"])
+    return None, None, None
+
+
+def clean_agency(name: str) -> str | None:
+    """Drop 关于, markdown marks and bracketed prefixes; None when nothing like a name is left."""
+    name = _LEADING_NOISE.sub("", name.strip()).strip("#*【】[] ")
+    return name if len(name) >= 2 else None
+
+
+def agency_kind(agency: str | None) -> AgencyKind:
+    """government for a county-level 人民政府 (deadline March 31), other for townships, else department."""
+    if not agency:
+        return "department"
+    if _TOWNSHIP.search(agency):
+        return "other"
+    if _GOVERNMENT.search(agency):
+        return "government"
+    return "department"
+
+
+def _chinese_number(text: str) -> int:
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def _to_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_closing_date(lines: list[str]) -> str | None:
+    """The date line that closes the report (2024年1月24日, 2024-01-24, 二〇二四年一月二十四日), ISO."""
+    tail = [line.strip() for line in lines if line.strip()][-15:]
+    for line in reversed(tail):
+        if len(line) > 40:
+            continue
+        found: date | None = None
+        match = _DATE_ARABIC.search(line)
+        if match:
+            found = _to_date(int(match[1]), int(match[2]), int(match[3]))
+        else:
+            chinese = _DATE_CHINESE.search(line)
+            if chinese:
+                found = _to_date(_chinese_number(chinese[1]), _chinese_number(chinese[2]), _chinese_number(chinese[3]))
+        if found:
+            return found.isoformat()
+    return None
+
+
+def find_statistics_year(text: str) -> int | None:
+    """N of 本报告统计数据从N年1月1日至N年12月31日, when stated."""
+    for match in _STATISTICS_PERIOD.finditer(text):
+        window = text[max(0, match.start() - 40): match.start()]
+        if "统计" in window or "数据" in window or "期限" in window or "时间" in window:
+            return int(match[2] or match[1])
+    return None
+
+
+def find_stated_received(overview: str) -> int | None:
+    """收到政府信息公开申请X件 (or 未收到…申请 → 0) in section 一."""
+    for pattern in _RECEIVED:
+        match = pattern.search(overview)
+        if match:
+            return int(match[1])
+    if _RECEIVED_NONE.search(overview):
+        return 0
+    return None

@@ -1,0 +1,127 @@
+"""Rows of a document, read as `label cells | value cells`, and matched to template row keys by label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.normalize import compact, label_key
+from parsers.values import is_value_like
+
+_ENUMERATOR = re.compile(r"^(?:[(]?[一二三四五六七八九十]+[)]?[、.]?|\d{1,2}[.、]|\d{1,2}(?=[\u4e00-\u9fff]))")
+_GROUP = re.compile(r"^\(([一二三四五六七])\)")
+
+
+@dataclass
+class Row:
+    """One visual row: label cells (non-empty, normalized) and the raw value cells after them."""
+
+    labels: list[str]
+    values: list[str]
+    is_paragraph: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.labels[-1] if self.labels else ""
+
+    @property
+    def text(self) -> str:
+        return "".join(self.labels) + "".join(self.values)
+
+    def value_count(self) -> int:
+        return sum(1 for value in self.values if is_value_like(value))
+
+
+def split_row(cells: list[str]) -> Row:
+    """Labels are the non-empty cells before the first value-like cell; values follow the last label."""
+    first_value = next((i for i, cell in enumerate(cells) if is_value_like(cell)), len(cells))
+    label_positions = [i for i in range(first_value) if cells[i].strip()]
+    start = label_positions[-1] + 1 if label_positions else 0
+    labels = [label_key(cells[i]) for i in label_positions]
+    return Row(_dedupe(labels), cells[start:])
+
+
+def _dedupe(labels: list[str]) -> list[str]:
+    """A label spanning several grid columns arrives repeated: keep it once."""
+    result: list[str] = []
+    for label in labels:
+        if not result or result[-1] != label:
+            result.append(label)
+    return result
+
+
+def strip_enumerator(label: str) -> str:
+    """(一)予以公开 → 予以公开; 1.属于国家秘密 → 属于国家秘密; 四、结转下年度继续办理 → 结转…."""
+    return _ENUMERATOR.sub("", label, count=1)
+
+
+def group_of(label: str) -> str | None:
+    """The （N） enumerator of a result group label: (三)不予公开 → 三."""
+    match = _GROUP.match(label)
+    return match.group(1) if match else None
+
+
+def fit_values(values: list[str], expected: int) -> list[str] | None:
+    """Trim blank padding (trailing tabs, spanned label columns) down to the expected count, else None."""
+    cells = list(values)
+    while len(cells) > expected and not cells[-1].strip():
+        cells.pop()
+    while len(cells) > expected and not cells[0].strip():
+        cells.pop(0)
+    return cells if len(cells) == expected else None
+
+
+# Section 二: row key → words its label contains, in matching order.
+ACTIVE_ROW_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("other_services", ("其他对外管理服务",)),
+    ("normative_documents", ("规范性文件",)),
+    ("regulations", ("规章",)),
+    ("licensing", ("行政许可",)),
+    ("penalty", ("行政处罚",)),
+    ("coercion", ("行政强制",)),
+    ("fees", ("行政事业性收费", "事业性收费")),
+    ("procurement", ("政府集中采购", "集中采购")),
+)
+
+# Section 三: row key → words, in matching order (specific before general: 禁止公开 before 其他).
+REQUEST_ROW_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("received", ("本年新收", "新收政府信息公开申请")),
+    ("carried_over", ("上年结转",)),
+    ("carried_forward", ("结转下年度", "结转下年")),
+    ("partially_granted", ("部分公开",)),
+    ("granted", ("予以公开",)),
+    ("denied.state_secret", ("国家秘密",)),
+    ("denied.prohibited_by_law", ("禁止公开",)),
+    ("denied.security_stability", ("三安全一稳定", "危及")),
+    ("denied.third_party", ("第三方",)),
+    ("denied.internal_affairs", ("内部事务", "工作秘密")),
+    ("denied.process_info", ("过程性信息",)),
+    ("denied.enforcement_file", ("行政执法案卷",)),
+    ("denied.administrative_query", ("行政查询",)),
+    ("unavailable.not_held", ("不掌握",)),
+    ("unavailable.needs_creation", ("另行制作", "没有现成信息")),
+    ("other_handling.no_correction", ("逾期不补正",)),
+    ("unavailable.unclear", ("仍不明确", "补正后")),
+    ("not_processed.petition", ("信访", "举报投诉")),
+    ("not_processed.duplicate", ("重复申请",)),
+    ("not_processed.publication", ("公开出版物",)),
+    ("not_processed.excessive", ("大量反复",)),
+    ("not_processed.confirmation", ("确认或重新出具", "重新出具")),
+    ("other_handling.unpaid_fee", ("缴纳费用", "收费通知")),
+)
+# Group labels that the template prints with no numbers of their own (formats.md §7).
+SUBTOTAL_GROUPS = {"三": "denied", "四": "unavailable", "五": "not_processed", "六": "other_handling"}
+
+
+def match_words(label: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The first row key whose words the label contains."""
+    for key, words in table:
+        if any(word in label for word in words):
+            return key
+    return None
+
+
+def is_requests_header(row: Row) -> bool:
+    """The header rows of table 三 (申请人情况, 自然人, 商业企业…) or its 勾稽 note."""
+    text = compact("".join(row.labels))
+    return any(word in text for word in ("申请人情况", "自然人", "商业企业", "勾稽关系", "法人或其他组织"))

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+
+from parsers.values import parse_value
+
+
+@pytest.mark.parametrize(
+    ("raw", "money", "state", "number", "unit"),
+    [
+        ("3", False, "number", 3, None),
+        ("增16", False, "number", 16, None),
+        ("减3", False, "number", -3, None),
+        ("+2", False, "number", 2, None),
+        ("-8", False, "number", -8, None),
+        ("71万元", True, "number", 71, "万元"),
+        ("251000元", True, "number", 25.1, "元"),
+        ("0.35", True, "number", 0.35, None),
+        ("３", False, "number", 3, None),
+        ("1,234", False, "number", 1234, None),
+        ("/", False, "none", 0, None),
+        ("／", False, "none", 0, None),
+        ("—", False, "none", 0, None),
+        ("-", False, "none", 0, None),
+        ("－－", False, "none", 0, None),
+        ("无", False, "none", 0, None),
+        ("空", False, "none", 0, None),
+        ("", False, "blank", None, None),
+        ("\u00a0\u3000", False, "blank", None, None),
+        ("详见附件", False, "text", None, None),
+    ],
+)
+def test_parse_value_reads_the_spec_states(raw: str, money: bool, state: str, number: object, unit: object) -> None:
+    value = parse_value(raw, money=money)
+    assert (value.state, value.number, value.unit) == (state, number, unit)
+    assert value.raw == raw
