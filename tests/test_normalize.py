@@ -5,7 +5,7 @@ from parsers.normalize import label_key, normalize_text
 
 def test_normalize_text_simplifies_traditional_and_drops_pinyin() -> None:
     assert normalize_text("根據(jù)統(tǒng)計") == "根据统计"
-    assert normalize_text("政府資訊公開工作年度報告") == "政府资讯公开工作年度报告"
+    assert normalize_text("政府資訊公開工作年度報告") == "政府信息公开工作年度报告"
 
 
 def test_normalize_text_folds_full_width_digits_and_keeps_enumeration_comma() -> None:
