@@ -13,6 +13,10 @@ class ParseError(Exception):
         self.source = source
         self.message = message
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str]]:
+        # Errors cross process boundaries (parsers.pool): rebuild from source and message.
+        return (self.__class__, (self.source, self.message))
+
 
 class UnsupportedFormat(ParseError):
     reason = "unsupported_format"

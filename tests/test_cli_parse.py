@@ -78,3 +78,15 @@ def test_parse_gbk_text_dump(tmp_path: Path, seed_004_path: Path) -> None:
     code, out, _ = _run("parse", "--json", str(gbk))
     assert code == 0
     assert json.loads(out)["agency"] == "泽州县人力资源和社会保障局"
+
+
+def test_parse_with_two_workers_keeps_order_and_errors(tmp_path: Path, seed_000_path: Path) -> None:
+    paths = []
+    for index in range(6):
+        path = tmp_path / f"{index}.txt"
+        path.write_bytes(seed_000_path.read_bytes() if index != 3 else b"")
+        paths.append(str(path))
+    code, out, err = _run("parse", "--json", "--workers", "2", *paths)
+    assert code == 1
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [p for i, p in enumerate(paths) if i != 3]
+    assert f"{paths[3]}: empty file" in err

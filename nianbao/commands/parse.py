@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from nianbao.options import json_option
-from parsers import ParsedReport, ParseError, parse_file
+from parsers import ParsedReport, ParseError
+from parsers.pool import default_workers, parse_many
 
 DOCUMENT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls"}
 
@@ -49,18 +50,20 @@ def summary_line(report: ParsedReport) -> str:
 @click.command("parse")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @json_option
-def command(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Parser processes (default: one per core when there are many files).")
+def command(paths: tuple[Path, ...], as_json: bool, workers: int | None) -> None:
     """Parse report documents (HTML, DOCX, PDF, DOC/WPS, XLSX, text) into normalized reports."""
     files = list(expand_paths(paths))
     failed = 0
     show_progress = len(files) > 20 and sys.stderr.isatty()
-    with click.progressbar(files, label="parsing", file=sys.stderr, hidden=not show_progress) as bar:
-        for path in bar:
-            try:
-                report = parse_file(path)
-            except ParseError as error:
+    outcomes = parse_many(files, workers or default_workers(len(files)))
+    with click.progressbar(outcomes, length=len(files), label="parsing", file=sys.stderr,
+                           hidden=not show_progress) as bar:
+        for path, report in bar:
+            if isinstance(report, ParseError):
                 failed += 1
-                click.echo(f"错误 error: {error}", err=True)
+                click.echo(f"错误 error: {report}", err=True)
                 continue
             if as_json:
                 click.echo(json.dumps(report.to_json(), ensure_ascii=False))
