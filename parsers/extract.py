@@ -60,7 +60,7 @@ def document_rows(document: Document) -> Iterator[Row]:
                 yield Row([text], [], is_paragraph=True)
         else:
             for cells in block.rows:
-                row = split_row([cell.text for cell in cells])
+                row = split_row([cell.text for cell in cells if not cell.from_left])
                 if row.labels or any(value.strip() for value in row.values):
                     yield row
 

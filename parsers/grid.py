@@ -11,6 +11,9 @@ class Cell:
 
     text: str
     origin: bool = True
+    # A copy made by a colspan (the cell to its left spans over it). The extractor drops these so a
+    # value cell spanning 3 columns (2021 行政许可 | 0 over 3 columns) reads as one value.
+    from_left: bool = False
 
 
 @dataclass
@@ -73,7 +76,7 @@ class GridBuilder:
         for dr in range(rowspan):
             for dc in range(colspan):
                 origin = dr == 0 and dc == 0
-                self._grid[(self._row + dr, self._col + dc)] = Cell(text, origin)
+                self._grid[(self._row + dr, self._col + dc)] = Cell(text, origin, from_left=dc > 0)
         self._col += colspan
 
     def table(self) -> Table:
