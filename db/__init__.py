@@ -1,0 +1,1 @@
+"""Every SQL statement, the migrations and the content-addressed file store."""
