@@ -1,0 +1,1 @@
+"""Findings → routed digests → SMTP; crawl and job failures are alerted too."""

@@ -1,0 +1,114 @@
+"""Across reports: carry_over_mismatch, in_force_rollover, copied_report, duplicate_report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checks.labels import cell_label, numbers, row_label, same
+from checks.labels import number_text as n
+from checks.model import Finding
+from checks.subject import Subject
+from parsers.report import ParsedReport
+from parsers.schema import REQUEST_COLUMNS, template_keys
+
+DIFF_LIST_LIMIT = 5
+
+
+def carry_over_mismatch(subject: Subject) -> Iterator[Finding]:
+    """This year's 上年结转 differs from the previous-year report's 结转下年度继续办理."""
+    previous = subject.previous
+    if previous is None:
+        return
+    for column in REQUEST_COLUMNS:
+        key = f"requests.carried_over.{column.key}"
+        before_key = f"requests.carried_forward.{column.key}"
+        now, before = numbers(subject.report, [key]), numbers(previous.report, [before_key])
+        if now is None or before is None or same(now[0], before[0]):
+            continue
+        yield subject.finding(
+            "carry_over_mismatch", [key], before[0], now[0],
+            f"“上年结转”{column.label}{n(now[0])}件，与{previous.year}年度报告"
+            f"“结转下年度继续办理”的{n(before[0])}件不符（{previous.url or ''}）",
+        )
+
+
+def in_force_rollover(subject: Subject) -> Iterator[Finding]:
+    """Template 2021: in_force(N) == in_force(N-1) + issued(N) - repealed(N)."""
+    previous = subject.previous
+    if previous is None or subject.report.template != "2021" or previous.report.template != "2021":
+        return
+    for row in ("regulations", "normative_documents"):
+        now = numbers(subject.report, [f"active.{row}.{c}" for c in ("in_force", "issued", "repealed")])
+        before = numbers(previous.report, [f"active.{row}.in_force"])
+        if now is None or before is None:
+            continue
+        in_force, issued, repealed = now
+        expected = before[0] + issued - repealed
+        if not same(expected, in_force):
+            key = f"active.{row}.in_force"
+            yield subject.finding(
+                "in_force_rollover", [key], expected, in_force,
+                f"“{row_label(key)}”现行有效件数{n(in_force)}，按上年{n(before[0])}+本年制发{n(issued)}"
+                f"−本年废止{n(repealed)}应为{n(expected)}（如有修订、清理可忽略）",
+            )
+
+
+def narrative(report: ParsedReport, year: int | None) -> str:
+    """The report's running text without tables, whitespace, or the years it names (a copy changes those)."""
+    lines = [line for line in report.text.splitlines() if "\t" not in line]
+    text = re.sub(r"\s+", "", "".join(lines))
+    if year is not None:
+        for shift in (-1, 0, 1):
+            text = text.replace(str(year + shift), f"<Y{shift:+d}>")
+    return text
+
+
+def _all_values(report: ParsedReport) -> dict[str, float]:
+    keys = template_keys(report.template)
+    return {key: report.values[key] for key in keys if report.values.get(key) is not None}
+
+
+def copied_report(subject: Subject) -> Iterator[Finding]:
+    """The narrative, or every value, is identical to the same agency's previous-year report."""
+    previous = subject.previous
+    if previous is None:
+        return
+    year = subject.record.year
+    text = narrative(subject.report, year)
+    if len(text) >= subject.settings.copied_min_chars and text == narrative(previous.report, previous.year):
+        yield subject.finding(
+            "copied_report", ["text"], None, previous.url,
+            f"报告正文与{previous.year}年度报告一字不差（只改了年份），内容雷同（{previous.url or ''}）",
+        )
+    now, before = _all_values(subject.report), _all_values(previous.report)
+    # All-zero tables repeat legitimately in agencies that receive no requests.
+    if now and now == before and any(now.values()) and subject.report.template == previous.report.template:
+        yield subject.finding(
+            "copied_report", ["values"], None, previous.url,
+            f"统计表的{len(now)}个数值与{previous.year}年度报告完全相同，数据可能照抄上年（{previous.url or ''}）",
+        )
+
+
+def duplicate_report(subject: Subject) -> Iterator[Finding]:
+    """Another document claims the same agency and year with different values."""
+    mine = subject.report.values
+    for other in subject.others:
+        theirs = other.report.values
+        differing = sorted(
+            key for key in set(mine) | set(theirs)
+            if key in mine and key in theirs and mine[key] is not None and theirs[key] is not None
+            and not same(mine[key], theirs[key])
+        )
+        if not differing:
+            continue
+        shown = "；".join(
+            f"{cell_label(key)}：{n(theirs[key])}与{n(mine[key])}"
+            for key in differing[:DIFF_LIST_LIMIT]
+        )
+        more = f"等{len(differing)}处" if len(differing) > DIFF_LIST_LIMIT else ""
+        yield subject.finding(
+            "duplicate_report", differing, other.url, subject.record.url,
+            f"同一单位同一年度有两份数据不同的报告：{other.url or '?'} 与 {subject.record.url or '?'}，"
+            f"{shown}{more}，请确认哪一份为准",
+        )

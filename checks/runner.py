@@ -1,0 +1,116 @@
+"""Run every rule over a set of stored reports: pure, no SQL; a rule that fails says so in a finding."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+
+from checks import cells, history, structure, sums, timeliness
+from checks.model import Finding
+from checks.subject import CheckSettings, ReportRecord, Subject
+from checks.timeliness import Expectation
+from checks.watchlist import WatchedAgency
+from db.agency_names import normalize_agency
+from parsers.metadata import agency_kind
+
+logger = logging.getLogger(__name__)
+
+Rule = Callable[[Subject], Iterable[Finding]]
+
+# Every rule about one report, in the order of checks.md.
+REPORT_RULES: dict[str, Rule] = {
+    "balance": sums.balance,
+    "row_total": sums.row_total,
+    "results_total": sums.results_total,
+    "review_total": sums.review_total,
+    "litigation_total": sums.litigation_total,
+    "negative_value": cells.negative_value,
+    "unreadable_value": cells.unreadable_value,
+    "blank_cell": cells.blank_cell,
+    "unit_suspect": cells.unit_suspect,
+    "narrative_mismatch": structure.narrative_mismatch,
+    "missing_table": structure.missing_table,
+    "missing_row": structure.missing_row,
+    "outdated_template": structure.outdated_template,
+    "unknown_template": structure.unknown_template,
+    "year_mismatch": structure.year_mismatch,
+    "missing_section": structure.missing_section,
+    "carry_over_mismatch": history.carry_over_mismatch,
+    "in_force_rollover": history.in_force_rollover,
+    "copied_report": history.copied_report,
+    "duplicate_report": history.duplicate_report,
+    "late": timeliness.late,
+}
+
+Identity = tuple[str, str, int]
+
+
+def apply_rules(subject: Subject, rules: Mapping[str, Rule] = REPORT_RULES) -> Iterator[Finding]:
+    """Every rule over one report; an exception becomes an info finding of that rule, never a crash."""
+    for code, rule in rules.items():
+        try:
+            found = list(rule(subject))
+        except Exception as error:  # a rule must never stop the run on odd data
+            logger.exception("rule %s failed on %s", code, subject.record.url)
+            found = [subject.finding(code, [], None, None,
+                                     f"检查规则出错，无法判断（{type(error).__name__}: {error}），请人工查看",
+                                     severity="info")]
+        yield from found
+
+
+def _identity(record: ReportRecord) -> Identity | None:
+    if record.county is None or record.year is None:
+        return None
+    return record.county, record.agency_key or "", record.year
+
+
+def check_all(records: Iterable[ReportRecord], *, settings: CheckSettings, as_of: date,
+              watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date] | None = None,
+              current: Callable[[ReportRecord], bool] | None = None) -> list[Finding]:
+    """All findings for these reports (current versions and other documents), the watch list and deadlines."""
+    groups: dict[Identity, list[ReportRecord]] = defaultdict(list)
+    loose: list[ReportRecord] = []
+    for record in records:
+        if record.agency_key is None:
+            record.agency_key = normalize_agency(record.agency)
+        identity = _identity(record)
+        if identity is None:
+            loose.append(record)
+        else:
+            groups[identity].append(record)
+    chosen: dict[Identity, ReportRecord] = {}
+    for identity, group in groups.items():
+        # The subject is the current version (the store lists it first); others come from other documents.
+        primary = next((r for r in group if current is None or current(r)), group[0])
+        chosen[identity] = primary
+    findings: list[Finding] = []
+    for identity, primary in chosen.items():
+        county, key, year = identity
+        others = [r for r in groups[identity] if r is not primary and r.document != primary.document]
+        subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others)
+        findings.extend(apply_rules(subject))
+    for record in loose:
+        findings.extend(apply_rules(Subject(record, settings, as_of)))
+    expectations = list(expected_reports(chosen.values(), watch, settings.watched_years(as_of)))
+    findings.extend(timeliness.missing_report(expectations, set(chosen), settings=settings, as_of=as_of,
+                                              crawled=crawled))
+    return findings
+
+
+def expected_reports(records: Iterable[ReportRecord], watch: Iterable[WatchedAgency],
+                     years: Iterable[int]) -> Iterator[Expectation]:
+    """Who should publish for each watched year: the watch list, and every agency that published the year before."""
+    years = tuple(years)
+    by_identity = {_identity(r): r for r in records}
+    for watched in watch:
+        for year in years:
+            yield Expectation(watched.county, watched.agency, watched.agency_key, year,
+                              agency_kind(watched.agency), "watch")
+    for year in years:
+        for identity, record in by_identity.items():
+            if identity is None or identity[2] != year - 1:
+                continue
+            yield Expectation(identity[0], record.agency or identity[1], identity[1], year, record.kind, "history",
+                              record.url)

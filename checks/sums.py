@@ -1,0 +1,112 @@
+"""Sums inside one report: balance, row_total, results_total, review_total, litigation_total.
+
+A sum with a blank or unreadable cell is not checked (blank_cell / unreadable_value say so):
+incomplete, never inconsistent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from checks.labels import column_label, numbers, row_label, same
+from checks.labels import number_text as n
+from checks.model import Finding
+from checks.subject import Subject
+from parsers.schema import REQUEST_COLUMNS, RESULT_ROW_PREFIXES, REVIEW_COLUMNS, rows_of
+
+APPLICANT_COLUMNS = [column.key for column in REQUEST_COLUMNS if column.key != "total"]
+REQUEST_COLUMN_KEYS = [column.key for column in REQUEST_COLUMNS]
+REVIEW_PARTS = [column.key for column in REVIEW_COLUMNS if column.key != "total"]
+
+
+def _terms(keys: list[str], values: list[int | float], label: Callable[[str], str] = column_label) -> str:
+    """自然人3+商业企业1 (zero terms left out; all zero gives 0)."""
+    parts = [f"{label(key)}{n(value)}" for key, value in zip(keys, values, strict=True) if value]
+    return "+".join(parts) if parts else "0"
+
+
+def balance(subject: Subject) -> Iterator[Finding]:
+    """received + carried_over == results_total + carried_forward, for every applicant column and 总计."""
+    report = subject.report
+    for column in REQUEST_COLUMN_KEYS:
+        keys = [f"requests.{row}.{column}" for row in ("received", "carried_over", "results_total", "carried_forward")]
+        found = numbers(report, keys)
+        if found is None:
+            continue
+        received, carried_over, results, carried_forward = found
+        incoming, outgoing = received + carried_over, results + carried_forward
+        if not same(incoming, outgoing):
+            yield subject.finding(
+                "balance", keys, incoming, outgoing,
+                f"申请情况表“{column_label(keys[0])}”列收支不平衡（第一项加第二项之和应等于第三项加第四项之和）："
+                f"本年新收{n(received)}+上年结转{n(carried_over)}={n(incoming)}，"
+                f"而办理结果总计{n(results)}+结转下年度{n(carried_forward)}={n(outgoing)}",
+            )
+
+
+def row_total(subject: Subject) -> Iterator[Finding]:
+    """For every requests row: 总计 == the six applicant columns."""
+    report = subject.report
+    for row in rows_of("requests", report.template):
+        total_key = f"requests.{row.key}.total"
+        part_keys = [f"requests.{row.key}.{column}" for column in APPLICANT_COLUMNS]
+        found = numbers(report, [*part_keys, total_key])
+        if found is None:
+            continue
+        *parts, total = found
+        expected = sum(parts)
+        if not same(expected, total):
+            yield subject.finding(
+                "row_total", [total_key], expected, total,
+                f"申请情况表“{row.label}”行“总计”列与各申请人列之和不符："
+                f"{_terms(part_keys, parts)}≠总计{n(total)}",
+            )
+
+
+def results_total(subject: Subject) -> Iterator[Finding]:
+    """For every column: 三（七）总计 == the sum of every result row （一）…（六）."""
+    report = subject.report
+    if report.template not in ("2019", "2021"):
+        return  # which rows are results depends on the template (unknown_template says so)
+    result_rows = [row.key for row in rows_of("requests", report.template) if row.key.startswith(RESULT_ROW_PREFIXES)]
+    for column in REQUEST_COLUMN_KEYS:
+        total_key = f"requests.results_total.{column}"
+        part_keys = [f"requests.{row}.{column}" for row in result_rows]
+        found = numbers(report, [*part_keys, total_key])
+        if found is None:
+            continue
+        *parts, total = found
+        expected = sum(parts)
+        if not same(expected, total):
+            yield subject.finding(
+                "results_total", [total_key], expected, total,
+                f"申请情况表“{column_label(total_key)}”列：三（一）至（六）各项办理结果之和"
+                f"{_terms(part_keys, parts, row_label)}={n(expected)}，与“三（七）总计”{n(total)}不符",
+            )
+
+
+def _review_row(subject: Subject, rule: str, row: str, name: str) -> Iterator[Finding]:
+    total_key = f"reviews.{row}.total"
+    part_keys = [f"reviews.{row}.{column}" for column in REVIEW_PARTS]
+    found = numbers(subject.report, [*part_keys, total_key])
+    if found is None:
+        return
+    *parts, total = found
+    expected = sum(parts)
+    if not same(expected, total):
+        yield subject.finding(
+            rule, [total_key], expected, total,
+            f"复议诉讼情况表“{name}”的总计与各项之和不符："
+            f"{_terms(part_keys, parts)}≠总计{n(total)}",
+        )
+
+
+def review_total(subject: Subject) -> Iterator[Finding]:
+    """行政复议: 总计 == 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+    yield from _review_row(subject, "review_total", "review", "行政复议")
+
+
+def litigation_total(subject: Subject) -> Iterator[Finding]:
+    """The same sum for 行政诉讼 未经复议直接起诉 and 复议后起诉."""
+    yield from _review_row(subject, "litigation_total", "litigation_direct", "行政诉讼·未经复议直接起诉")
+    yield from _review_row(subject, "litigation_total", "litigation_after_review", "行政诉讼·复议后起诉")

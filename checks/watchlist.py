@@ -1,0 +1,51 @@
+"""The watch list (agencies.csv): county code, agency name, optional email of the person responsible."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.agency_names import normalize_agency
+from nianbao.errors import InputError
+
+_COUNTY = re.compile(r"^\d{6}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class WatchedAgency:
+    county: str
+    agency: str
+    email: str | None = None
+
+    @property
+    def agency_key(self) -> str:
+        return normalize_agency(self.agency)
+
+
+def read_watch_list(path: Path) -> list[WatchedAgency]:
+    """Read agencies.csv (a header line is optional); a bad line raises InputError naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the watch list ({error.strerror})") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: the watch list must be UTF-8 text") from error
+    watched: list[WatchedAgency] = []
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and not _COUNTY.match(cells[0]):
+            continue  # header
+        if len(cells) < 2 or not cells[1]:
+            raise InputError(f"{path}:{number}: expected county code, agency name[, email]")
+        if not _COUNTY.match(cells[0]):
+            raise InputError(f"{path}:{number}: {cells[0]!r} is not a 6-digit county division code")
+        email = cells[2] if len(cells) > 2 and cells[2] else None
+        if email and not _EMAIL.match(email):
+            raise InputError(f"{path}:{number}: {email!r} is not an email address")
+        watched.append(WatchedAgency(cells[0], cells[1], email))
+    return watched
