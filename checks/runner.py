@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 from checks import cells, history, structure, sums, timeliness
+from checks.agencies import agency_key
 from checks.model import Finding
 from checks.subject import CheckSettings, ReportRecord, Subject
 from checks.timeliness import Expectation
 from checks.watchlist import WatchedAgency
-from db.agency_names import normalize_agency
 from parsers.metadata import agency_kind
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def check_all(records: Iterable[ReportRecord], *, settings: CheckSettings, as_of
     loose: list[ReportRecord] = []
     for record in records:
         if record.agency_key is None:
-            record.agency_key = normalize_agency(record.agency)
+            record.agency_key = agency_key(record.agency)
         identity = _identity(record)
         if identity is None:
             loose.append(record)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.agency_names import normalize_agency
+from checks.agencies import agency_key as _agency_key
 from nianbao.errors import InputError
 
 _COUNTY = re.compile(r"^\d{6}$")
@@ -22,7 +22,7 @@ class WatchedAgency:
 
     @property
     def agency_key(self) -> str:
-        return normalize_agency(self.agency)
+        return _agency_key(self.agency)
 
 
 def read_watch_list(path: Path) -> list[WatchedAgency]:
