@@ -1,0 +1,220 @@
+"""HTML report pages: the article body of a portal page as paragraphs and expanded table grids.
+
+Whole article pages come in (navigation, header, footer, sidebars, scripts around the report), so
+the reader first picks the body container the CMS writes (portals.md §4), then walks it in reading
+order. Word-pasted tables (`<td><p><span>`, rowspan/colspan, `&nbsp;`) become full grids.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import lxml.etree
+import lxml.html
+
+from parsers.encoding import declared_charset, decode
+from parsers.errors import CorruptDocument, TooLarge
+from parsers.grid import Block, Document, GridBuilder, Paragraph, Table
+
+logger = logging.getLogger(__name__)
+
+# Body containers by weight (portals.md §4, weights after KIROGOVCOMPARE's HtmlParseService).
+_CONTAINERS: tuple[tuple[str, str], ...] = (
+    ("#ivs_content", "//*[@id='ivs_content']"),
+    ("#webeditorview", "//*[@id='webeditorview']"),
+    (".TRS_Editor", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
+    (".trs_editor_view", "//*[contains(concat(' ', normalize-space(@class), ' '), ' trs_editor_view ')]"),
+    (".TRS_UEDITOR", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]"),
+    (".Custom_UnionStyle", "//*[contains(concat(' ', normalize-space(@class), ' '), ' Custom_UnionStyle ')]"),
+    ("#zoom", "//*[@id='zoom' or @id='Zoom' or @id='ZOOM']"),
+    (".xxgk_content", "//*[contains(concat(' ', normalize-space(@class), ' '), ' xxgk_content ')]"),
+    ("#fontzoom", "//*[@id='fontzoom']"),
+    ("article", "//article"),
+)
+_MIN_BODY_CHARS = 30
+_META_NAMES = {
+    name.lower(): name
+    for name in ("ArticleTitle", "PubDate", "ContentSource", "SiteIDCode", "SiteName", "SiteDomain",
+                 "ColumnName", "ColumnType")
+}
+_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "select",
+                   "button", "input", "textarea", "svg", "map", "head", "title", "meta", "link"})
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+# Ids/classes of page chrome, for pages without a known body container.
+_CHROME_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|header|head|top|footer|foot|bottom|breadcrumb|crumbs?|position|location"
+    r"|sidebar|side|share|toolbar|search|copyright|links?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BLOCK = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
+    "section", "article", "header", "footer", "nav", "aside", "main", "center", "form", "fieldset", "address",
+    "figure", "figcaption", "hr", "caption", "tr", "td", "th", "thead", "tbody", "tfoot", "body", "html",
+})
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACE_RUN = re.compile(r"[ \t\r\n\f\v]+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# A real report page has a few thousand elements; this bounds time and memory on hostile input.
+MAX_ELEMENTS = 400_000
+# Deeper than this, an element's text is taken whole instead of walked (keeps recursion bounded).
+MAX_DEPTH = 120
+
+
+def read_html(data: bytes, source: str, limits: object = None) -> Document:
+    """Read an HTML page: meta tags, then the article body as paragraphs and table grids."""
+    text = _XML_DECLARATION.sub("", decode(data, source, declared_charset(data)), count=1)
+    if not text.strip():
+        raise CorruptDocument(source, "empty HTML page")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise CorruptDocument(source, f"not readable as HTML ({error})") from error
+    count = sum(1 for _ in root.iter())
+    if count > MAX_ELEMENTS:
+        raise TooLarge(source, f"HTML page has {count} elements, over the limit of {MAX_ELEMENTS}")
+    document = Document([], meta=_meta(root))
+    body, name = _body_container(root)
+    if name is None:
+        document.warnings.append("no article container found; read the page without navigation and footer")
+    logger.debug("%s: body container %s", source, name or "body")
+    flow = _Flow()
+    flow.walk(body, 0)
+    flow.flush()
+    document.blocks = flow.blocks
+    return document
+
+
+def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    title = root.find(".//title")
+    if title is not None:
+        text = _SPACE_RUN.sub(" ", title.text_content()).strip()
+        if text:
+            meta["title"] = text
+    for element in root.iter("meta"):
+        name = _META_NAMES.get((element.get("name") or "").strip().lower())
+        content = (element.get("content") or "").strip()
+        if name and content and name not in meta:
+            meta[name] = content
+    return meta
+
+
+def _body_container(root: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str | None]:
+    """The CMS's article container with the most text, by weight; else the body without chrome."""
+    for name, xpath in _CONTAINERS:
+        best, best_length = None, -1
+        for element in root.xpath(xpath):
+            length = len(_SPACE_RUN.sub("", element.text_content()))
+            if length > best_length:
+                best, best_length = element, length
+        if best is not None and (best_length >= _MIN_BODY_CHARS or best.find(".//table") is not None):
+            return best, name
+    body = root.find("body")
+    if body is None:
+        body = root
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str) or element is body:
+            continue
+        names = f"{element.get('id') or ''} {element.get('class') or ''}"
+        chrome = element.tag in _CHROME_TAGS or (element.tag != "table" and _CHROME_NAMES.search(names))
+        if chrome and element.getparent() is not None:
+            element.drop_tree()  # keeps the tail: it is the parent's text, not chrome
+    return body, None
+
+
+def _int_attribute(element: lxml.html.HtmlElement, name: str) -> int:
+    value = re.match(r"\s*(\d+)", element.get(name) or "")
+    return int(value.group(1)) if value and int(value.group(1)) > 0 else 1
+
+
+def _rows_of(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The table's own rows (not those of tables nested in its cells)."""
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _cells_of(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return row.xpath("./td | ./th")
+
+
+def _is_hidden(element: lxml.html.HtmlElement) -> bool:
+    return bool(_HIDDEN.search(element.get("style") or "")) or element.get("hidden") is not None
+
+
+class _Flow:
+    """Collects text into lines and lines into blocks while walking elements in document order."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._line: list[str] = []
+
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self._line.append(text)
+
+    def flush(self) -> None:
+        text = _SPACE_RUN.sub(" ", "".join(self._line)).strip()
+        self._line = []
+        if text:
+            self.blocks.append(Paragraph(text))
+
+    def walk(self, element: lxml.html.HtmlElement, depth: int) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in _SKIP or _is_hidden(element):
+            return
+        if depth > MAX_DEPTH:
+            self.add_text(element.text_content())
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table":
+            self.flush()
+            self._table(element, depth)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        self.add_text(element.text)
+        for child in element:
+            self.walk(child, depth + 1)
+            self.add_text(child.tail)
+        if block:
+            self.flush()
+
+    def _table(self, table: lxml.html.HtmlElement, depth: int) -> None:
+        for caption in table.xpath("./caption"):
+            self.walk(caption, depth + 1)
+        rows = [_cells_of(row) for row in _rows_of(table)]
+        rows = [cells for cells in rows if cells]
+        if not rows:
+            return
+        nested = table.xpath("./tr/td//table | ./tr/th//table | ./*/tr/td//table | ./*/tr/th//table")
+        if nested or all(len(cells) == 1 for cells in rows):
+            # A layout table (its cells hold the report tables) or a box around text: read through it.
+            for cells in rows:
+                for cell in cells:
+                    self.walk(cell, depth + 1)
+                    self.flush()
+            return
+        builder = GridBuilder()
+        for cells in rows:
+            builder.new_row()
+            for cell in cells:
+                builder.add(_cell_text(cell, depth), _int_attribute(cell, "rowspan"), _int_attribute(cell, "colspan"))
+        self.blocks.append(builder.table())
+
+
+def _cell_text(cell: lxml.html.HtmlElement, depth: int) -> str:
+    """A cell's text with its line breaks (<br>, <p>) kept as newlines."""
+    flow = _Flow()
+    flow.walk(cell, depth + 1)
+    flow.flush()
+    lines: list[str] = []
+    for block in flow.blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines.extend(" ".join(c.text for c in row if c.origin) for row in block.rows)
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""Spreadsheet reports (.xlsx with openpyxl, .xls with xlrd): each sheet one table, merged cells expanded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+import openpyxl
+import xlrd
+
+from parsers.errors import CorruptDocument
+from parsers.grid import Cell, Document, Table
+from parsers.readers.archive import open_zip
+
+logger = logging.getLogger(__name__)
+
+# A report sheet has ~40 rows and ~12 columns; styled-but-empty sheets claim a million rows.
+MAX_ROWS = 5000
+MAX_COLUMNS = 200
+
+# (first row, last row, first column, last column), 0-based and inclusive.
+Merge = tuple[int, int, int, int]
+
+
+def display_text(value: Any, number_format: str = "General") -> str:
+    """A cell value as a person sees it in the sheet: 3 not 3.0, 0.35, 50%, 2024-01-24."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        if "%" in (number_format or ""):
+            return _number_text(value * 100) + "%"
+        return _number_text(value)
+    return str(value)
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer():
+        return str(int(value))
+    text = repr(round(value, 10))
+    return format(Decimal(text), "f") if "e" in text or "E" in text else text
+
+
+def _table(values: list[list[str]], merges: list[Merge]) -> Table | None:
+    """Rows of text with merged areas repeated (copies origin=False); trailing empty rows/columns dropped."""
+    height = max((r + 1 for r, row in enumerate(values) if any(text.strip() for text in row)), default=0)
+    if height == 0:
+        return None
+    width = max(len(row) for row in values[:height])
+    width = max((c + 1 for row in values[:height] for c, text in enumerate(row) if text.strip()), default=width)
+    rows = [[Cell(row[c] if c < len(row) else "") for c in range(width)] for row in values[:height]]
+    for first_row, last_row, first_col, last_col in merges:
+        if first_row >= height or first_col >= width:
+            continue
+        text = rows[first_row][first_col].text
+        for r in range(first_row, min(last_row, height - 1) + 1):
+            for c in range(first_col, min(last_col, width - 1) + 1):
+                if (r, c) != (first_row, first_col):
+                    rows[r][c] = Cell(text, origin=False, from_left=c > first_col)
+    return Table(rows)
+
+
+def read_xlsx(data: bytes, source: str, limits: Any) -> Document:
+    """Read an .xlsx workbook: every non-empty sheet becomes one table."""
+    open_zip(data, source, "XLSX", limits.max_unzipped_bytes).close()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions and styles
+            workbook = openpyxl.load_workbook(BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl raises anything from KeyError to XML errors on broken files
+        raise CorruptDocument(source, f"not a readable XLSX ({type(error).__name__}: {error})") from error
+    document = Document([])
+    for sheet in workbook.worksheets:
+        n_rows, n_cols = min(sheet.max_row, MAX_ROWS), min(sheet.max_column, MAX_COLUMNS)
+        if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+            document.warnings.append(f"sheet {sheet.title}: only the first {n_rows} rows and {n_cols} columns read")
+        values = [
+            [display_text(cell.value, cell.number_format) for cell in row]
+            for row in sheet.iter_rows(min_row=1, max_row=n_rows, min_col=1, max_col=n_cols)
+        ]
+        merges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
+        table = _table(values, merges)
+        if table is not None:
+            document.blocks.append(table)
+    workbook.close()
+    return document
+
+
+def read_xls(data: bytes, source: str, limits: Any) -> Document:
+    """Read a legacy .xls workbook (BIFF): every non-empty sheet becomes one table."""
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except NotImplementedError:
+        book = None
+    except Exception as error:  # xlrd.XLRDError, struct errors, compound-document errors
+        raise CorruptDocument(source, f"not a readable XLS ({type(error).__name__}: {error})") from error
+    if book is None:
+        try:
+            book = xlrd.open_workbook(file_contents=data)
+        except Exception as error:
+            raise CorruptDocument(source, f"not a readable XLS ({type(error).__name__}: {error})") from error
+    document = Document([])
+    for sheet in book.sheets():
+        n_rows, n_cols = min(sheet.nrows, MAX_ROWS), min(sheet.ncols, MAX_COLUMNS)
+        values = [[_xls_text(book, sheet.cell(r, c)) for c in range(n_cols)] for r in range(n_rows)]
+        merges = [(rlo, rhi - 1, clo, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
+        table = _table(values, merges)
+        if table is not None:
+            document.blocks.append(table)
+    return document
+
+
+def _xls_text(book: xlrd.Book, cell: xlrd.sheet.Cell) -> str:
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return display_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return display_text(cell.value)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return display_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
+    return display_text(cell.value)
