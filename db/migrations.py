@@ -1,0 +1,188 @@
+"""Schema migrations: registered in order, each idempotent and run in one transaction.
+
+The schema version is `PRAGMA user_version`: a database written by an older nianbao upgrades itself
+in place when opened, keeping every row. Modelled on sqlite_utils/migrations.py, but keyed on
+user_version so that `sqlite3 nianbao.db 'pragma user_version'` tells which schema a file has.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from db import views
+from db.hashing import content_hash
+from parsers.schema import key_info
+
+logger = logging.getLogger(__name__)
+
+MigrationFunction = Callable[[Database], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: MigrationFunction
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(version: int) -> Callable[[MigrationFunction], MigrationFunction]:
+    """Register a migration that brings the schema to `version` (versions are 1, 2, 3… in order)."""
+
+    def register(function: MigrationFunction) -> MigrationFunction:
+        if any(m.version == version for m in MIGRATIONS):
+            raise ValueError(f"migration version {version} registered twice")
+        MIGRATIONS.append(Migration(version, function.__name__, function))
+        MIGRATIONS.sort(key=lambda m: m.version)
+        return function
+
+    return register
+
+
+def schema_version(db: Database) -> int:
+    """The version the database file is at (0 for a new, empty file)."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def latest_version() -> int:
+    """The version this code writes."""
+    return MIGRATIONS[-1].version
+
+
+def apply_migrations(db: Database) -> list[str]:
+    """Run every pending migration, each with its version bump in one transaction; names of those run."""
+    current = schema_version(db)
+    if current > latest_version():
+        from nianbao.errors import DatabaseError
+
+        raise DatabaseError(
+            f"{db.conn}: schema version {current} is newer than this nianbao ({latest_version()}); upgrade nianbao"
+        )
+    ran = []
+    for step in MIGRATIONS:
+        if step.version <= current:
+            continue
+        with db.atomic():
+            step.apply(db)
+            db.execute(f"PRAGMA user_version = {int(step.version)}")
+        logger.info("database migrated to version %d (%s)", step.version, step.name)
+        ran.append(step.name)
+    return ran
+
+
+def _add_column(db: Database, table: str, column: str, declaration: str) -> bool:
+    """ALTER TABLE ADD COLUMN unless the column is there already (so a migration can run twice)."""
+    if column in db[table].columns_dict:
+        return False
+    db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {declaration}')
+    return True
+
+
+@migration(1)
+def core_tables(db: Database) -> None:
+    """Counties, agencies, documents and their versions, reports and their cells, findings, alerts, crawls."""
+    statements = [
+        """CREATE TABLE IF NOT EXISTS counties (
+            code TEXT PRIMARY KEY, name TEXT, portal_url TEXT)""",
+        """CREATE TABLE IF NOT EXISTS agencies (
+            id INTEGER PRIMARY KEY, county_code TEXT REFERENCES counties(code), name TEXT NOT NULL,
+            normalized_name TEXT NOT NULL, kind TEXT, email TEXT, first_year INTEGER, last_year INTEGER,
+            watched INTEGER NOT NULL DEFAULT 0, UNIQUE (county_code, normalized_name))""",
+        """CREATE TABLE IF NOT EXISTS documents (
+            id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, final_url TEXT, referer TEXT,
+            county_code TEXT REFERENCES counties(code), content_type TEXT, size INTEGER, sha256 TEXT,
+            etag TEXT, last_modified TEXT, page_title TEXT, page_date TEXT, status TEXT NOT NULL, error TEXT,
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS document_versions (
+            id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id), sha256 TEXT NOT NULL,
+            size INTEGER, path TEXT, first_seen TEXT NOT NULL, UNIQUE (document_id, sha256))""",
+        """CREATE TABLE IF NOT EXISTS reports (
+            id INTEGER PRIMARY KEY, county_code TEXT REFERENCES counties(code),
+            agency_id INTEGER REFERENCES agencies(id), agency TEXT, kind TEXT, year INTEGER,
+            version INTEGER NOT NULL DEFAULT 1, is_current INTEGER NOT NULL DEFAULT 1, title TEXT, template TEXT,
+            published_on TEXT, page_date TEXT, first_seen TEXT NOT NULL, source_url TEXT,
+            document_id INTEGER REFERENCES documents(id), sha256 TEXT, parse_status TEXT, parser_version TEXT,
+            warnings TEXT, parsed TEXT, text TEXT)""",
+        """CREATE TABLE IF NOT EXISTS report_values (
+            id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES reports(id), key TEXT NOT NULL,
+            section TEXT, "row" TEXT, "column" TEXT, number NUMERIC, state TEXT, raw TEXT, unit TEXT,
+            UNIQUE (report_id, key))""",
+        """CREATE TABLE IF NOT EXISTS findings (
+            id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL UNIQUE, rule TEXT NOT NULL, severity TEXT NOT NULL,
+            county_code TEXT, agency TEXT, year INTEGER, report_id INTEGER REFERENCES reports(id), keys TEXT,
+            expected TEXT, found TEXT, message TEXT, url TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+            resolved_at TEXT)""",
+        """CREATE TABLE IF NOT EXISTS alerts (
+            id INTEGER PRIMARY KEY, finding_id INTEGER REFERENCES findings(id), kind TEXT NOT NULL,
+            recipient TEXT, subject_key TEXT, status TEXT NOT NULL DEFAULT 'pending', created_at TEXT NOT NULL,
+            sent_at TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, payload TEXT)""",
+        """CREATE TABLE IF NOT EXISTS crawl_runs (
+            id INTEGER PRIMARY KEY, county_code TEXT, started_at TEXT NOT NULL, finished_at TEXT, status TEXT,
+            pages INTEGER, reports_found INTEGER, new INTEGER, changed INTEGER, unchanged INTEGER,
+            errors INTEGER, blocked INTEGER, message TEXT)""",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+@migration(2)
+def labels_versions_and_jobs(db: Database) -> None:
+    """Chinese labels on every cell, a content hash per report version, and the scheduler's job_runs."""
+    if _add_column(db, "report_values", "row_label", "TEXT"):
+        _add_column(db, "report_values", "column_label", "TEXT")
+        for key, in db.execute("SELECT DISTINCT key FROM report_values").fetchall():
+            info = key_info(key)
+            if info:
+                db.execute("UPDATE report_values SET row_label = ?, column_label = ? WHERE key = ?",
+                           [info.row_label, info.column_label, key])
+    if _add_column(db, "reports", "content_hash", "TEXT"):
+        rows = db.execute("SELECT id, parsed FROM reports").fetchall()
+        for report_id, parsed in rows:
+            if parsed:
+                db.execute("UPDATE reports SET content_hash = ? WHERE id = ?",
+                           [content_hash(json.loads(parsed)), report_id])
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS job_runs (
+            id INTEGER PRIMARY KEY, job TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+            outcome TEXT, counts TEXT, error TEXT)"""
+    )
+
+
+@migration(3)
+def report_search(db: Database) -> None:
+    """Full-text search over report text with the trigram tokenizer, which works for Chinese."""
+    db.execute(
+        """CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING FTS5 (
+            title, agency, text, content="reports", content_rowid="id", tokenize="trigram")"""
+    )
+    db.execute("""CREATE TRIGGER IF NOT EXISTS reports_fts_insert AFTER INSERT ON reports BEGIN
+        INSERT INTO reports_fts (rowid, title, agency, text) VALUES (new.id, new.title, new.agency, new.text);
+    END""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS reports_fts_delete AFTER DELETE ON reports BEGIN
+        INSERT INTO reports_fts (reports_fts, rowid, title, agency, text)
+        VALUES ('delete', old.id, old.title, old.agency, old.text);
+    END""")
+    db.execute("""CREATE TRIGGER IF NOT EXISTS reports_fts_update AFTER UPDATE OF title, agency, text ON reports BEGIN
+        INSERT INTO reports_fts (reports_fts, rowid, title, agency, text)
+        VALUES ('delete', old.id, old.title, old.agency, old.text);
+        INSERT INTO reports_fts (rowid, title, agency, text) VALUES (new.id, new.title, new.agency, new.text);
+    END""")
+    # Rows stored before this migration enter the index too.
+    db.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
+
+
+@migration(4)
+def indexes_and_views(db: Database) -> None:
+    """Indexes the canned queries need, and the report_summary and coverage views."""
+    for statement in views.INDEXES:
+        db.execute(statement)
+    for name, sql in views.VIEWS.items():
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+        db.execute(f"CREATE VIEW {name} AS {sql}")

@@ -1,0 +1,362 @@
+"""The Store: documents in, report versions out. One transaction per document; bytes kept on disk."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from db import files
+from db.agency_names import normalize_agency
+from db.hashing import content_hash, sha256_hex
+from db.migrations import apply_migrations
+from db.report_rows import (
+    INSERT_VALUES,
+    REPORT_COLUMNS,
+    StoredReport,
+    parse_status,
+    stored_report,
+    value_rows,
+)
+from nianbao.errors import DatabaseError
+from parsers import parse_bytes
+from parsers.errors import ParseError
+from parsers.report import PARSER_VERSION, ParsedReport
+
+logger = logging.getLogger(__name__)
+
+IngestStatus = Literal["new", "changed", "unchanged", "failed"]
+NO_AGENCY_YEAR = "no agency/year found"
+# ParseError reasons that no retry fixes: the document is kept as `unsupported`, not `failed`.
+_UNSUPPORTED_REASONS = {"unsupported_format", "needs_ocr"}
+
+__all__ = ["IngestOutcome", "Store", "StoredReport", "utc_now"]
+
+
+def utc_now() -> str:
+    """Now as ISO 8601 UTC text, to the second: 2026-02-03T04:05:06Z."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What ingesting one document did."""
+
+    status: IngestStatus
+    report_id: int | None = None
+    document_id: int | None = None
+    error: str | None = None
+
+
+class Store:
+    """The SQLite database and the document files beside it; every write goes through here or db/ siblings."""
+
+    def __init__(self, db: Database, data_dir: Path, clock: Callable[[], str] = utc_now) -> None:
+        self.db = db
+        self.data_dir = data_dir
+        self.clock = clock
+
+    @classmethod
+    def open(cls, db_path: Path | str, data_dir: Path | str | None = None) -> Store:
+        """Open (creating or upgrading) the database; documents go under data_dir (default: beside it)."""
+        db_path = Path(db_path)
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            db = Database(db_path)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA busy_timeout = 10000")
+            apply_migrations(db)
+            store = cls(db, Path(data_dir) if data_dir is not None else db_path.parent)
+            store.refresh_agency_keys()
+        except sqlite3.DatabaseError as error:
+            raise DatabaseError(f"{db_path}: cannot open the database ({error})") from error
+        return store
+
+    def refresh_agency_keys(self) -> int:
+        """Recompute agencies.normalized_name after normalize_agency learnt new spellings; rows changed."""
+        changed = 0
+        with self.db.atomic():
+            for agency_id, county_code, name, key in self.db.execute(
+                "SELECT id, county_code, name, normalized_name FROM agencies"
+            ).fetchall():
+                fresh = normalize_agency(name)
+                if fresh == key:
+                    continue
+                # Two rows that now share a key stay apart: merging agencies is a person's decision.
+                taken = self.db.execute("SELECT 1 FROM agencies WHERE county_code IS ? AND normalized_name = ?",
+                                        [county_code, fresh]).fetchone()
+                if taken is None:
+                    self.db.execute("UPDATE agencies SET normalized_name = ? WHERE id = ?", [fresh, agency_id])
+                    changed += 1
+        return changed
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Documents ----------------------------------------------------------------------------------
+
+    def document_by_url(self, url: str) -> dict[str, Any] | None:
+        """The documents row for a URL (etag, last_modified, sha256, status…), or None."""
+        rows = list(self.db.query("SELECT * FROM documents WHERE url = ?", [url]))
+        return rows[0] if rows else None
+
+    def touch_document(self, url: str) -> None:
+        """The document was seen again, unchanged (an HTTP 304): move last_seen."""
+        with self.db.atomic():
+            self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [self.clock(), url])
+
+    def upsert_county(self, code: str, name: str | None, portal_url: str | None) -> None:
+        """Add a county or update its name and portal."""
+        with self.db.atomic():
+            self.db.execute(
+                """INSERT INTO counties (code, name, portal_url) VALUES (?, ?, ?)
+                   ON CONFLICT (code) DO UPDATE SET name = coalesce(excluded.name, name),
+                   portal_url = coalesce(excluded.portal_url, portal_url)""",
+                [code, name, portal_url],
+            )
+
+    def record_failure(self, url: str, *, county_code: str | None, status: str, error: str,
+                       referer: str | None = None, page_title: str | None = None) -> None:
+        """Record a document that could not be stored as a report (blocked, unsupported, failed)."""
+        with self._writing(url):
+            self._ensure_county(county_code)
+            self._upsert_document({"url": url, "county_code": county_code, "status": status, "error": error,
+                                   "referer": referer, "page_title": page_title})
+
+    # Ingest -------------------------------------------------------------------------------------
+
+    def ingest(self, data: bytes, *, url: str, final_url: str | None = None, referer: str | None = None,
+               county_code: str | None = None, content_type: str | None = None, etag: str | None = None,
+               last_modified: str | None = None, page_title: str | None = None,
+               page_date: str | None = None) -> IngestOutcome:
+        """Parse and store one document: new, changed (a new report version), unchanged or failed."""
+        sha256 = sha256_hex(data)
+        meta = {"url": url, "final_url": final_url, "referer": referer, "county_code": county_code,
+                "content_type": content_type, "etag": etag, "last_modified": last_modified,
+                "page_title": page_title, "page_date": page_date, "size": len(data), "sha256": sha256}
+        existing = self.document_by_url(url)
+        if existing and existing["sha256"] == sha256 and existing["status"] == "parsed":
+            return self._seen_again(existing, meta)
+        try:
+            report = parse_bytes(data, final_url or url, content_type)
+        except ParseError as error:
+            status = "unsupported" if error.reason in _UNSUPPORTED_REASONS else "failed"
+            return self._store_failure(data, meta, status, f"{error.reason}: {error.message}")
+        return self._store_report(report, data, meta)
+
+    def ingest_parsed(self, report: ParsedReport, *, url: str, data: bytes | None = None,
+                      final_url: str | None = None, referer: str | None = None, county_code: str | None = None,
+                      content_type: str | None = None, etag: str | None = None, last_modified: str | None = None,
+                      page_title: str | None = None, page_date: str | None = None) -> IngestOutcome:
+        """Store an already-parsed report (skips parsing); with `data`, its document's bytes are kept too."""
+        sha256 = sha256_hex(data) if data is not None else content_hash(report.to_json())
+        meta = {"url": url, "final_url": final_url, "referer": referer, "county_code": county_code,
+                "content_type": content_type, "etag": etag, "last_modified": last_modified,
+                "page_title": page_title, "page_date": page_date,
+                "size": len(data) if data is not None else None, "sha256": sha256}
+        return self._store_report(report, data, meta)
+
+    def _seen_again(self, existing: dict[str, Any], meta: dict[str, Any]) -> IngestOutcome:
+        with self._writing(meta["url"]):
+            self.db.execute(
+                """UPDATE documents SET last_seen = ?, etag = coalesce(?, etag),
+                   last_modified = coalesce(?, last_modified) WHERE id = ?""",
+                [self.clock(), meta["etag"], meta["last_modified"], existing["id"]],
+            )
+        report_id = self._current_report_of(existing["id"])
+        return IngestOutcome("unchanged", report_id, existing["id"])
+
+    def _store_failure(self, data: bytes | None, meta: dict[str, Any], status: str, error: str) -> IngestOutcome:
+        # The bytes are kept even when they do not parse: a newer parser may read them.
+        path = self._keep_bytes(data, meta)
+        with self._writing(meta["url"]):
+            self._ensure_county(meta["county_code"])
+            document_id = self._upsert_document({**meta, "status": status, "error": error})
+            self._add_document_version(document_id, meta, path)
+        logger.info("%s: %s", meta["url"], error)
+        return IngestOutcome("failed", None, document_id, f"{meta['url']}: {error}")
+
+    def _store_report(self, report: ParsedReport, data: bytes | None, meta: dict[str, Any]) -> IngestOutcome:
+        if not report.agency or not report.year:
+            return self._store_failure(data, meta, "failed", NO_AGENCY_YEAR)
+        path = self._keep_bytes(data, meta)
+        parsed = report.to_json()
+        digest = content_hash(parsed)
+        with self._writing(meta["url"]):
+            county_code = self._ensure_county(meta["county_code"])
+            document_id = self._upsert_document({**meta, "status": "parsed", "error": None})
+            self._add_document_version(document_id, meta, path)
+            county_code = self._document_county(document_id) if county_code is None else county_code
+            agency_id = self._upsert_agency(county_code, report)
+            current = self._current_of_document(document_id)
+            if current and current["content_hash"] == digest:
+                return IngestOutcome("unchanged", current["id"], document_id)
+            if current is None:
+                twin = self._same_report_elsewhere(county_code, agency_id, report.year, digest)
+                if twin is not None:
+                    # The same report listed at a second URL: a copy, not a new report.
+                    return IngestOutcome("unchanged", twin, document_id)
+            else:
+                self.db.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [current["id"]])
+            report_id = self._insert_report(report, parsed, digest, county_code, agency_id, document_id, meta)
+        return IngestOutcome("changed" if current else "new", report_id, document_id)
+
+    # Queries --------------------------------------------------------------------------------------
+
+    def current_reports(self, year: int | None = None, county_code: str | None = None) -> Iterator[StoredReport]:
+        """The current version of every report, optionally of one year and/or one county."""
+        where, params = ["r.is_current = 1"], []
+        if year is not None:
+            where.append("r.year = ?")
+            params.append(year)
+        if county_code is not None:
+            where.append("r.county_code = ?")
+            params.append(county_code)
+        columns = ", ".join(f"r.{name}" for name in REPORT_COLUMNS)
+        sql = (f"SELECT {columns}, a.normalized_name FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id "
+               f"WHERE {' AND '.join(where)} ORDER BY r.county_code, r.agency, r.year, r.id")
+        for row in self.db.query(sql, params):
+            yield stored_report(row, row["normalized_name"])
+
+    # Helpers (inside the caller's transaction) ------------------------------------------------------
+
+    def _writing(self, url: str) -> Any:
+        return _Transaction(self.db, url)
+
+    def _keep_bytes(self, data: bytes | None, meta: dict[str, Any]) -> str | None:
+        if data is None:
+            return None
+        extension = files.extension_of(data, meta.get("final_url") or meta["url"], meta.get("content_type"))
+        try:
+            return files.keep(self.data_dir, meta["sha256"], extension, data)
+        except OSError as error:
+            raise DatabaseError(f"{meta['url']}: cannot keep the document under {self.data_dir}: {error}") from error
+
+    def _ensure_county(self, code: str | None) -> str | None:
+        if code is not None:
+            self.db.execute("INSERT OR IGNORE INTO counties (code) VALUES (?)", [code])
+        return code
+
+    def _upsert_document(self, meta: dict[str, Any]) -> int:
+        now = self.clock()
+        names = ["url", "final_url", "referer", "county_code", "content_type", "size", "sha256", "etag",
+                 "last_modified", "page_title", "page_date", "status", "error"]
+        values = [meta.get(name) for name in names]
+        # New facts win; facts not given this time (None) keep what was known.
+        updates = ", ".join(
+            f"{name} = excluded.{name}" if name in ("status", "error")
+            else f"{name} = coalesce(excluded.{name}, {name})"
+            for name in names[1:]
+        )
+        self.db.execute(
+            f"""INSERT INTO documents ({', '.join(names)}, first_seen, last_seen)
+                VALUES ({', '.join('?' * len(names))}, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET {updates}, last_seen = excluded.last_seen""",
+            [*values, now, now],
+        )
+        return int(self.db.execute("SELECT id FROM documents WHERE url = ?", [meta["url"]]).fetchone()[0])
+
+    def _add_document_version(self, document_id: int, meta: dict[str, Any], path: str | None) -> None:
+        if path is None:
+            return
+        self.db.execute(
+            """INSERT OR IGNORE INTO document_versions (document_id, sha256, size, path, first_seen)
+               VALUES (?, ?, ?, ?, ?)""",
+            [document_id, meta["sha256"], meta["size"], path, self.clock()],
+        )
+
+    def _document_county(self, document_id: int) -> str | None:
+        return self.db.execute("SELECT county_code FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+
+    def _upsert_agency(self, county_code: str | None, report: ParsedReport) -> int:
+        normalized = normalize_agency(report.agency or "")
+        found = self.db.execute(
+            "SELECT id FROM agencies WHERE county_code IS ? AND normalized_name = ?", [county_code, normalized]
+        ).fetchone()
+        if found is None:
+            cursor = self.db.execute(
+                """INSERT INTO agencies (county_code, name, normalized_name, kind, first_year, last_year)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                [county_code, report.agency, normalized, report.kind, report.year, report.year],
+            )
+            return int(cursor.lastrowid)
+        self.db.execute(
+            """UPDATE agencies SET first_year = min(coalesce(first_year, ?), ?),
+               last_year = max(coalesce(last_year, ?), ?), kind = coalesce(kind, ?) WHERE id = ?""",
+            [report.year, report.year, report.year, report.year, report.kind, found[0]],
+        )
+        return int(found[0])
+
+    def _current_report_of(self, document_id: int) -> int | None:
+        row = self._current_of_document(document_id)
+        return row["id"] if row else None
+
+    def _current_of_document(self, document_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT id, content_hash FROM reports WHERE document_id = ? AND is_current = 1", [document_id]))
+        return rows[0] if rows else None
+
+    def _same_report_elsewhere(self, county_code: str | None, agency_id: int, year: int, digest: str) -> int | None:
+        row = self.db.execute(
+            """SELECT id FROM reports WHERE agency_id = ? AND year = ? AND county_code IS ? AND is_current = 1
+               AND content_hash = ?""",
+            [agency_id, year, county_code, digest],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _insert_report(self, report: ParsedReport, parsed: dict[str, Any], digest: str, county_code: str | None,
+                       agency_id: int, document_id: int, meta: dict[str, Any]) -> int:
+        version = self.db.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM reports WHERE agency_id = ? AND year = ?",
+            [agency_id, report.year],
+        ).fetchone()[0]
+        row = {
+            "county_code": county_code, "agency_id": agency_id, "agency": report.agency, "kind": report.kind,
+            "year": report.year, "version": version, "is_current": 1, "title": report.title or meta["page_title"],
+            "template": report.template, "published_on": report.published_on, "page_date": meta["page_date"],
+            "first_seen": self.clock(), "source_url": meta["final_url"] or meta["url"], "document_id": document_id,
+            "sha256": meta["sha256"], "parse_status": parse_status(report), "parser_version": PARSER_VERSION,
+            "warnings": json.dumps(report.warnings, ensure_ascii=False),
+            "parsed": json.dumps(parsed, ensure_ascii=False), "text": report.text, "content_hash": digest,
+        }
+        cursor = self.db.execute(
+            f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
+        report_id = int(cursor.lastrowid)
+        self.db.conn.executemany(INSERT_VALUES, value_rows(report_id, report))
+        return report_id
+
+
+class _Transaction:
+    """One document, one transaction: on any error everything of that document is rolled back."""
+
+    def __init__(self, db: Database, url: str) -> None:
+        self.db = db
+        self.url = url
+        self._atomic: Any = None
+
+    def __enter__(self) -> None:
+        self._atomic = self.db.atomic()
+        self._atomic.__enter__()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+        self._atomic.__exit__(exc_type, exc, tb)
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseError(f"{self.url}: not stored, the database refused it ({exc})") from exc
+        return False
