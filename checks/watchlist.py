@@ -38,8 +38,8 @@ def read_watch_list(path: Path) -> list[WatchedAgency]:
         cells = [cell.strip() for cell in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
-        if number == 1 and not _COUNTY.match(cells[0]):
-            continue  # header
+        if number == 1 and not any(ch.isdigit() for ch in cells[0]):
+            continue  # header such as county_code,agency,email
         if len(cells) < 2 or not cells[1]:
             raise InputError(f"{path}:{number}: expected county code, agency name[, email]")
         if not _COUNTY.match(cells[0]):

@@ -1,0 +1,53 @@
+"""`nianbao check`: run every rule of checks.md over the store and record the findings."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from checks.model import RULE_NAMES, SEVERITIES
+from checks.service import CheckRun, run_checks, watch_list_of
+from checks.subject import CheckSettings
+from db.store import Store
+from nianbao.options import as_of_option, config_of, db_option, json_option, resolve_db
+
+
+def summary_lines(run: CheckRun) -> list[str]:
+    """The summary by rule and severity that `nianbao check` prints."""
+    sync = run.sync
+    lines = [f"{run.reports} reports checked · {len(run.findings)} findings · "
+             f"new {sync.new} · still open {sync.updated + sync.reopened} · resolved {sync.resolved}"]
+    table = run.by_rule()
+    if table:
+        lines.append(f"{'rule':<22}{'error':>7}{'warning':>9}{'info':>6}  ")
+        for rule, counts in table.items():
+            cells = "".join(f"{counts.get(s, 0):>{w}}" for s, w in zip(SEVERITIES, (7, 9, 6), strict=True))
+            lines.append(f"{rule:<22}{cells}  {RULE_NAMES[rule]}")
+    return lines
+
+
+@click.command("check")
+@as_of_option
+@json_option
+@db_option
+@click.option("--watch", "watch_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Watch list agencies.csv (county code, agency name, optional email); default: [checks] watch.")
+@click.pass_context
+def command(ctx: click.Context, as_of: datetime | None, as_json: bool, db_path: Path | None,
+            watch_path: Path | None) -> None:
+    """Check every stored report (sums, template, cross-year, deadlines) and record the findings."""
+    config = config_of(ctx)
+    section = config.section("checks")
+    settings = CheckSettings.from_section(section)
+    watch = watch_list_of(section, config.path, watch_path)
+    with Store.open(resolve_db(ctx, db_path)) as store:
+        run = run_checks(store.db, settings, as_of=as_of.date() if as_of else None, watch=watch)
+    if as_json:
+        for finding in run.findings:
+            click.echo(json.dumps(finding.to_json(), ensure_ascii=False))
+        return
+    for line in summary_lines(run):
+        click.echo(line)
