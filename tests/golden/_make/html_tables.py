@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Word-pasted HTML tables of the report (rowspan/colspan, <td><p><span>, &nbsp;), as portals publish them."""
 
 from __future__ import annotations
@@ -5,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from common import ACTIVE, BALANCE_NOTE, REQUEST_COLUMNS, REQUEST_ROWS, RESULTS_LABEL, REVIEW_COLUMNS, REVIEW_ROWS, Cells
+from common import (
+    ACTIVE,
+    BALANCE_NOTE,
+    REQUEST_COLUMNS,
+    REQUEST_ROWS,
+    RESULTS_LABEL,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    Cells,
+)
 
 Convert = Callable[[str], str]
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Build the HTML golden cases (whole portal article pages) and their expected.json.
 
 Run once: `.venv/bin/python tests/golden/_make/make_html.py`; the outputs are committed.
