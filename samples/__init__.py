@@ -1,0 +1,1 @@
+"""Synthetic annual reports: a model, a random generator and renderers (HTML, DOCX, PDF, text)."""
