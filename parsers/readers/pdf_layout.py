@@ -1,0 +1,286 @@
+"""Page geometry → blocks: ruled tables from drawn lines (lattice), text lines, borderless rows by x-gaps.
+
+Works on plain tuples so it can be tested without a PDF; coordinates are PDF points, y grows upwards.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from parsers.grid import Block, Cell, Paragraph, Table
+
+_SNAP = 2.0  # points: lines this close are the same ruling line
+_NUMBERISH = re.compile(r"^[\d.,/／\-—－+增减%万元件个项条]+$")
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass
+class Segment:
+    """A horizontal (y, a=x0, b=x1) or vertical (x, a=y0, b=y1) ruling line."""
+
+    at: float
+    a: float
+    b: float
+
+
+@dataclass
+class TextLine:
+    chars: list[Char]
+    top: float = 0.0
+    bottom: float = 0.0
+    left: float = 0.0
+    right: float = 0.0
+    parts: list[list[Char]] = field(default_factory=list)
+
+    def text(self, chars: list[Char] | None = None) -> str:
+        return join_chars(chars if chars is not None else self.chars)
+
+
+def join_chars(chars: list[Char]) -> str:
+    """Characters of one visual line, left to right; a wide gap becomes one space."""
+    out: list[str] = []
+    previous: Char | None = None
+    for char in chars:
+        if previous is not None and char.x0 - previous.x1 > 0.3 * (char.y1 - char.y0):
+            out.append(" ")
+        out.append(char.text)
+        previous = char
+    return "".join(out)
+
+
+def group_lines(chars: list[Char]) -> list[TextLine]:
+    """Characters → visual lines, top to bottom, by overlapping vertical extent."""
+    lines: list[TextLine] = []
+    for char in sorted(chars, key=lambda c: -c.cy):
+        line = lines[-1] if lines else None
+        height = char.y1 - char.y0
+        if line is not None and abs(line.chars[-1].cy - char.cy) < 0.45 * max(height, 1.0):
+            line.chars.append(char)
+        else:
+            lines.append(TextLine([char]))
+    for line in lines:
+        line.chars.sort(key=lambda c: c.x0)
+        line.top = max(c.y1 for c in line.chars)
+        line.bottom = min(c.y0 for c in line.chars)
+        line.left = line.chars[0].x0
+        line.right = max(c.x1 for c in line.chars)
+    return lines
+
+
+# -- ruled tables --------------------------------------------------------------------------------------------
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    """Collinear, touching or overlapping segments → one."""
+    merged: list[Segment] = []
+    for seg in sorted(segments, key=lambda s: (round(s.at / _SNAP), s.a)):
+        last = merged[-1] if merged else None
+        if last and abs(last.at - seg.at) <= _SNAP and seg.a <= last.b + _SNAP:
+            last.b = max(last.b, seg.b)
+        else:
+            merged.append(Segment(seg.at, seg.a, seg.b))
+    return merged
+
+
+def _cluster(values: list[float]) -> list[float]:
+    result: list[float] = []
+    for value in sorted(values):
+        if not result or value - result[-1] > _SNAP:
+            result.append(value)
+    return result
+
+
+@dataclass
+class _Lattice:
+    xs: list[float]  # ascending
+    ys: list[float]  # descending (top first)
+    horizontal: list[Segment]
+    vertical: list[Segment]
+
+    def has_vertical(self, x: float, y: float) -> bool:
+        return any(abs(s.at - x) <= _SNAP and s.a - _SNAP <= y <= s.b + _SNAP for s in self.vertical)
+
+    def has_horizontal(self, y: float, x: float) -> bool:
+        return any(abs(s.at - y) <= _SNAP and s.a - _SNAP <= x <= s.b + _SNAP for s in self.horizontal)
+
+    def contains(self, char: Char) -> bool:
+        x, y = (char.x0 + char.x1) / 2, char.cy
+        return self.xs[0] < x < self.xs[-1] and self.ys[-1] < y < self.ys[0]
+
+
+def find_lattices(horizontal: list[Segment], vertical: list[Segment]) -> list[_Lattice]:
+    """Groups of crossing ruling lines with at least 2 rows and 2 columns: the ruled tables of a page."""
+    hs = [s for s in _merge(horizontal) if s.b - s.a > 3]
+    vs = [s for s in _merge(vertical) if s.b - s.a > 3]
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.a - _SNAP <= v.at <= h.b + _SNAP and v.a - _SNAP <= h.at <= v.b + _SNAP:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    lattices = []
+    for group_h, group_v in groups.values():
+        xs = _cluster([v.at for v in group_v])
+        ys = _cluster([h.at for h in group_h])[::-1]
+        if len(xs) >= 2 and len(ys) >= 2:
+            lattices.append(_Lattice(xs, ys, group_h, group_v))
+    return lattices
+
+
+def lattice_table(lattice: _Lattice, chars: list[Char]) -> Table:
+    """The grid of a ruled table: spans where a ruling line is missing, each cell's text line by line."""
+    xs, ys = lattice.xs, lattice.ys
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if (r, c) in owner:
+                continue
+            y_mid = (ys[r] + ys[r + 1]) / 2
+            width = 1
+            while c + width < n_cols and not lattice.has_vertical(xs[c + width], y_mid) \
+                    and (r, c + width) not in owner:
+                width += 1
+            x_mid = (xs[c] + xs[c + 1]) / 2
+            height = 1
+            while r + height < n_rows and not lattice.has_horizontal(ys[r + height], x_mid):
+                height += 1
+            for dr in range(height):
+                for dc in range(width):
+                    owner.setdefault((r + dr, c + dc), (r, c))
+    neg_ys = [-y for y in ys]
+    texts: dict[tuple[int, int], list[Char]] = {}
+    for char in chars:
+        c = bisect_right(xs, (char.x0 + char.x1) / 2) - 1
+        r = bisect_right(neg_ys, -char.cy) - 1
+        if 0 <= r < n_rows and 0 <= c < n_cols:
+            texts.setdefault(owner[(r, c)], []).append(char)
+    cell_text = {key: "\n".join(line.text() for line in group_lines(found)) for key, found in texts.items()}
+    rows = []
+    for r in range(n_rows):
+        row = []
+        for c in range(n_cols):
+            origin = owner[(r, c)]
+            row.append(Cell(cell_text.get(origin, ""), origin=origin == (r, c), from_left=c > origin[1]))
+        rows.append(row)
+    return Table(rows)
+
+
+# -- text outside ruled tables ---------------------------------------------------------------------------------
+
+
+def split_parts(line: TextLine) -> list[list[Char]]:
+    """A line cut where the gap between characters is wide: the cells of a borderless table row."""
+    parts: list[list[Char]] = [[line.chars[0]]]
+    for previous, char in zip(line.chars, line.chars[1:], strict=False):
+        height = max(char.y1 - char.y0, 1.0)
+        if char.x0 - previous.x1 > max(1.5 * height, 8.0):
+            parts.append([char])
+        else:
+            parts[-1].append(char)
+    return parts
+
+
+def _is_value(text: str) -> bool:
+    return bool(_NUMBERISH.match(text))
+
+
+def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) -> list[tuple[float, Block]]:
+    """Lines → (top, block): multi-part lines become table rows, wrapped narrative lines one paragraph."""
+    blocks: list[tuple[float, Block]] = []
+    rows: list[TextLine] = []
+
+    def flush_rows() -> None:
+        if rows:
+            blocks.append((rows[0].top, Table.from_texts(_merge_wrapped(rows))))
+            rows.clear()
+
+    paragraph: list[TextLine] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            text = paragraph[0].text()
+            for line in paragraph[1:]:
+                sep = " " if text[-1:].isascii() and line.chars[0].text.isascii() else ""
+                text += sep + line.text()
+            blocks.append((paragraph[0].top, Paragraph(text)))
+            paragraph.clear()
+
+    for line in lines:
+        line.parts = split_parts(line)
+        if len(line.parts) >= 2 or (rows and _fragment_of(rows, line)):
+            flush_paragraph()
+            rows.append(line)
+            continue
+        flush_rows()
+        previous = paragraph[-1] if paragraph else None
+        height = line.top - line.bottom
+        if previous and previous.right >= right_margin - 2 * height and previous.bottom - line.top < 1.2 * height \
+                and line.left <= left_margin + 2.5 * height:
+            paragraph.append(line)  # a narrative line wrapped at the right margin continues at the left one
+        else:
+            flush_paragraph()
+            paragraph.append(line)
+    flush_rows()
+    flush_paragraph()
+    return blocks
+
+
+def _fragment_of(rows: list[TextLine], line: TextLine) -> bool:
+    """A one-part, non-numeric line right under a table row and left of its numbers: a wrapped label."""
+    last = rows[-1]
+    height = line.top - line.bottom
+    text = line.text()
+    first_value = next((p for p in last.parts if _is_value(join_chars(p))), None)
+    return (not _is_value(text) and first_value is not None and line.right < first_value[0].x0
+            and last.bottom - line.top < 1.2 * height and len(text) <= 40)
+
+
+def _merge_wrapped(rows: list[TextLine]) -> list[list[str]]:
+    """Borderless rows: a wrapped label fragment joins the row whose numbers it belongs to.
+
+    A fragment before a row without a label (the numbers were vertically centred) joins that row;
+    otherwise it continues the label of the row above.
+    """
+    result: list[list[str]] = []
+    pending: list[str] = []
+    for line in rows:
+        texts = [join_chars(part) for part in line.parts]
+        if len(texts) == 1:
+            pending.append(texts[0])
+            continue
+        if pending and _is_value(texts[0]):
+            texts.insert(0, "".join(pending))
+            pending = []
+        elif pending and result:
+            result[-1][0] += "".join(pending)
+            pending = []
+        result.append(texts)
+    if pending and result:
+        result[-1][0] += "".join(pending)
+    return result
