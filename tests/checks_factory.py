@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
+from db.store import Store
 from parsers.report import ParsedReport
 from parsers.schema import template_keys
 from parsers.values import Number
+from samples.model import SampleReport
+from samples.render import render
 
 # Non-zero cells of a consistent report; every other template cell is 0.
 # 申请: 自然人 3 received + 1 carried over = 2 granted + 1 not held + 1 carried forward; 商业企业 1 → partly granted.
@@ -69,3 +75,35 @@ def plant(report: ParsedReport, key: str, value: Number | None, raw: str | None 
     else:
         report.set_cell(key, raw or str(value), "number", value, None)
     return report
+
+
+def sample_page(agency: str, year: int, published_on: date, **cells: Number) -> bytes:
+    """An HTML report page of template 2021 whose sums all hold, except for the cells given (a__b → a.b)."""
+    values: dict = dict.fromkeys(template_keys("2021"), 0)
+    values.update({**REQUESTS_2021, **REVIEWS, **ACTIVE_2021})
+    values.update({key.replace("__", "."): value for key, value in cells.items()})
+    report = SampleReport(agency=agency, year=year, template="2021", values=values, published_on=published_on,
+                          stated_received=4)
+    return render(report, "html")
+
+
+def ingest_page(db_path: Path, url: str, data: bytes, county: str = "140525", county_name: str = "泽州县") -> int:
+    """Store one document as the crawler would; returns the report id."""
+    with Store.open(db_path) as store:
+        store.upsert_county(county, county_name, "http://127.0.0.1/portal/")
+        outcome = store.ingest(data, url=url, county_code=county, content_type="text/html")
+    assert outcome.status in ("new", "changed"), outcome.error
+    return outcome.report_id
+
+
+def zezhou_store(db_path: Path) -> Path:
+    """泽州县教育局 2022 (clean) and 2023 (予以公开 总计 3 instead of 2, published 2024-02-05, late),
+    and 泽州县人力资源和社会保障局 2022 with no 2023 report: 4 findings as of 2024-06-01."""
+    ingest_page(db_path, "http://127.0.0.1/jyj/2022.html",
+                sample_page("泽州县教育局", 2022, date(2023, 1, 20), active__normative_documents__in_force=4,
+                            active__licensing__decisions=100))
+    ingest_page(db_path, "http://127.0.0.1/jyj/2023.html",
+                sample_page("泽州县教育局", 2023, date(2024, 2, 5), requests__granted__total=3))
+    ingest_page(db_path, "http://127.0.0.1/rsj/2022.html",
+                sample_page("泽州县人力资源和社会保障局", 2022, date(2023, 1, 18), active__licensing__decisions=7))
+    return db_path

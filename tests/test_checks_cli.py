@@ -7,48 +7,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from checks_factory import ACTIVE_2021, REQUESTS_2021, REVIEWS
+from checks_factory import ingest_page, sample_page, zezhou_store
 from click.testing import CliRunner
 
 from db.store import Store
 from nianbao.cli import main
-from parsers.schema import template_keys
-from samples.model import SampleReport
-from samples.render import render
 
 COUNTY = "140525"
 
 
-def sample(agency: str, year: int, published_on: date, **cells: int) -> bytes:
-    """An HTML report page of template 2021 whose sums all hold, except for the cells given."""
-    values: dict = dict.fromkeys(template_keys("2021"), 0)
-    values.update({**REQUESTS_2021, **REVIEWS, **ACTIVE_2021})
-    values.update({key.replace("__", "."): value for key, value in cells.items()})
-    report = SampleReport(agency=agency, year=year, template="2021", values=values, published_on=published_on,
-                          stated_received=4)
-    return render(report, "html")
-
-
-def ingest(db_path: Path, url: str, data: bytes) -> None:
-    with Store.open(db_path) as store:
-        store.upsert_county(COUNTY, "泽州县", "http://127.0.0.1/zezhou/")
-        outcome = store.ingest(data, url=url, county_code=COUNTY, content_type="text/html")
-        assert outcome.status in ("new", "changed"), outcome.error
-
-
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """A store with 泽州县教育局 2022 (clean) and 2023 (予以公开 总计 3 instead of 2, published 2024-02-05),
-    and 泽州县人力资源和社会保障局 2022 with no 2023 report."""
-    path = tmp_path / "nianbao.db"
-    ingest(path, "http://127.0.0.1/jyj/2022.html",
-           sample("泽州县教育局", 2022, date(2023, 1, 20), active__normative_documents__in_force=4,
-                  active__licensing__decisions=100))
-    ingest(path, "http://127.0.0.1/jyj/2023.html",
-           sample("泽州县教育局", 2023, date(2024, 2, 5), requests__granted__total=3))
-    ingest(path, "http://127.0.0.1/rsj/2022.html",
-           sample("泽州县人力资源和社会保障局", 2022, date(2023, 1, 18), active__licensing__decisions=7))
-    return path
+    """The 泽州县 store of checks_factory.zezhou_store (4 findings as of 2024-06-01)."""
+    return zezhou_store(tmp_path / "nianbao.db")
 
 
 def check(db_path: Path, *args: str) -> list[dict]:
@@ -93,7 +64,7 @@ def test_check_twice_updates_instead_of_duplicating(db_path: Path) -> None:
 
 def test_check_resolves_a_finding_whose_cause_is_gone(db_path: Path) -> None:
     check(db_path)
-    ingest(db_path, "http://127.0.0.1/jyj/2023.html", sample("泽州县教育局", 2023, date(2024, 1, 25)))
+    ingest_page(db_path, "http://127.0.0.1/jyj/2023.html", sample_page("泽州县教育局", 2023, date(2024, 1, 25)))
     assert {f["rule"] for f in check(db_path)} == {"missing_report"}
     resolved = {(rule, year) for rule, _, year, *_, is_resolved in findings_table(db_path) if is_resolved}
     assert resolved == {("row_total", 2023), ("results_total", 2023), ("late", 2023)}

@@ -1,0 +1,65 @@
+"""Build and send one email with the standard library (smtplib); failures raise DeliveryError."""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from alerts.digest import Digest, clean_header
+from alerts.settings import SmtpSettings
+from nianbao.errors import DeliveryError
+
+logger = logging.getLogger(__name__)
+
+
+def build_message(digest: Digest, *, sender: str, recipient: str) -> EmailMessage:
+    """A multipart/alternative message: plain text first, then HTML."""
+    message = EmailMessage()
+    message["Subject"] = clean_header(digest.subject)
+    message["From"] = clean_header(sender)
+    message["To"] = clean_header(recipient)
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    message.set_content(digest.text)
+    message.add_alternative(digest.html, subtype="html")
+    return message
+
+
+def _password(settings: SmtpSettings) -> str | None:
+    if not settings.user:
+        return None
+    if not settings.password_env:
+        raise DeliveryError("[smtp] user is set but password_env (the environment variable with the password) is not")
+    password = os.environ.get(settings.password_env)
+    if password is None:
+        raise DeliveryError(f"environment variable {settings.password_env} (SMTP password) is not set")
+    return password
+
+
+def send_message(settings: SmtpSettings, message: EmailMessage) -> None:
+    """Deliver one message; any refusal or connection problem raises DeliveryError (nothing is marked sent)."""
+    password = _password(settings)
+    where = f"SMTP {settings.host}:{settings.port}"
+    try:
+        if settings.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                                  context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        with smtp:
+            if settings.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.user and password is not None:
+                smtp.login(settings.user, password)
+            refused = smtp.send_message(message)
+    except smtplib.SMTPAuthenticationError as error:
+        raise DeliveryError(f"{where}: login as {settings.user} refused ({error.smtp_code})") from error
+    except (OSError, smtplib.SMTPException) as error:
+        raise DeliveryError(f"{where}: {error}") from error
+    if refused:
+        raise DeliveryError(f"{where}: recipients refused: {', '.join(refused)}")
+    logger.info("sent %r to %s via %s", message["Subject"], message["To"], where)

@@ -1,0 +1,107 @@
+"""`nianbao alerts send`: queue what is new since the last send, then one digest per recipient.
+
+A finding is queued once per recipient and marked sent only after the SMTP server accepted the
+digest, so a server that is down leaves it pending for the next run: nothing lost, nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from alerts import health
+from alerts.digest import Digest, build_digest
+from alerts.mailer import build_message, send_message
+from alerts.routing import route, watch_recipients
+from alerts.settings import AlertSettings, Recipient
+from checks.model import RULES
+from checks.subject import CheckSettings
+from checks.watchlist import WatchedAgency
+from db import alerts as alert_rows
+from db.findings import county_names
+from nianbao.errors import DeliveryError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SendResult:
+    """What one `alerts send` did."""
+
+    queued: int = 0
+    sent: int = 0  # alerts delivered
+    digests: list[tuple[str, Digest]] = field(default_factory=list)  # recipient, digest (sent or previewed)
+    failures: dict[str, str] = field(default_factory=dict)  # recipient → error
+
+    def as_counts(self) -> dict[str, Any]:
+        return {"queued": self.queued, "sent": self.sent, "digests": len(self.digests),
+                "failed_recipients": len(self.failures)}
+
+
+def _finding_payload(row: dict[str, Any], kind: str) -> dict[str, Any]:
+    names = ("rule", "severity", "county", "county_name", "agency", "year", "report_id", "message", "url",
+             "title", "expected", "found", "resolved_at")
+    return {"kind": kind, **{name: row.get(name) for name in names}}
+
+
+def collect(db: Database, settings: AlertSettings, check_settings: CheckSettings,
+            recipients: list[Recipient]) -> list[dict[str, Any]]:
+    """Alert rows to queue: new findings, resolutions of emailed findings, crawl and job failures."""
+    rows: list[dict[str, Any]] = []
+    rules = [rule for rule in RULES if check_settings.raises_alert(rule)]
+    for finding in alert_rows.unannounced_findings(db, rules):
+        payload = _finding_payload(finding, "finding")
+        rows += [{"finding_id": finding["id"], "kind": "finding", "recipient": email,
+                  "subject_key": f"finding:{finding['id']}", "payload": payload}
+                 for email in route(recipients, payload)]
+    for finding in alert_rows.unannounced_resolutions(db):
+        payload = _finding_payload(finding, "resolved")
+        rows += [{"finding_id": finding["id"], "kind": "resolved", "recipient": email,
+                  "subject_key": f"finding:{finding['id']}", "payload": payload}
+                 for email in finding["recipients"]]
+    names = county_names(db)
+    for item in [*health.crawl_items(db, settings.crawl_failures, names), *health.job_items(db)]:
+        rows += [{"kind": item["kind"], "recipient": email, "subject_key": item["subject_key"], "payload": item}
+                 for email in route(recipients, item)]
+    return rows
+
+
+def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckSettings | None = None,
+                watch: Iterable[WatchedAgency] = (), dry_run: bool = False, now: datetime | None = None) -> SendResult:
+    """Queue what is new and email one digest per recipient; with dry_run, only build the digests."""
+    now = now or datetime.now(UTC)
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    recipients = [*settings.recipients, *watch_recipients(watch)]
+    result = SendResult()
+    new_rows = collect(db, settings, check_settings or CheckSettings(), recipients)
+    if dry_run:
+        waiting = [{"id": None, **row} for row in alert_rows.pending(db)] + [{"id": None, **row} for row in new_rows]
+    else:
+        result.queued = alert_rows.queue(db, new_rows, stamp)
+        waiting = alert_rows.pending(db)
+    by_recipient: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in waiting:
+        by_recipient[row["recipient"]].append(row)
+    for recipient, rows in by_recipient.items():
+        digest = build_digest([row["payload"] for row in rows], base_url=settings.datasette_url,
+                              prefix=settings.subject_prefix, today=now.strftime("%Y-%m-%d"))
+        result.digests.append((recipient, digest))
+        if dry_run:
+            continue
+        ids = [row["id"] for row in rows]
+        try:
+            send_message(settings.smtp, build_message(digest, sender=settings.smtp.sender, recipient=recipient))
+        except DeliveryError as error:
+            logger.warning("alerts for %s stay pending: %s", recipient, error)
+            alert_rows.mark_failed(db, ids, str(error))
+            result.failures[recipient] = str(error)
+            continue
+        alert_rows.mark_sent(db, ids, stamp)
+        result.sent += len(ids)
+    return result

@@ -1,0 +1,115 @@
+"""The [smtp] and [alerts] sections of nianbao.toml, with defaults."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from checks.model import SEVERITIES, SEVERITY
+from nianbao.errors import ConfigError
+
+Security = Literal["none", "ssl", "starttls"]
+DEFAULT_DATASETTE_URL = "http://127.0.0.1:8001/nianbao"
+# Pseudo-rules for alerts that are not findings, usable in a recipient's `rules`.
+CRAWL_RULE = "crawl_failed"
+JOB_RULE = "job_failed"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """[smtp]: the password is never in the file, only the name of the environment variable holding it."""
+
+    host: str = "127.0.0.1"
+    port: int = 25
+    security: Security = "none"
+    user: str | None = None
+    password_env: str | None = None
+    sender: str = "nianbao@localhost"
+    timeout: float = 30.0
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> SmtpSettings:
+        """Read [smtp]; `ssl = true` or `starttls = true` are accepted as well as `security = "…"`."""
+        security = section.get("security")
+        if security is None:
+            security = "ssl" if section.get("ssl") else "starttls" if section.get("starttls") else "none"
+        if security not in ("none", "ssl", "starttls"):
+            raise ConfigError(f"[smtp] security must be none, ssl or starttls, not {security!r}")
+        if "password" in section:
+            raise ConfigError("[smtp] password must not be in the file: set password_env to an environment variable")
+        default_port = {"none": 25, "ssl": 465, "starttls": 587}[security]
+        try:
+            port = int(section.get("port", default_port))
+            timeout = float(section.get("timeout", 30))
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"[smtp] port and timeout must be numbers ({error})") from error
+        return cls(
+            host=str(section.get("host", "127.0.0.1")), port=port, security=security,
+            user=section.get("user") or None, password_env=section.get("password_env") or None,
+            sender=str(section.get("sender", section.get("from", "nianbao@localhost"))), timeout=timeout,
+        )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One [[alerts.recipients]] entry: an address and what it subscribes to (empty = everything)."""
+
+    email: str
+    counties: tuple[str, ...] = ()  # division code prefixes, e.g. "1405" for 晋城市
+    rules: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    agency_key: str | None = None  # set for a watch-list contact: only that agency's findings
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """[alerts]: recipients, the Datasette base URL for links, when a failing crawl is alerted."""
+
+    recipients: tuple[Recipient, ...] = ()
+    datasette_url: str = DEFAULT_DATASETTE_URL
+    crawl_failures: int = 2  # consecutive failed/empty/blocked crawls of a county before an alert
+    subject_prefix: str = "【年报监测】"
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+    @classmethod
+    def from_config(cls, alerts: Mapping[str, Any], smtp: Mapping[str, Any]) -> AlertSettings:
+        """Read [alerts] and [smtp]; a bad recipient raises ConfigError naming it."""
+        recipients = []
+        for number, entry in enumerate(alerts.get("recipients", []), start=1):
+            recipients.append(_recipient(entry, number))
+        try:
+            failures = int(alerts.get("crawl_failures", 2))
+        except (TypeError, ValueError) as error:
+            raise ConfigError("[alerts] crawl_failures must be a whole number") from error
+        return cls(
+            recipients=tuple(recipients),
+            datasette_url=str(alerts.get("datasette_url", DEFAULT_DATASETTE_URL)).rstrip("/"),
+            crawl_failures=max(1, failures),
+            subject_prefix=str(alerts.get("subject_prefix", "【年报监测】")),
+            smtp=SmtpSettings.from_section(smtp),
+        )
+
+
+def _recipient(entry: Any, number: int) -> Recipient:
+    where = f"[[alerts.recipients]] #{number}"
+    if not isinstance(entry, Mapping) or not _EMAIL.match(str(entry.get("email", ""))):
+        raise ConfigError(f"{where}: needs email = \"name@example.org\"")
+    lists = {}
+    for name in ("counties", "rules", "severities"):
+        value = entry.get(name, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: {name} must be a list")
+        lists[name] = tuple(str(v) for v in value)
+    known = set(SEVERITY) | {CRAWL_RULE, JOB_RULE}
+    unknown = [rule for rule in lists["rules"] if rule not in known]
+    if unknown:
+        raise ConfigError(f"{where}: unknown rule codes {', '.join(unknown)}")
+    bad = [s for s in lists["severities"] if s not in SEVERITIES]
+    if bad:
+        raise ConfigError(f"{where}: severities must be error, warning or info, not {', '.join(bad)}")
+    return Recipient(str(entry["email"]), lists["counties"], lists["rules"], lists["severities"])

@@ -1,0 +1,94 @@
+"""SQL for alerts: what is new to announce, the pending queue, and marking rows sent or failed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def _dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, list(params))
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+_FINDING_COLUMNS = """f.id, f.rule, f.severity, f.county_code AS county, c.name AS county_name, f.agency, f.year,
+    f.report_id, f.keys, f.expected, f.found, f.message, f.url, f.first_seen, f.resolved_at, r.title"""
+_FINDING_JOINS = """LEFT JOIN reports r ON r.id = f.report_id LEFT JOIN counties c ON c.code = f.county_code"""
+
+
+def unannounced_findings(db: Database, rules: Iterable[str]) -> list[dict[str, Any]]:
+    """Open findings of these rules that were never queued for anyone."""
+    rules = list(rules)
+    marks = ", ".join("?" for _ in rules)
+    return _dicts(db, f"""
+        SELECT {_FINDING_COLUMNS} FROM findings f {_FINDING_JOINS}
+        WHERE f.resolved_at IS NULL AND f.rule IN ({marks})
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.finding_id = f.id AND a.kind = 'finding')
+        ORDER BY f.id""", rules)
+
+
+def unannounced_resolutions(db: Database) -> list[dict[str, Any]]:
+    """Resolved findings that were emailed, whose resolution was not queued yet; with who got them."""
+    rows = _dicts(db, f"""
+        SELECT {_FINDING_COLUMNS}, group_concat(DISTINCT a.recipient) AS recipients
+        FROM findings f {_FINDING_JOINS} JOIN alerts a ON a.finding_id = f.id AND a.kind = 'finding'
+        WHERE f.resolved_at IS NOT NULL AND a.status = 'sent'
+          AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.finding_id = f.id AND b.kind = 'resolved')
+        GROUP BY f.id ORDER BY f.id""")
+    for row in rows:
+        row["recipients"] = sorted((row["recipients"] or "").split(","))
+    return rows
+
+
+def queue(db: Database, rows: Iterable[dict[str, Any]], now: str) -> int:
+    """Insert pending alerts: each row has finding_id, kind, recipient, subject_key, payload (a dict)."""
+    count = 0
+    with db.conn:
+        for row in rows:
+            db.execute(
+                """INSERT INTO alerts (finding_id, kind, recipient, subject_key, status, created_at, attempts, payload)
+                   VALUES (?, ?, ?, ?, 'pending', ?, 0, ?)""",
+                [row.get("finding_id"), row["kind"], row["recipient"], row.get("subject_key"), now,
+                 json.dumps(row["payload"], ensure_ascii=False)])
+            count += 1
+    return count
+
+
+def pending(db: Database) -> list[dict[str, Any]]:
+    """Alerts not sent yet, oldest first, with their payload decoded."""
+    rows = _dicts(db, """SELECT id, finding_id, kind, recipient, subject_key, created_at, attempts, payload
+                         FROM alerts WHERE status = 'pending' ORDER BY id""")
+    for row in rows:
+        row["payload"] = json.loads(row["payload"] or "{}")
+    return rows
+
+
+def mark_sent(db: Database, ids: Iterable[int], now: str) -> None:
+    """These alerts were delivered."""
+    with db.conn:
+        db.conn.executemany("UPDATE alerts SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+                            [(now, i) for i in ids])
+
+
+def mark_failed(db: Database, ids: Iterable[int], error: str) -> None:
+    """Delivery failed: the alerts stay pending for the next run."""
+    with db.conn:
+        db.conn.executemany("UPDATE alerts SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                            [(error, i) for i in ids])
+
+
+def last_state(db: Database, subject_key: str) -> str | None:
+    """The state (payload "state") of the latest alert about a crawl or job subject, or None."""
+    row = db.execute("SELECT payload FROM alerts WHERE subject_key = ? ORDER BY id DESC LIMIT 1",
+                     [subject_key]).fetchone()
+    return json.loads(row[0] or "{}").get("state") if row else None
+
+
+def subject_keys(db: Database, prefix: str) -> set[str]:
+    """Every subject_key already used that starts with prefix (e.g. "job:")."""
+    rows = db.execute("SELECT DISTINCT subject_key FROM alerts WHERE subject_key LIKE ?", [prefix + "%"]).fetchall()
+    return {row[0] for row in rows}

@@ -1,0 +1,45 @@
+"""`nianbao alerts send`: email what is new since the last send (one digest per recipient)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from alerts.outbox import send_alerts
+from alerts.settings import AlertSettings
+from checks.service import watch_list_of
+from checks.subject import CheckSettings
+from db.store import Store
+from nianbao.errors import DeliveryError
+from nianbao.options import config_of, db_option, resolve_db
+
+
+@click.group("alerts")
+def command() -> None:
+    """Email alerts about findings, failing crawls and failing jobs."""
+
+
+@command.command("send")
+@click.option("--dry-run", is_flag=True, help="Print the digests that would be sent; send and record nothing.")
+@db_option
+@click.pass_context
+def send(ctx: click.Context, dry_run: bool, db_path: Path | None) -> None:
+    """Send what is new since the last send; what cannot be delivered stays pending for the next run."""
+    config = config_of(ctx)
+    settings = AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
+    checks_section = config.section("checks")
+    watch = watch_list_of(checks_section, config.path)
+    with Store.open(resolve_db(ctx, db_path)) as store:
+        result = send_alerts(store.db, settings, check_settings=CheckSettings.from_section(checks_section),
+                             watch=watch, dry_run=dry_run)
+    if dry_run:
+        for recipient, digest in result.digests:
+            click.echo(f"To: {recipient}\nSubject: {digest.subject}\n\n{digest.text}")
+        click.echo(f"{len(result.digests)} digests would be sent (dry run: nothing sent or recorded)", err=True)
+        return
+    click.echo(f"{len(result.digests) - len(result.failures)} digests sent · {result.sent} alerts delivered · "
+               f"{result.queued} newly queued")
+    if result.failures:
+        lines = "; ".join(f"{recipient}: {error}" for recipient, error in result.failures.items())
+        raise DeliveryError(f"{len(result.failures)} digests not delivered, they stay pending: {lines}")
