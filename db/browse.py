@@ -1,0 +1,34 @@
+"""The read-only Datasette view of the store, configured by datasette/metadata.yml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from datasette.app import Datasette
+from datasette.database import Database
+
+from nianbao.errors import ConfigError
+
+DATABASE_NAME = "nianbao"  # the name the metadata, canned queries and dashboards use, whatever the file is called
+METADATA_PATH = Path(__file__).resolve().parent.parent / "datasette" / "metadata.yml"
+SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 2000, "facet_time_limit_ms": 500,
+            "default_page_size": 100}
+
+
+def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
+    """The Datasette metadata (titles, descriptions, canned queries, dashboards) from YAML."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read the Datasette metadata ({error})") from error
+
+
+def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH) -> Datasette:
+    """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao"."""
+    datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS)
+    # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs
+    # (immutable=1 would cache counts and miss them).
+    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
+    return datasette
