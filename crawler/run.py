@@ -1,0 +1,89 @@
+"""crawl(): run one crawl in its own process (so a scheduler can start one again and again) and summarize it."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.settings import crawl_options
+from crawler.sites import read_sites
+from db.crawl_runs import SiteRun
+from nianbao.config import Config
+from nianbao.errors import NianbaoError
+
+logger = logging.getLogger(__name__)
+JOBDIR_NAME = "crawl-job"
+
+
+class CrawlFailed(NianbaoError):
+    """The crawl process ended without finishing (killed, crashed)."""
+
+
+@dataclass
+class CrawlSummary:
+    """What one crawl found, per site (crawl_runs rows) and in total."""
+
+    runs: list[SiteRun]
+    names: dict[str, str] = field(default_factory=dict)
+    finish_reason: str = "finished"
+    resumed: bool = False
+
+    def total(self, name: str) -> int:
+        """Sum of one counter (pages, reports_found, new, changed, unchanged, errors, blocked) over sites."""
+        return sum(int(getattr(run, name)) for run in self.runs)
+
+    @property
+    def problem_sites(self) -> list[SiteRun]:
+        """Sites that failed, were blocked or found nothing."""
+        return [run for run in self.runs if run.status != "ok"]
+
+
+Progress = Callable[[dict[str, Any]], None]
+
+
+def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None = None,
+          allow_private_networks: bool = False, *, progress: Progress | None = None,
+          overrides: dict[str, Any] | None = None, on_start: Callable[[int], None] | None = None,
+          log_level: str = "WARNING") -> CrawlSummary:
+    """Crawl every site in the sites file into the store at db_path, in a separate process."""
+    read_sites(sites_path)  # a bad sites file is reported here, before any process starts
+    options = crawl_options((config or Config()).section("crawl"))
+    options.update(overrides or {})
+    options["allow_private_networks"] = bool(allow_private_networks or options["allow_private_networks"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as temp:
+        temp_dir = Path(temp)
+        args = {"sites": str(sites_path), "db": str(db_path), "data_dir": str(data_dir),
+                "jobdir": str(data_dir / JOBDIR_NAME), "options": options, "log_level": log_level,
+                "progress": str(temp_dir / "progress.json"), "result": str(temp_dir / "result.json")}
+        (temp_dir / "args.json").write_text(json.dumps(args, ensure_ascii=False), encoding="utf-8")
+        process = subprocess.Popen([sys.executable, "-m", "crawler.worker", str(temp_dir / "args.json")])
+        if on_start is not None:
+            on_start(process.pid)
+        while process.poll() is None:
+            _report(temp_dir / "progress.json", progress)
+            time.sleep(0.5)
+        _report(temp_dir / "progress.json", progress)
+        result_path = temp_dir / "result.json"
+        if process.returncode != 0 or not result_path.exists():
+            raise CrawlFailed(f"{sites_path}: the crawl process ended with code {process.returncode} before "
+                              "finishing; run the crawl again to resume it")
+        result = json.loads(result_path.read_text(encoding="utf-8"))
+    return CrawlSummary(runs=[SiteRun(**run) for run in result["runs"]], names=result["names"],
+                        finish_reason=result["finish_reason"], resumed=result["resumed"])
+
+
+def _report(path: Path, progress: Progress | None) -> None:
+    if progress is None or not path.exists():
+        return
+    with contextlib.suppress(OSError, ValueError):  # written while we read it; the next tick will do
+        progress(json.loads(path.read_text(encoding="utf-8")))

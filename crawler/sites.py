@@ -1,0 +1,92 @@
+"""The sites file (CSV: code, name, url, start_urls) and what counts as one county's site."""
+
+from __future__ import annotations
+
+import csv
+import ipaddress
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from nianbao.errors import InputError
+
+_CODE = re.compile(r"^\d{6}$")
+REQUIRED = ("code", "name", "url")
+
+
+@dataclass(frozen=True)
+class Site:
+    """One county portal to crawl."""
+
+    code: str
+    name: str
+    url: str
+    start_urls: tuple[str, ...] = ()
+
+    @property
+    def starts(self) -> tuple[str, ...]:
+        """The home page first, then the extra start URLs."""
+        return (self.url, *[u for u in self.start_urls if u != self.url])
+
+
+def site_key(url: str) -> str:
+    """One site per county: the registrable domain under gov.cn (last three labels), host:port for IPs."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.split(".")
+        if host.endswith(".gov.cn") and len(labels) > 3:
+            return ".".join(labels[-3:])
+        if len(labels) > 2 and labels[0] in ("www", "xxgk", "zwgk", "gk"):
+            return ".".join(labels[1:])
+        return host
+    return f"{host}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+
+
+def _check_url(url: str, path: Path, line: int, column: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{path}:{line}: {column} {url!r} is not an http(s) URL")
+    return url
+
+
+def read_sites(path: str | Path) -> list[Site]:
+    """Read and validate a sites CSV (UTF-8, BOM tolerated); InputError names the file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as error:
+        raise InputError(f"{path}: sites file not found") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise InputError(f"{path}:1: missing column(s) {', '.join(missing)} (need code,name,url[,start_urls])")
+    sites: list[Site] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        if not any(row.values()):
+            continue
+        code = row.get("code", "")
+        if not _CODE.match(code):
+            raise InputError(f"{path}:{line}: code {code!r} is not a 6-digit division code")
+        if code in seen:
+            raise InputError(f"{path}:{line}: code {code} already given on line {seen[code]}")
+        if not row.get("name"):
+            raise InputError(f"{path}:{line}: name is empty")
+        url = _check_url(row.get("url", ""), path, line, "url")
+        starts = tuple(_check_url(u, path, line, "start_urls") for u in row.get("start_urls", "").split(";")
+                       if u.strip())
+        seen[code] = line
+        sites.append(Site(code, row["name"], url, starts))
+    if not sites:
+        raise InputError(f"{path}: no sites (need a header code,name,url and one line per county)")
+    return sites

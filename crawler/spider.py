@@ -1,0 +1,264 @@
+"""The one discovery spider: home page → 政府信息公开 → 年报 columns (and 部门信息公开 → XX局) → reports."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import FormRequest, Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.blocking import challenge_kind
+from crawler.cms import Link, hanweb, trs
+from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, redirect_targets
+from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, read_article
+from crawler.sites import Site, site_key
+from crawler.tally import SiteTally
+from crawler.titles import nav_score, parse_report_title
+
+logger = logging.getLogger(__name__)
+_DEPARTMENT_WORDS = ("部门信息公开", "部门公开", "部门政务公开", "部门")
+
+
+class PortalSpider(scrapy.Spider):
+    """Discovers report documents on county portals and yields them as items for the store pipeline."""
+
+    name = "nianbao"
+
+    def __init__(self, sites: list[Site], gateway: Any = None, tallies: dict[str, SiteTally] | None = None,
+                 max_depth: int = 6, max_pages_per_site: int = 3000, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sites = {site.code: site for site in sites}
+        self.gateway = gateway
+        self.tallies = tallies if tallies is not None else {s.code: SiteTally(s.code, s.name) for s in sites}
+        self.max_depth = max_depth
+        self.max_pages_per_site = max_pages_per_site
+        self._keys = {s.code: {site_key(u) for u in s.starts} for s in sites}
+        self._requested: dict[str, int] = dict.fromkeys(self.sites, 0)
+
+    async def start(self) -> AsyncIterator[Request]:
+        """Each site's home page (and extra start URLs)."""
+        for site in self.sites.values():
+            for url in site.starts:
+                yield self._request(url, site.code, "nav", depth=0, priority=0)
+
+    # -- requests ---------------------------------------------------------------------------------------------
+
+    def _request(self, url: str, code: str, role: str, *, depth: int, priority: int = 0, referer: str | None = None,
+                 **meta: Any) -> Request:
+        self._requested[code] = self._requested.get(code, 0) + 1
+        callback = {"nav": self.parse_page, "article": self.parse_article, "document": self.parse_document}[role]
+        headers = {"Referer": referer} if referer else None
+        return Request(url, callback=callback, errback=self.failed, priority=priority, headers=headers,
+                       meta={"site": code, "role": role, "depth": depth, **meta})
+
+    def _budget_left(self, code: str) -> bool:
+        return self._requested.get(code, 0) < self.max_pages_per_site
+
+    def _same_site(self, code: str, url: str) -> bool:
+        return site_key(url) in self._keys[code]
+
+    # -- callbacks --------------------------------------------------------------------------------------------
+
+    def _seen(self, response: Response) -> tuple[str, SiteTally]:
+        code = response.meta["site"]
+        tally = self.tallies[code]
+        tally.pages += 1
+        return code, tally
+
+    def _blocked(self, response: Response, code: str, tally: SiteTally) -> Iterator[dict[str, Any]]:
+        kind = challenge_kind(response.status, response.body)
+        if kind is None:
+            return
+        tally.blocked += 1
+        tally.note(f"{response.url} 被拦截 blocked ({kind}, HTTP {response.status})")
+        logger.warning("%s: blocked by a JS challenge (%s, HTTP %s)", response.url, kind, response.status)
+        yield {"type": "failure", "site": code, "url": original_url(response), "status": "blocked",
+               "error": f"JS challenge ({kind}, HTTP {response.status})",
+               "referer": _referer(response), "page_title": response.meta.get("link_text")}
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """A navigation or listing page: follow 年报-ward links, report articles and further list pages."""
+        code, tally = self._seen(response)
+        blocked = list(self._blocked(response, code, tally))
+        if blocked:
+            yield from blocked
+            return
+        if not isinstance(response, TextResponse):
+            return
+        tally.ok_pages += 1
+        depth = response.meta["depth"]
+        in_departments = response.meta.get("departments", False)
+        html = response.text
+        selector = response.selector
+        links = anchor_links(response.url, selector)
+        if hanweb.is_datastore(html):
+            links += hanweb.records(response.url, html)
+            for post in hanweb.dataproxy_requests(response.url, html):
+                if self._budget_left(code):
+                    self._requested[code] += 1
+                    yield FormRequest(post.url, formdata=post.formdata, headers={"Referer": post.referer},
+                                      callback=self.parse_page, errback=self.failed, priority=5,
+                                      meta={"site": code, "role": "nav", "depth": depth,
+                                            "departments": in_departments})
+        for link in links:
+            yield from self._follow(link, response, code, depth, in_departments)
+        listing = trs.page_urls(response.url, html) + next_page_links(response.url, selector)
+        listing += iframe_sources(response.url, selector) + redirect_targets(response.url, html, selector)
+        for url in listing:
+            if self._same_site(code, url) and self._budget_left(code):
+                yield self._request(url, code, "nav", depth=depth, priority=5, referer=response.url,
+                                    departments=in_departments)
+
+    def _follow(self, link: Link, response: Response, code: str, depth: int,
+                in_departments: bool) -> Iterator[Any]:
+        report = parse_report_title(link.text)
+        if report is not None:
+            if extension(link.url) in UNSUPPORTED_EXTENSIONS:
+                yield self._unsupported(code, link.url, response.url, link.text, "OFD 格式暂不支持 unsupported format")
+            elif is_document_url(link.url):
+                yield from self._document(link.url, code, referer=response.url, page_title=link.text)
+            elif self._same_site(code, link.url):
+                yield self._request(link.url, code, "article", depth=depth + 1, priority=10, referer=response.url,
+                                    link_text=link.text)
+            return
+        if depth >= self.max_depth or not self._same_site(code, link.url) or not self._budget_left(code):
+            return
+        score = nav_score(link.text, link.url, in_department_directory=in_departments)
+        if score:
+            departments = in_departments or any(word in link.text for word in _DEPARTMENT_WORDS)
+            yield self._request(link.url, code, "nav", depth=depth + 1, priority=score, referer=response.url,
+                                departments=departments)
+
+    def _document(self, url: str, code: str, *, referer: str, page_title: str | None,
+                  page_date: str | None = None) -> Iterator[Any]:
+        tally = self.tallies[code]
+        tally.reports.add(url)
+        if self.gateway is not None and self.gateway.done_in_this_job(url):
+            tally.unchanged += 1  # stored by the interrupted run this one resumes
+            return
+        yield self._request(url, code, "document", depth=0, priority=20, referer=referer,
+                            page_title=page_title, page_date=page_date)
+
+    def _unsupported(self, code: str, url: str, referer: str, title: str | None, error: str) -> dict[str, Any]:
+        tally = self.tallies[code]
+        tally.reports.add(url)
+        tally.unsupported += 1
+        return {"type": "failure", "site": code, "url": url, "status": "unsupported", "error": error,
+                "referer": referer, "page_title": title}
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """A report's article page: the page itself when it holds the tables, and each attachment."""
+        code, tally = self._seen(response)
+        if response.status == 304:
+            tally.ok_pages += 1
+            yield from self._article_not_modified(response, code)
+            return
+        blocked = list(self._blocked(response, code, tally))
+        if blocked:
+            yield from blocked
+            return
+        if not isinstance(response, TextResponse):  # a report served without a file extension
+            tally.ok_pages += 1
+            yield from self._as_document(response, code)
+            return
+        tally.ok_pages += 1
+        yield from self._article_items(original_url(response), response.url, response.text, response.selector,
+                                       response, code)
+
+    def _article_items(self, url: str, final_url: str, html: str, selector: Any, response: Response | None,
+                       code: str) -> Iterator[Any]:
+        link_text = response.meta.get("link_text", "") if response is not None else ""
+        article = read_article(final_url, html, selector, link_text)
+        referer = _referer(response) if response is not None else None
+        tally = self.tallies[code]
+        if article.has_tables:
+            tally.reports.add(url)
+            if response is not None:
+                yield _document_item(response, code, article.title, article.date)
+        for attachment in article.attachments:
+            yield from self._document(attachment.url, code, referer=url, page_title=article.title,
+                                      page_date=article.date)
+        for other in article.unsupported:
+            yield self._unsupported(code, other.url, url, article.title, "OFD 格式暂不支持 unsupported format")
+        if not (article.has_tables or article.attachments or article.unsupported):
+            why = "仅有图片，需要 OCR image-only report" if article.has_images else "页面中没有年报表格或附件 no tables"
+            status = "unsupported" if article.has_images else "failed"
+            tally.reports.add(url)
+            if status == "failed":
+                tally.errors += 1
+                tally.note(f"{url} {why}")
+            yield {"type": "failure", "site": code, "url": url, "status": status, "error": why,
+                   "referer": referer, "page_title": article.title}
+
+    def _article_not_modified(self, response: Response, code: str) -> Iterator[Any]:
+        url = original_url(response)
+        self.tallies[code].reports.add(url)
+        yield {"type": "touch", "site": code, "url": url}
+        stored = self.gateway.stored_bytes(url) if self.gateway is not None else None
+        if stored is None:  # attachments unknown without the page: fetch it once more, unconditionally
+            yield response.request.replace(dont_filter=True, meta={**response.meta, "unconditional": True})
+            return
+        page = TextResponse(url=url, body=stored, encoding=None)
+        yield from self._article_items(url, url, page.text, page.selector, None, code)
+
+    def parse_document(self, response: Response) -> Iterator[Any]:
+        """An attachment (or an article that is itself the report): hand the bytes to the store."""
+        code, tally = self._seen(response)
+        tally.ok_pages += 1
+        if response.status == 304:
+            yield {"type": "touch", "site": code, "url": original_url(response)}
+            return
+        blocked = list(self._blocked(response, code, tally))
+        if blocked:
+            yield from blocked
+            return
+        yield from self._as_document(response, code)
+
+    def _as_document(self, response: Response, code: str) -> Iterator[Any]:
+        self.tallies[code].reports.add(original_url(response))
+        yield _document_item(response, code, response.meta.get("page_title") or response.meta.get("link_text"),
+                             response.meta.get("page_date"))
+
+    def failed(self, failure: Failure) -> Iterator[Any]:
+        """A request that could not be fetched: counted and noted (dead links, refused addresses, timeouts)."""
+        request = failure.request  # type: ignore[attr-defined]
+        code = request.meta.get("site")
+        if code not in self.tallies:
+            return
+        tally = self.tallies[code]
+        tally.errors += 1
+        response = getattr(failure.value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else str(failure.value) or failure.type.__name__
+        tally.note(f"{request.url} {reason}")
+        logger.info("%s: %s", request.url, reason)
+        if request.meta.get("role") in ("document", "article"):
+            tally.reports.add(request.url)
+            yield {"type": "failure", "site": code, "url": request.url, "status": "failed", "error": reason,
+                   "referer": request.headers.get("Referer", b"").decode("latin-1") or None,
+                   "page_title": request.meta.get("page_title") or request.meta.get("link_text")}
+
+
+def original_url(response: Response) -> str:
+    """The URL first requested, before any redirect."""
+    return (response.meta.get("redirect_urls") or [response.request.url])[0]
+
+
+def _referer(response: Response | None) -> str | None:
+    if response is None:
+        return None
+    value = response.request.headers.get("Referer")
+    return value.decode("latin-1") if value else None
+
+
+def _document_item(response: Response, code: str, title: str | None, date: str | None) -> dict[str, Any]:
+    headers = response.headers
+    def header(name: str) -> str | None:
+        value = headers.get(name)
+        return value.decode("latin-1") if value else None
+    return {"type": "document", "site": code, "url": original_url(response), "final_url": response.url,
+            "referer": _referer(response), "data": response.body, "content_type": header("Content-Type"),
+            "etag": header("ETag"), "last_modified": header("Last-Modified"), "page_title": title,
+            "page_date": date}

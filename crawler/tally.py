@@ -1,0 +1,44 @@
+"""Per-site counters of one crawl (pages, reports found, new, changed, errors, blocked) → crawl_runs rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from db.crawl_runs import SiteRun
+
+
+@dataclass
+class SiteTally:
+    """What the crawl saw on one site so far."""
+
+    code: str
+    name: str
+    pages: int = 0
+    ok_pages: int = 0
+    reports: set[str] = field(default_factory=set)
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    blocked: int = 0
+    unsupported: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        """Keep the first few error messages for crawl_runs.message."""
+        if len(self.messages) < 5 and message not in self.messages:
+            self.messages.append(message)
+
+    def status(self) -> str:
+        """ok / failed / blocked / empty, as crawl_runs.status."""
+        if self.ok_pages == 0:
+            return "blocked" if self.blocked else "failed"
+        return "ok" if self.reports else "empty"
+
+    def to_run(self, started_at: str, finished_at: str) -> SiteRun:
+        """The crawl_runs row for this site."""
+        return SiteRun(
+            county_code=self.code, started_at=started_at, finished_at=finished_at, status=self.status(),
+            pages=self.pages, reports_found=len(self.reports), new=self.new, changed=self.changed,
+            unchanged=self.unchanged, errors=self.errors, blocked=self.blocked, message="；".join(self.messages),
+        )

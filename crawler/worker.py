@@ -1,0 +1,60 @@
+"""The crawl process: `python -m crawler.worker ARGS.json` runs one Scrapy crawl and writes its summary."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.gateway import StoreGateway
+from crawler.jobs import JOURNAL, finish_jobdir, prepare_jobdir
+from crawler.settings import scrapy_settings
+from crawler.sites import read_sites
+from crawler.spider import PortalSpider
+from crawler.tally import SiteTally
+from db.crawl_runs import now, record_runs
+
+logger = logging.getLogger(__name__)
+
+
+def run(args: dict[str, Any]) -> dict[str, Any]:
+    """Crawl every site of the sites file into the store; returns the summary written for the parent."""
+    sites = read_sites(args["sites"])
+    db_path, data_dir, jobdir = Path(args["db"]), Path(args["data_dir"]), Path(args["jobdir"])
+    options = args["options"]
+    resumed = prepare_jobdir(jobdir)
+    gateway = StoreGateway(db_path, data_dir, journal=jobdir / JOURNAL)
+    tallies = {site.code: SiteTally(site.code, site.name) for site in sites}
+    settings = scrapy_settings(options, jobdir)
+    settings["NIANBAO_PROGRESS_FILE"] = args.get("progress")
+    settings["LOG_LEVEL"] = args.get("log_level", "WARNING")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(PortalSpider)
+    started = now()
+    process.crawl(crawler, sites=sites, gateway=gateway, tallies=tallies, max_depth=int(options["max_depth"]),
+                  max_pages_per_site=int(options["max_pages_per_site"]))
+    process.start()
+    reason = str(crawler.stats.get_value("finish_reason") or "unknown") if crawler.stats else "unknown"
+    finished = now()
+    runs = [tally.to_run(started, finished) for tally in tallies.values()]
+    record_runs(db_path, runs)
+    finish_jobdir(jobdir, reason)
+    return {"finish_reason": reason, "resumed": resumed, "started_at": started, "finished_at": finished,
+            "names": {site.code: site.name for site in sites}, "runs": [asdict(run) for run in runs]}
+
+
+def main(argv: list[str]) -> int:
+    """Entry point of the crawl process."""
+    args = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+    summary = run(args)
+    Path(args["result"]).write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
