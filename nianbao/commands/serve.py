@@ -1,0 +1,33 @@
+"""`nianbao serve`: browse the store in Datasette, read-only, on 127.0.0.1 by default."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from db.browse import make_datasette
+from db.store import Store
+from nianbao.errors import DatabaseError
+from nianbao.options import db_option, resolve_db
+
+
+@click.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.pass_context
+def command(ctx: click.Context, db_path: Path | None, host: str, port: int) -> None:
+    """Serve the database in Datasette (read-only): tables, canned queries, search and charts."""
+    import uvicorn
+
+    path = resolve_db(ctx, db_path)
+    if not path.exists():
+        raise DatabaseError(f"{path}: no database here (run `nianbao ingest` or `nianbao crawl` first, or pass --db)")
+    # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
+    Store.open(path).close()
+    datasette = make_datasette(path)
+    asyncio.run(datasette.invoke_startup())
+    click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
