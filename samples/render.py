@@ -14,8 +14,8 @@ EXTENSIONS = {"html": ".html", "html_body": ".html", "docx": ".docx", "pdf": ".p
               "text_cells": ".txt", "text_tabs": ".txt", "text_pipes": ".txt"}
 
 
-def render(report: SampleReport, fmt: RenderFormat, encoding: str = "utf-8") -> bytes:
-    """The report as a file of format `fmt`; `encoding` applies to html (utf-8 or gbk)."""
+def render(report: SampleReport, fmt: RenderFormat, encoding: str = "utf-8", ruled: bool = True) -> bytes:
+    """The report as a file of format `fmt`; `encoding` applies to html (utf-8 or gbk), `ruled` to pdf."""
     printed = layout(report)
     if fmt == "html":
         return _html_page(report, printed, encoding).encode(encoding)
@@ -28,7 +28,7 @@ def render(report: SampleReport, fmt: RenderFormat, encoding: str = "utf-8") -> 
     if fmt == "pdf":
         from samples.render_pdf import render_pdf
 
-        return render_pdf(printed)
+        return render_pdf(printed, ruled)
     if fmt in ("text_cells", "text_tabs", "text_pipes"):
         return _text(printed, fmt).encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

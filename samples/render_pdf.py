@@ -57,15 +57,16 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _table(spec: TableSpec) -> Table:
+def _table(spec: TableSpec, ruled: bool) -> Table:
     styles = _styles()
     width = len(spec.widths)
     data: list[list[object]] = [["" for _ in range(width)] for _ in range(_height(spec))]
     commands: list[tuple] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
+    if ruled:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     taken: set[tuple[int, int]] = set()
     for r, row in enumerate(spec.rows):
         c = 0
@@ -93,15 +94,15 @@ def _height(spec: TableSpec) -> int:
     return height
 
 
-def render_pdf(printed: Layout) -> bytes:
-    """The layout as an A4 PDF with a text layer in an embedded CJK font."""
+def render_pdf(printed: Layout, ruled: bool = True) -> bytes:
+    """The layout as an A4 PDF with a text layer in an embedded CJK font; ruled=False draws no table lines."""
     styles = _styles()
     story: list[Flowable] = []
     for block in printed.blocks:
         if isinstance(block, Text):
             story.append(Paragraph(block.text, styles[block.role]))
         else:
-            story += [Spacer(1, 4), _table(block), Spacer(1, 6)]
+            story += [Spacer(1, 4), _table(block, ruled), Spacer(1, 6)]
     out = BytesIO()
     document = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
                                  bottomMargin=20 * mm, title=printed.title, author="nianbao samples")

@@ -124,7 +124,7 @@ def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[li
             continue
         remaining = [char for char in remaining if not lattice.contains(char)]
         placed.append((lattice.ys[0], lattice_table(lattice, inside)))
-    lines = group_lines(remaining)
+    lines = group_lines(remaining, tolerance=0.3)
     left_margin = min((line.left for line in lines), default=0.0)
     right_margin = max((line.right for line in lines), default=0.0)
     placed += text_blocks(lines, left_margin, right_margin)

@@ -46,6 +46,10 @@ class TextLine:
     right: float = 0.0
     parts: list[list[Char]] = field(default_factory=list)
 
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
     def text(self, chars: list[Char] | None = None) -> str:
         return join_chars(chars if chars is not None else self.chars)
 
@@ -62,13 +66,13 @@ def join_chars(chars: list[Char]) -> str:
     return "".join(out)
 
 
-def group_lines(chars: list[Char]) -> list[TextLine]:
-    """Characters → visual lines, top to bottom, by overlapping vertical extent."""
+def group_lines(chars: list[Char], tolerance: float = 0.45) -> list[TextLine]:
+    """Characters → visual lines, top to bottom, by vertical centre (within `tolerance` × char height)."""
     lines: list[TextLine] = []
     for char in sorted(chars, key=lambda c: -c.cy):
         line = lines[-1] if lines else None
         height = char.y1 - char.y0
-        if line is not None and abs(line.chars[-1].cy - char.cy) < 0.45 * max(height, 1.0):
+        if line is not None and abs(line.chars[-1].cy - char.cy) < tolerance * max(height, 1.0):
             line.chars.append(char)
         else:
             lines.append(TextLine([char]))
@@ -210,17 +214,40 @@ def _is_value(text: str) -> bool:
     return bool(_NUMBERISH.match(text))
 
 
+def _first_value_x(line: TextLine) -> float | None:
+    """Left edge of the first value-like part of a multi-part line (its numbers), else None."""
+    if len(line.parts) < 2:
+        return None
+    return next((p[0].x0 for p in line.parts if _is_value(join_chars(p))), None)
+
+
+def _is_fragment(lines: list[TextLine], index: int) -> bool:
+    """A short one-part line close above or below a row with numbers, left of them: a wrapped label."""
+    line = lines[index]
+    text = line.text()
+    if len(line.parts) != 1 or _is_value(text) or len(text) > 40:
+        return False
+    height = line.top - line.bottom
+    for other in lines[max(0, index - 2): index + 3]:
+        first_value = _first_value_x(other)
+        if first_value is not None and line.right < first_value and abs(other.cy - line.cy) <= 1.8 * height:
+            return True
+    return False
+
+
 def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) -> list[tuple[float, Block]]:
     """Lines → (top, block): multi-part lines become table rows, wrapped narrative lines one paragraph."""
+    for line in lines:
+        line.parts = split_parts(line)
+    in_table = [len(line.parts) >= 2 or _is_fragment(lines, i) for i, line in enumerate(lines)]
     blocks: list[tuple[float, Block]] = []
     rows: list[TextLine] = []
+    paragraph: list[TextLine] = []
 
     def flush_rows() -> None:
         if rows:
             blocks.append((rows[0].top, Table.from_texts(_merge_wrapped(rows))))
             rows.clear()
-
-    paragraph: list[TextLine] = []
 
     def flush_paragraph() -> None:
         if paragraph:
@@ -231,9 +258,8 @@ def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) 
             blocks.append((paragraph[0].top, Paragraph(text)))
             paragraph.clear()
 
-    for line in lines:
-        line.parts = split_parts(line)
-        if len(line.parts) >= 2 or (rows and _fragment_of(rows, line)):
+    for line, tabular in zip(lines, in_table, strict=True):
+        if tabular:
             flush_paragraph()
             rows.append(line)
             continue
@@ -251,36 +277,43 @@ def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) 
     return blocks
 
 
-def _fragment_of(rows: list[TextLine], line: TextLine) -> bool:
-    """A one-part, non-numeric line right under a table row and left of its numbers: a wrapped label."""
-    last = rows[-1]
-    height = line.top - line.bottom
-    text = line.text()
-    first_value = next((p for p in last.parts if _is_value(join_chars(p))), None)
-    return (not _is_value(text) and first_value is not None and line.right < first_value[0].x0
-            and last.bottom - line.top < 1.2 * height and len(text) <= 40)
+def _merge_wrapped(lines: list[TextLine]) -> list[list[str]]:
+    """Borderless rows: each wrapped label fragment joins the nearest row with numbers (above or below).
 
-
-def _merge_wrapped(rows: list[TextLine]) -> list[list[str]]:
-    """Borderless rows: a wrapped label fragment joins the row whose numbers it belongs to.
-
-    A fragment before a row without a label (the numbers were vertically centred) joins that row;
-    otherwise it continues the label of the row above.
+    Labels of one row are grouped by column (left edge) and read top to bottom; the numbers follow.
     """
-    result: list[list[str]] = []
-    pending: list[str] = []
-    for line in rows:
-        texts = [join_chars(part) for part in line.parts]
-        if len(texts) == 1:
-            pending.append(texts[0])
+    anchors = [i for i, line in enumerate(lines) if _first_value_x(line) is not None]
+    attached: dict[int, list[list[Char]]] = {i: [] for i in anchors}
+    own_rows: dict[int, list[str]] = {}
+    for i, line in enumerate(lines):
+        if i in attached:
             continue
-        if pending and _is_value(texts[0]):
-            texts.insert(0, "".join(pending))
-            pending = []
-        elif pending and result:
-            result[-1][0] += "".join(pending)
-            pending = []
-        result.append(texts)
-    if pending and result:
-        result[-1][0] += "".join(pending)
+        height = line.top - line.bottom
+        near = [a for a in anchors if abs(lines[a].cy - line.cy) <= 1.8 * height
+                and line.right < (_first_value_x(lines[a]) or 0.0)] if len(line.parts) == 1 else []
+        if near:
+            attached[min(near, key=lambda a: abs(lines[a].cy - line.cy))].append(line.chars)
+        else:
+            own_rows[i] = [join_chars(part) for part in line.parts]
+    result: list[list[str]] = []
+    for i in range(len(lines)):
+        if i in own_rows:
+            result.append(own_rows[i])
+        elif i in attached:
+            result.append(_anchor_row(lines[i], attached[i]))
     return result
+
+
+def _anchor_row(line: TextLine, fragments: list[list[Char]]) -> list[str]:
+    first_value = _first_value_x(line) or 0.0
+    labels = [part for part in line.parts if part[0].x0 < first_value] + fragments
+    values = [join_chars(part) for part in line.parts if part[0].x0 >= first_value]
+    height = max(line.top - line.bottom, 1.0)
+    columns: list[list[list[Char]]] = []
+    for piece in sorted(labels, key=lambda p: p[0].x0):
+        if columns and piece[0].x0 - columns[-1][0][0].x0 < 1.5 * height:
+            columns[-1].append(piece)
+        else:
+            columns.append([piece])
+    label_cells = ["".join(join_chars(p) for p in sorted(column, key=lambda p: -p[0].cy)) for column in columns]
+    return label_cells + values
