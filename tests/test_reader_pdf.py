@@ -1,0 +1,137 @@
+"""The PDF reader on real PDFs rendered by samples (reportlab, embedded CJK font) and on broken ones."""
+
+from __future__ import annotations
+
+import random
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from parsers import Limits, read_document
+from parsers.errors import CorruptDocument, NoTextLayer, TooLarge
+from parsers.grid import Document, Paragraph, Table
+from parsers.readers.pdf import read_pdf
+from samples.generate import random_report
+from samples.model import SampleReport
+from samples.render import render
+
+APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total")
+RECEIVED = (12, 3, 0, 1, 2, 0, 18)
+UNPAID_FEE = (1, 0, 0, 0, 2, 0, 3)
+REVIEWS = (1, 0, 2, 0, 3, 0, 1, 0, 1, 2, 0, 0, 0, 1, 1)
+
+
+def _report() -> SampleReport:
+    report = random_report(random.Random(3), "泽州县交通运输局", 2023, "2021")
+    for column, received, unpaid in zip(APPLICANTS, RECEIVED, UNPAID_FEE, strict=True):
+        report.values[f"requests.received.{column}"] = received
+        report.values[f"requests.other_handling.unpaid_fee.{column}"] = unpaid
+    keys = [f"reviews.{row}.{column}" for row in ("review", "litigation_direct", "litigation_after_review")
+            for column in ("upheld", "corrected", "other", "pending", "total")]
+    report.values.update(zip(keys, REVIEWS, strict=True))
+    report.values["active.fees.amount"] = 12.5
+    return report
+
+
+@pytest.fixture(scope="module")
+def ruled_pdf() -> bytes:
+    """泽州县交通运输局 2023, template 2021, tables with drawn lines."""
+    return render(_report(), "pdf")
+
+
+@pytest.fixture(scope="module")
+def ruled_document(ruled_pdf: bytes) -> Document:
+    return read_pdf(ruled_pdf, "report.pdf", Limits())
+
+
+def _rows(document: Document) -> list[list[str]]:
+    """Every table row as its origin cells' texts with line breaks removed."""
+    return [[cell.text.replace("\n", "") for cell in row if cell.origin]
+            for block in document.blocks if isinstance(block, Table) for row in block.rows]
+
+
+def _row_starting(document: Document, label: str) -> list[str]:
+    found = [row for row in _rows(document) if any(cell.startswith(label) for cell in row)]
+    assert len(found) == 1, f"{label}: {len(found)} rows"
+    return found[0]
+
+
+def _image_pdf(pages: int) -> bytes:
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    scan = Image.new("L", (200, 280), color=230)
+    for _ in range(pages):
+        pdf.drawImage(ImageReader(scan), 50, 100, width=480, height=650)
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_read_pdf_received_row_keeps_its_seven_numbers_in_order(ruled_document: Document) -> None:
+    row = _row_starting(ruled_document, "一、本年新收政府信息公开申请数量")
+    assert row[1:] == [str(n) for n in RECEIVED]
+
+
+def test_read_pdf_wrapped_label_stays_on_its_numbers_row(ruled_document: Document) -> None:
+    cells = [cell.text for block in ruled_document.blocks if isinstance(block, Table) for row in block.rows
+             for cell in row if cell.text.startswith("2.申请人逾期")]
+    assert cells and "\n" in cells[0], "the label must wrap inside its cell for this test to mean something"
+    row = _row_starting(ruled_document, "2.申请人逾期未按收费通知要求缴纳费用")
+    assert row[0] == "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    assert row[1:] == [str(n) for n in UNPAID_FEE]
+
+
+def test_read_pdf_reviews_row_has_fifteen_numbers(ruled_document: Document) -> None:
+    assert [str(n) for n in REVIEWS] in _rows(ruled_document)
+
+
+def test_read_pdf_spanned_cells_repeat_with_origin_flags(ruled_document: Document) -> None:
+    tables = [block for block in ruled_document.blocks if isinstance(block, Table)]
+    fees = next(row for table in tables for row in table.rows if row[0].text == "行政事业性收费")
+    assert [cell.text for cell in fees] == ["行政事业性收费", "12.5", "12.5", "12.5"]
+    assert [(cell.origin, cell.from_left) for cell in fees] == [(True, False), (True, False), (False, True),
+                                                                (False, True)]
+    assert all(len(row) == len(table.rows[0]) for table in tables for row in table.rows)
+
+
+def test_read_pdf_headings_and_paragraphs_in_reading_order(ruled_document: Document) -> None:
+    texts = [block.text for block in ruled_document.blocks if isinstance(block, Paragraph)]
+    assert texts[0] == "泽州县交通运输局2023年政府信息公开工作年度报告"
+    headings = [text for text in texts if text[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")]
+    assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert texts[-2:] == ["泽州县交通运输局", _report().published_on.strftime("%Y年%-m月%-d日")]
+    # a narrative paragraph wrapped over lines reads as one
+    assert any(text.startswith("2023年，泽州县交通运输局") and text.endswith("均已按时答复。") for text in texts)
+
+
+def test_read_pdf_borderless_table_joins_wrapped_label_to_its_numbers() -> None:
+    document = read_pdf(render(_report(), "pdf", ruled=False), "borderless.pdf", Limits())
+    row = next(row for row in _rows(document) if any("申请人逾期未按收费通知" in cell for cell in row))
+    assert row[-8:] == ["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"] + [
+        str(n) for n in UNPAID_FEE]
+    assert _row_starting(document, "一、本年新收政府信息公开申请数量")[1:] == [str(n) for n in RECEIVED]
+
+
+def test_read_pdf_image_only_needs_ocr() -> None:
+    with pytest.raises(NoTextLayer, match=r"scan\.pdf: no text layer: needs OCR \(2 pages of images\)") as error:
+        read_document(_image_pdf(2), "scan.pdf")
+    assert error.value.reason == "needs_ocr"
+
+
+def test_read_pdf_truncated_is_corrupt_naming_the_file(ruled_pdf: bytes) -> None:
+    with pytest.raises(CorruptDocument, match=r"^cut\.pdf: truncated PDF"):
+        read_document(ruled_pdf[: len(ruled_pdf) // 2], "cut.pdf")
+
+
+def test_read_pdf_garbage_body_is_corrupt() -> None:
+    with pytest.raises(CorruptDocument, match=r"^junk\.pdf: damaged PDF"):
+        read_document(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n", "junk.pdf")
+
+
+def test_read_pdf_over_page_limit_is_too_large(ruled_pdf: bytes) -> None:
+    with pytest.raises(TooLarge, match=r"^long\.pdf: 2 pages is over the 1-page limit"):
+        read_document(ruled_pdf, "long.pdf", limits=Limits(max_pdf_pages=1))
