@@ -1,0 +1,31 @@
+"""`nianbao schedule`: run crawl → check → alerts on a schedule in the foreground, or one cycle with --once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nianbao.options import config_of, db_option
+
+
+@click.command("schedule")
+@click.option("--once", is_flag=True, help="Run one full cycle (crawl, check, alerts) now and exit.")
+@db_option
+@click.pass_context
+def command(ctx: click.Context, once: bool, db_path: Path | None) -> None:
+    """Crawl daily in the reporting season (Feb 1–Apr 30) and weekly otherwise, then check and alert."""
+    import scheduler
+
+    pipeline = scheduler.pipeline_of(config_of(ctx), db_path)
+    if not once:
+        click.echo(f"nianbao scheduler running (Asia/Shanghai); sites {pipeline.schedule.sites}; "
+                   "Ctrl-C or SIGTERM stops it after the running job", err=True)
+        scheduler.run_forever(pipeline)
+        return
+    outcomes = pipeline.cycle()
+    for job, outcome in outcomes.items():
+        click.echo(f"{job}: {outcome}")
+    if any(outcome != "ok" for outcome in outcomes.values()):
+        sys.exit(1)
