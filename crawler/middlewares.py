@@ -81,8 +81,15 @@ class NetGuardMiddleware:
 class ConditionalGetMiddleware:
     """Adds If-None-Match / If-Modified-Since to requests for documents already in the store."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
+        return cls(crawler)
+
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        gateway: Any = getattr(spider, "gateway", None)
+        gateway: Any = getattr(spider or self.crawler.spider, "gateway", None)
         if gateway is None or request.meta.get("unconditional") or request.method != "GET":
             return None
         if request.meta.get("role") not in ("document", "article"):

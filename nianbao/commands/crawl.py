@@ -1,0 +1,81 @@
+"""`nianbao crawl --sites FILE`: crawl county portals for annual reports into the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler.run import CrawlSummary, crawl
+from nianbao.options import config_of, db_option, json_option, resolve_db
+
+STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
+
+
+def _progress_printer(enabled: bool) -> Any:
+    def show(progress: dict[str, Any]) -> None:
+        if enabled:
+            click.echo(
+                f"\r站点 sites {progress['sites_reached']}/{progress['sites']} · 页面 pages {progress['pages']}"
+                f" · 年报 reports {progress['reports']} · 错误 errors {progress['errors']}"
+                f" · 拦截 blocked {progress['blocked']}   ", nl=False, err=True)
+    return show
+
+
+def summary_table(summary: CrawlSummary) -> str:
+    """One line per site, then the totals."""
+    header = f"{'code':<8}{'county':<12}{'status':<20}{'pages':>7}{'found':>7}{'new':>6}{'changed':>9}" \
+             f"{'errors':>8}{'blocked':>9}"
+    lines = [header, "-" * len(header)]
+    for run in summary.runs:
+        name = summary.names.get(run.county_code, "")
+        status = STATUS_LABELS.get(run.status, run.status)
+        lines.append(f"{run.county_code:<8}{_pad(name, 12)}{_pad(status, 20)}"
+                     f"{run.pages:>7}{run.reports_found:>7}{run.new:>6}{run.changed:>9}{run.errors:>8}{run.blocked:>9}")
+    lines.append("-" * len(header))
+    lines.append(f"{'total':<40}{summary.total('pages'):>7}{summary.total('reports_found'):>7}"
+                 f"{summary.total('new'):>6}{summary.total('changed'):>9}{summary.total('errors'):>8}"
+                 f"{summary.total('blocked'):>9}")
+    return "\n".join(lines)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in `width` terminal columns, counting CJK characters as two."""
+    wide = sum(1 for char in text if ord(char) > 0x2E80)
+    return text + " " * max(1, width - len(text) - wide)
+
+
+@click.command("crawl")
+@click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Sites CSV: code,name,url[,start_urls] (UTF-8).")
+@db_option
+@click.option("--allow-private-networks", is_flag=True,
+              help="Allow fetching private/loopback addresses (tests and the demo only).")
+@json_option
+@click.pass_context
+def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_private_networks: bool,
+            as_json: bool) -> None:
+    """Crawl county portals for 政府信息公开工作年度报告 and store every report found."""
+    config = config_of(ctx)
+    db = resolve_db(ctx, db_path)
+    data_dir = config.data_dir if "data_dir" in config.section("paths") else db.parent
+    verbose = ctx.find_root().obj.get("verbose", 0)
+    show = sys.stderr.isatty() and not as_json and not ctx.find_root().obj.get("quiet")
+    summary = crawl(sites_path, db, data_dir, config, allow_private_networks, progress=_progress_printer(show),
+                    log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "WARNING")
+    if show:
+        click.echo("", err=True)
+    if as_json:
+        for run in summary.runs:
+            click.echo(json.dumps({**asdict(run), "name": summary.names.get(run.county_code)}, ensure_ascii=False))
+        return
+    click.echo(summary_table(summary))
+    if summary.resumed:
+        click.echo("（续爬：上次中断的爬取已继续完成 resumed an interrupted crawl）")
+    for run in summary.problem_sites:
+        click.echo(f"注意 {run.county_code} {summary.names.get(run.county_code, '')}: "
+                   f"{STATUS_LABELS.get(run.status, run.status)} {run.message}".rstrip())
