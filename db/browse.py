@@ -12,7 +12,9 @@ from datasette.database import Database
 from nianbao.errors import ConfigError
 
 DATABASE_NAME = "nianbao"  # the name the metadata, canned queries and dashboards use, whatever the file is called
-METADATA_PATH = Path(__file__).resolve().parent.parent / "datasette" / "metadata.yml"
+DATASETTE_DIR = Path(__file__).resolve().parent.parent / "datasette"
+METADATA_PATH = DATASETTE_DIR / "metadata.yml"
+TEMPLATES_DIR = DATASETTE_DIR / "templates"
 SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 2000, "facet_time_limit_ms": 500,
             "default_page_size": 100}
 
@@ -27,7 +29,7 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
 
 def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH) -> Datasette:
     """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao"."""
-    datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS)
+    datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR))
     # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs
     # (immutable=1 would cache counts and miss them).
     datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True), name=DATABASE_NAME)

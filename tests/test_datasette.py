@@ -159,7 +159,9 @@ def test_datasette_metadata_titles_and_descriptions(datasette: Datasette) -> Non
 def test_datasette_report_page_links_to_source(datasette: Datasette) -> None:
     page = get(datasette, "/nianbao/reports/1").text
     assert f'<a href="{ZEZHOU_HRSS_URL}">' in page
-    assert "泽州县人力资源和社会保障局" in page
+    assert "年度报告 1：泽州县人力资源和社会保障局2023年政府信息公开工作年度报告" in page
+    assert "报告原文网址" in page  # labels are the Chinese column descriptions
+    assert "/nianbao/report_values?report_id=1" in page  # its cells, with Chinese row and column labels
 
 
 def test_datasette_facets_on_findings(datasette: Datasette) -> None:
@@ -178,8 +180,8 @@ def test_datasette_chart_data_by_year(datasette: Datasette) -> None:
     chart = datasette.plugin_config("datasette-dashboards")["timeliness"]["charts"]["by-year"]
     sql = chart["query"].replace("[[ and county_code = :county ]]", "and county_code = :county")
     data = get(datasette, f"/nianbao.json?_shape=array&county=140525&sql={quote(sql)}").json()
-    assert data == [{"年度": 2022, "状态": "按时", "数量": 1}, {"年度": 2023, "状态": "按时", "数量": 1},
-                    {"年度": 2023, "状态": "缺失", "数量": 1}, {"年度": 2023, "状态": "逾期", "数量": 1}]
+    assert [(row["年度"], row["状态"], row["数量"]) for row in data] == [
+        (2022, "按时", 1), (2023, "按时", 1), (2023, "逾期", 1), (2023, "缺失", 1)]
     page = get(datasette, "/-/dashboards/timeliness").text
     assert "年报按时发布情况" in page
     assert "各年度年报按时、逾期、缺失数量" in page

@@ -1,0 +1,90 @@
+"""A real `nianbao serve` on a free 127.0.0.1 port, looked at by headless Chromium: report page and chart."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_datasette import ZEZHOU_HRSS_URL, build_sample_db
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--window-size=1200,900", "--virtual-time-budget=10000"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`nianbao serve` in its own process on the sample store; yields its base URL."""
+    folder = tmp_path_factory.mktemp("served")
+    db_path = build_sample_db(folder)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from nianbao.cli import main; main()", "serve", "--db", str(db_path),
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.poll() is not None else ""
+                    pytest.fail(f"nianbao serve did not start on {base}: {output}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def chromium(url: str, profile: Path, *mode: str) -> str:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"headless Chromium not installed at {CHROMIUM}: scripts/system-deps.sh installs it")
+    result = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *mode, url],
+                            capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    return result.stdout.decode("utf-8")
+
+
+def test_browser_report_page_shows_chinese_labels_and_source_link(server: str, tmp_path: Path) -> None:
+    url = f"{server}/nianbao/reports/1"
+    dom = chromium(url, tmp_path / "profile-dom", "--dump-dom")
+    assert "年度报告 1：泽州县人力资源和社会保障局2023年政府信息公开工作年度报告" in dom
+    for label in ("报告原文网址", "报告落款日期", "表格模板", "报告数据（单元格）"):
+        assert label in dom, label
+    assert f'href="{ZEZHOU_HRSS_URL}"' in dom
+    screenshot = tmp_path / "report.png"
+    chromium(url, tmp_path / "profile-shot", f"--screenshot={screenshot}")
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_browser_chart_page_draws_years_by_status(server: str, tmp_path: Path) -> None:
+    url = f"{server}/-/dashboards/timeliness"
+    dom = chromium(url, tmp_path / "profile-dom", "--dump-dom")
+    assert "年报按时发布情况" in dom
+    # Vega drew the chart (an SVG "visualization") with its Chinese axis and legend labels.
+    assert 'aria-roledescription="visualization"' in dom
+    for label in ("年度", "年报数量", ">按时<", ">逾期<", ">缺失<", ">2023<"):
+        assert label in dom, label
+    screenshot = tmp_path / "timeliness.png"
+    chromium(url, tmp_path / "profile-shot", f"--screenshot={screenshot}")
+    assert screenshot.stat().st_size > 10_000  # for a person: pytest keeps tmp_path of the last runs
