@@ -82,8 +82,9 @@ def check_all(records: Iterable[ReportRecord], *, settings: CheckSettings, as_of
             groups[identity].append(record)
     chosen: dict[Identity, ReportRecord] = {}
     for identity, group in groups.items():
-        # The subject is the current version (the store lists it first); others come from other documents.
-        primary = next((r for r in group if current is None or current(r)), group[0])
+        # The subject is the latest current report; the others come from other documents (duplicate_report).
+        candidates = [r for r in group if current is None or current(r)] or group
+        primary = max(candidates, key=lambda r: (r.first_seen or "", r.report_id or 0))
         chosen[identity] = primary
     findings: list[Finding] = []
     for identity, primary in chosen.items():
