@@ -165,9 +165,20 @@ def test_read_html_deep_nesting_reads_without_recursion_error() -> None:
 
 def test_read_html_too_many_elements_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(html_reader, "MAX_ELEMENTS", 1000)
-    page = "<html><body>" + "<p>x</p>" * 2000 + "</body></html>"
-    with pytest.raises(TooLarge, match="page.html.*elements"):
-        _read(page)
+    with pytest.raises(TooLarge, match=r"page\.html: HTML page has 1502 elements, over the limit of 1000"):
+        _read("<html><body>" + "<p>x</p>" * 1500 + "</body></html>")
+    # Far over the limit, the page is refused from its tag count before lxml builds a tree.
+    with pytest.raises(TooLarge, match=r"page\.html: HTML page has about 5002 tags"):
+        _read("<html><body>" + "<p>x</p>" * 5000 + "</body></html>")
+
+
+def test_read_html_image_only_body_is_kept_and_flagged() -> None:
+    page = """<html><head><title>清源县林业局2023年政府信息公开工作年度报告（图片版）</title></head><body>
+    <div class="nav">首页</div><div class="TRS_Editor"><p><img src="./W020240124.png"></p>
+    <p><img src="./W020240125.png"></p></div><div class="footer">网站标识码：1410990001</div></body></html>"""
+    document = _read(page)
+    assert document.blocks == []
+    assert document.warnings == ["article body has 2 image(s) and no table: an image-only report needs OCR"]
 
 
 def test_read_html_whitespace_only_page_is_corrupt() -> None:

@@ -66,6 +66,10 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     text = _XML_DECLARATION.sub("", decode(data, source, declared_charset(data)), count=1)
     if not text.strip():
         raise CorruptDocument(source, "empty HTML page")
+    # Cheap upper bound on start tags first, so a hostile page is refused before lxml builds its tree.
+    tags = text.count("<") - text.count("</")
+    if tags > 2 * MAX_ELEMENTS:
+        raise TooLarge(source, f"HTML page has about {tags} tags, over the limit of {MAX_ELEMENTS} elements")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
@@ -83,6 +87,9 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     flow.walk(body, 0)
     flow.flush()
     document.blocks = flow.blocks
+    images = len(body.findall(".//img"))
+    if images and not any(isinstance(block, Table) for block in flow.blocks):
+        document.warnings.append(f"article body has {images} image(s) and no table: an image-only report needs OCR")
     return document
 
 
@@ -111,6 +118,8 @@ def _body_container(root: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement,
                 best, best_length = element, length
         if best is not None and (best_length >= _MIN_BODY_CHARS or best.find(".//table") is not None):
             return best, name
+        if best is not None and best.find(".//img") is not None:
+            return best, name  # an image-only report (图片版): its body is pictures, not text
     body = root.find("body")
     if body is None:
         body = root
