@@ -43,7 +43,7 @@ class SampleReport:
     sections: tuple[str, ...] = ("一", "二", "三", "四", "五", "六")
     defects: list[str] = field(default_factory=list)  # what generate planted, for tests and the demo
 
-    def keys(self) -> list[str]:
+    def printed_keys(self) -> list[str]:
         """The template keys this report prints (dropped rows and a sentence-for-table excluded)."""
         result = []
         for key in template_keys(self.template):

@@ -105,6 +105,6 @@ def render_pdf(printed: Layout, ruled: bool = True) -> bytes:
             story += [Spacer(1, 4), _table(block, ruled), Spacer(1, 6)]
     out = BytesIO()
     document = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=20 * mm,
-                                 bottomMargin=20 * mm, title=printed.title, author="nianbao samples")
+                                 bottomMargin=20 * mm, title=printed.title, author="nianbao samples", invariant=1)
     document.build(story)
     return out.getvalue()

@@ -265,9 +265,7 @@ def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) 
             continue
         flush_rows()
         previous = paragraph[-1] if paragraph else None
-        height = line.top - line.bottom
-        if previous and previous.right >= right_margin - 2 * height and previous.bottom - line.top < 1.2 * height \
-                and line.left <= left_margin + 2.5 * height:
+        if previous and _continues(previous, line, left_margin, right_margin):
             paragraph.append(line)  # a narrative line wrapped at the right margin continues at the left one
         else:
             flush_paragraph()
@@ -275,6 +273,14 @@ def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) 
     flush_rows()
     flush_paragraph()
     return blocks
+
+
+def _continues(previous: TextLine, line: TextLine, left_margin: float, right_margin: float) -> bool:
+    """Same type size, the previous line full to the right margin, this one back at the left margin."""
+    height = line.top - line.bottom
+    return (abs((previous.top - previous.bottom) - height) < 0.15 * height
+            and previous.right >= right_margin - 2 * height and previous.bottom - line.top < 1.2 * height
+            and previous.left <= left_margin + 2.5 * height and line.left <= left_margin + 0.5 * height)
 
 
 def _merge_wrapped(lines: list[TextLine]) -> list[list[str]]:
