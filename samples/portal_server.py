@@ -18,6 +18,7 @@ class Hit:
     method: str
     path: str
     status: int
+    user_agent: str = ""
 
 
 @dataclass
@@ -57,7 +58,8 @@ def _handler(portal: Portal, owner: PortalServer) -> type[BaseHTTPRequestHandler
 
         def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
             with owner.lock:
-                owner.hits.append(Hit(self.server.server_address[1], self.command, self.path, status))
+                owner.hits.append(Hit(self.server.server_address[1], self.command, self.path, status,
+                                     self.headers.get("User-Agent", "")))
             self.send_response(status)
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
