@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 import xlwt
+from openpyxl.styles import Font
 
 from parsers import Limits, read_document
 from parsers.errors import CorruptDocument
@@ -112,3 +115,15 @@ def test_read_xlsx_not_a_zip_is_corrupt() -> None:
 def test_read_xls_broken_file_is_corrupt() -> None:
     with pytest.raises(CorruptDocument, match=r"report\.xls: not a readable XLS"):
         read_xls(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "report.xls", Limits())
+
+
+def test_read_xlsx_styled_empty_cells_do_not_widen_the_table() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["B1"] = "规章", 3
+    for row in range(1, 100_000, 97):
+        sheet.cell(row, 150).font = Font(bold=True)  # formatting reaching far down and right
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    document = _read_xlsx(buffer.getvalue())
+    assert [_texts(table) for table in document.blocks] == [[["规章", "3"]]]

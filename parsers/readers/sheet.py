@@ -82,8 +82,9 @@ def read_xlsx(data: bytes, source: str, limits: Any) -> Document:
         raise CorruptDocument(source, f"not a readable XLSX ({type(error).__name__}: {error})") from error
     document = Document([])
     for sheet in workbook.worksheets:
-        n_rows, n_cols = min(sheet.max_row, MAX_ROWS), min(sheet.max_column, MAX_COLUMNS)
-        if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+        used_rows, used_cols = _used_bounds(sheet)
+        n_rows, n_cols = min(used_rows, MAX_ROWS), min(used_cols, MAX_COLUMNS)
+        if used_rows > MAX_ROWS or used_cols > MAX_COLUMNS:
             document.warnings.append(f"sheet {sheet.title}: only the first {n_rows} rows and {n_cols} columns read")
         values = [
             [display_text(cell.value, cell.number_format) for cell in row]
@@ -95,6 +96,17 @@ def read_xlsx(data: bytes, source: str, limits: Any) -> Document:
             document.blocks.append(table)
     workbook.close()
     return document
+
+
+def _used_bounds(sheet: Any) -> tuple[int, int]:
+    """Last row and column holding a value: styled empty cells make max_row reach a million."""
+    cells = getattr(sheet, "_cells", None)  # openpyxl's cell store; fall back to its dimensions
+    if cells is None:
+        return sheet.max_row, sheet.max_column
+    used = [key for key, cell in cells.items() if cell.value is not None and str(cell.value).strip()]
+    if not used:
+        return 0, 0
+    return max(row for row, _ in used), max(col for _, col in used)
 
 
 def read_xls(data: bytes, source: str, limits: Any) -> Document:
