@@ -9,6 +9,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Inbox:
@@ -33,11 +34,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _authenticator(user: str, password: str):  # noqa: ANN202 (aiosmtpd's callback protocol)
+    def check(server: object, session: object, envelope: object, mechanism: str, data: object) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (user.encode(), password.encode())
+        return AuthResult(success=ok, handled=False)
+
+    return check
+
+
 @contextmanager
-def smtp_server(port: int) -> Iterator[Inbox]:
-    """Run an SMTP server on 127.0.0.1:port for the length of the block."""
+def smtp_server(port: int, login: tuple[str, str] | None = None) -> Iterator[Inbox]:
+    """Run an SMTP server on 127.0.0.1:port for the length of the block; with login, AUTH is required."""
     handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    auth = {"authenticator": _authenticator(*login), "auth_required": True, "auth_require_tls": False} if login else {}
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **auth)
     controller.start()
     try:
         yield handler

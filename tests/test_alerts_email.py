@@ -16,6 +16,7 @@ from checks import CheckSettings
 from checks.service import run_checks
 from checks.watchlist import WatchedAgency
 from db.store import Store
+from nianbao.errors import ConfigError
 
 AS_OF = date(2024, 6, 1)
 HR = "泽州县人力资源和社会保障局"
@@ -157,3 +158,23 @@ def test_alerts_missing_password_variable_keeps_alerts_pending(db_path: Path, in
     result = send(db_path, settings)
     assert "NIANBAO_TEST_SMTP_PASSWORD" in result.failures["all@example.org"]
     assert inbox.messages == []
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_alerts_smtp_login_with_password_from_environment(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    port = free_port()
+    smtp = {"host": "127.0.0.1", "port": port, "user": "nianbao", "password_env": "NIANBAO_TEST_SMTP_PASSWORD"}
+    settings = AlertSettings.from_config({"recipients": [{"email": "all@example.org"}]}, smtp)
+    with smtp_server(port, login=("nianbao", "s3cret")) as handler:
+        monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "wrong")
+        refused = send(db_path, settings)
+        assert "login as nianbao refused" in refused.failures["all@example.org"]
+        assert "wrong" not in refused.failures["all@example.org"]
+        monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "s3cret")
+        assert send(db_path, settings).sent == 4
+    assert len(handler.messages) == 1
+
+
+def test_alerts_settings_refuse_a_password_in_the_file() -> None:
+    with pytest.raises(ConfigError, match="password_env"):
+        AlertSettings.from_config({}, {"host": "smtp.example.org", "password": "s3cret"})
