@@ -8,6 +8,12 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from PIL import Image
 
 from parsers import Limits
 from parsers.errors import CorruptDocument, TooLarge
@@ -146,3 +152,29 @@ def test_read_docx_unzipped_size_over_limit_is_too_large(merged_docx: bytes) -> 
 def test_read_docx_empty_input_is_corrupt() -> None:
     with pytest.raises(CorruptDocument, match="report.docx"):
         _read(b"")
+
+
+def test_read_docx_reads_html_alt_chunk_in_place() -> None:
+    word = docx.Document()
+    word.add_paragraph("清源县统计局2023年政府信息公开工作年度报告")
+    html = "<html><body><p>二、主动公开政府信息情况</p><table><tr><td>行政许可</td><td>7</td></tr></table></body>"
+    part = Part(PackURI("/word/afchunk1.htm"), "text/html", html.encode("utf-8"), word.part.package)
+    chunk = OxmlElement("w:altChunk")
+    chunk.set(qn("r:id"), word.part.relate_to(part, RT.A_F_CHUNK))
+    word.element.body.insert(1, chunk)
+    word.add_paragraph("2024年1月24日")
+    document = _read(_save(word))
+    assert [b.text if isinstance(b, Paragraph) else [[c.text for c in r] for r in b.rows] for b in document.blocks] == [
+        "清源县统计局2023年政府信息公开工作年度报告", "二、主动公开政府信息情况", [["行政许可", "7"]], "2024年1月24日"
+    ]
+
+
+def test_read_docx_pictures_without_tables_are_flagged(tmp_path: Path) -> None:
+    image = tmp_path / "page1.png"
+    Image.new("RGB", (40, 20), "white").save(image)
+    word = docx.Document()
+    word.add_paragraph("清源县统计局2023年政府信息公开工作年度报告")
+    word.add_picture(str(image))
+    document = _read(_save(word))
+    assert document.warnings == ["1 picture(s) and no table: an image-only report needs OCR"]
+

@@ -22,10 +22,13 @@ _P, _TBL, _TR, _TC, _R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _T, _TAB, _BR, _CR, _HYPHEN = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:noBreakHyphen")
 _VAL, _TYPE = qn("w:val"), qn("w:type")
+_ALT_CHUNK, _R_ID = qn("w:altChunk"), qn("r:id")
+_DRAWING, _PICT = qn("w:drawing"), qn("w:pict")
 # Runs of the paragraph itself, also inside hyperlinks, insertions, smart tags and fields; not those of
 # text boxes (w:txbxContent) anchored in it, nor deleted text.
 _RUNS = etree.XPath(
-    ".//w:r[not(ancestor::w:txbxContent) and not(ancestor::w:del) and not(ancestor::mc:Fallback)]",
+    ".//w:r[not(ancestor::w:txbxContent) and not(ancestor::w:del) and not(ancestor::w:moveFrom)"
+    " and not(ancestor::mc:Fallback)]",
     namespaces={
         "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
         "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
@@ -46,9 +49,13 @@ def read_docx(data: bytes, source: str, limits: Any) -> Document:
     title = (word.core_properties.title or "").strip()
     if title:
         meta["title"] = title
-    blocks: list[Block] = []
-    _walk(word.element.body, blocks, 0)
-    return Document(blocks, meta=meta)
+    reader = _BodyReader(word, source, limits)
+    reader.walk(word.element.body, 0)
+    document = Document(reader.blocks, meta=meta, warnings=reader.warnings)
+    drawings = len(word.element.body.findall(".//" + _DRAWING)) + len(word.element.body.findall(".//" + _PICT))
+    if drawings and not any(isinstance(block, Table) for block in reader.blocks):
+        document.warnings.append(f"{drawings} picture(s) and no table: an image-only report needs OCR")
+    return document
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -69,19 +76,58 @@ def paragraph_text(p: etree._Element) -> str:
     return "".join(parts)
 
 
-def _walk(container: etree._Element, blocks: list[Block], depth: int) -> None:
-    """Body-level content of the body or a table cell, in order."""
-    for child in container:
-        if child.tag == _P:
-            text = paragraph_text(child).strip()
-            if text:
-                blocks.append(Paragraph(text))
-        elif child.tag == _TBL:
-            _table(child, blocks, depth)
-        elif child.tag in (_SDT, _CUSTOM_XML):
-            content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
-            if content is not None:
-                _walk(content, blocks, depth)
+class _BodyReader:
+    """Walks body-level content in order; altChunk parts (HTML pasted by web systems) are read in place."""
+
+    def __init__(self, word: Any, source: str, limits: Any) -> None:
+        self.word = word
+        self.source = source
+        self.limits = limits
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+
+    def walk(self, container: etree._Element, depth: int) -> None:
+        """Body-level content of the body or a table cell, in order."""
+        for child in container:
+            if child.tag == _P:
+                text = paragraph_text(child).strip()
+                if text:
+                    self.blocks.append(Paragraph(text))
+            elif child.tag == _TBL:
+                self.table(child, depth)
+            elif child.tag in (_SDT, _CUSTOM_XML):
+                content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
+                if content is not None:
+                    self.walk(content, depth)
+            elif child.tag == _ALT_CHUNK:
+                self.alt_chunk(child)
+
+    def table(self, tbl: etree._Element, depth: int) -> None:
+        rows = [_cell_elements(tr) for tr in tbl.iterchildren(_TR)]
+        has_nested = any(tc.find(".//" + _TBL) is not None for cells in rows for tc in cells)
+        if (has_nested and depth < _MAX_NESTING) or (rows and all(len(cells) <= 1 for cells in rows)):
+            # A layout table around the report tables, or a one-column box: read through its cells.
+            for cells in rows:
+                for tc in cells:
+                    self.walk(tc, depth + 1)
+            return
+        table = _grid(tbl, rows)
+        if table.rows:
+            self.blocks.append(table)
+
+    def alt_chunk(self, element: etree._Element) -> None:
+        """An imported HTML chunk (w:altChunk): its content is only in the referenced part."""
+        from parsers.readers.html import read_html  # only documents with altChunks need it
+
+        part = self.word.part.related_parts.get(element.get(_R_ID) or "")
+        if part is None:
+            return
+        content_type = getattr(part, "content_type", "")
+        if "html" not in content_type:
+            self.warnings.append(f"an embedded {content_type or 'unknown'} chunk was not read")
+            return
+        chunk = read_html(part.blob, self.source, self.limits)
+        self.blocks.extend(chunk.blocks)
 
 
 def _cell_elements(tr: etree._Element) -> list[etree._Element]:
@@ -94,20 +140,6 @@ def _cell_elements(tr: etree._Element) -> list[etree._Element]:
             if content is not None:
                 cells.extend(c for c in content if c.tag == _TC)
     return cells
-
-
-def _table(tbl: etree._Element, blocks: list[Block], depth: int) -> None:
-    rows = [_cell_elements(tr) for tr in tbl.iterchildren(_TR)]
-    has_nested = any(tc.find(".//" + _TBL) is not None for cells in rows for tc in cells)
-    if (has_nested and depth < _MAX_NESTING) or (rows and all(len(cells) <= 1 for cells in rows)):
-        # A layout table around the report tables, or a one-column box: read through its cells.
-        for cells in rows:
-            for tc in cells:
-                _walk(tc, blocks, depth + 1)
-        return
-    table = _grid(tbl, rows)
-    if table.rows:
-        blocks.append(table)
 
 
 def _int_property(element: etree._Element | None, default: int) -> int:
