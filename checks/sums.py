@@ -25,6 +25,12 @@ def _terms(keys: list[str], values: list[int | float], label: Callable[[str], st
     return "+".join(parts) if parts else "0"
 
 
+def _sum_text(keys: list[str], values: list[int | float], total: int | float) -> str:
+    """三（一）予以公开3+三（二）部分公开1=4, or 为0 when every result row is 0."""
+    terms = _terms(keys, values, row_label)
+    return "为0" if terms == "0" else f"{terms}={n(total)}"
+
+
 def balance(subject: Subject) -> Iterator[Finding]:
     """received + carried_over == results_total + carried_forward, for every applicant column and 总计."""
     report = subject.report
@@ -81,7 +87,7 @@ def results_total(subject: Subject) -> Iterator[Finding]:
             yield subject.finding(
                 "results_total", [total_key], expected, total,
                 f"申请情况表“{column_label(total_key)}”列：三（一）至（六）各项办理结果之和"
-                f"{_terms(part_keys, parts, row_label)}={n(expected)}，与“三（七）总计”{n(total)}不符",
+                f"{_sum_text(part_keys, parts, expected)}，与“三（七）总计”{n(total)}不符",
             )
 
 
