@@ -119,10 +119,10 @@ def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[li
     placed: list[tuple[float, Block]] = []
     remaining = chars
     for lattice in find_lattices(*_segments(page)):
-        inside = [char for char in remaining if lattice.contains(char)]
+        inside, outside = lattice.split(remaining)
         if not inside:
             continue
-        remaining = [char for char in remaining if not lattice.contains(char)]
+        remaining = outside
         placed.append((lattice.ys[0], lattice_table(lattice, inside)))
     lines = group_lines(remaining, tolerance=0.3)
     left_margin = min((line.left for line in lines), default=0.0)

@@ -115,15 +115,26 @@ class _Lattice:
     horizontal: list[Segment]
     vertical: list[Segment]
 
-    def has_vertical(self, x: float, y: float) -> bool:
-        return any(abs(s.at - x) <= _SNAP and s.a - _SNAP <= y <= s.b + _SNAP for s in self.vertical)
+    def __post_init__(self) -> None:
+        # Segments by the grid line they lie on, so a span test looks at one line's segments only.
+        self._vertical_at = [[s for s in self.vertical if abs(s.at - x) <= _SNAP] for x in self.xs]
+        self._horizontal_at = [[s for s in self.horizontal if abs(s.at - y) <= _SNAP] for y in self.ys]
 
-    def has_horizontal(self, y: float, x: float) -> bool:
-        return any(abs(s.at - y) <= _SNAP and s.a - _SNAP <= x <= s.b + _SNAP for s in self.horizontal)
+    def has_vertical(self, column: int, y: float) -> bool:
+        return any(s.a - _SNAP <= y <= s.b + _SNAP for s in self._vertical_at[column])
 
-    def contains(self, char: Char) -> bool:
-        x, y = (char.x0 + char.x1) / 2, char.cy
-        return self.xs[0] < x < self.xs[-1] and self.ys[-1] < y < self.ys[0]
+    def has_horizontal(self, row: int, x: float) -> bool:
+        return any(s.a - _SNAP <= x <= s.b + _SNAP for s in self._horizontal_at[row])
+
+    def split(self, chars: list[Char]) -> tuple[list[Char], list[Char]]:
+        """The characters inside the table's frame and the others."""
+        inside: list[Char] = []
+        outside: list[Char] = []
+        left, right, bottom, top = self.xs[0], self.xs[-1], self.ys[-1], self.ys[0]
+        for char in chars:
+            x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+            (inside if left < x < right and bottom < y < top else outside).append(char)
+        return inside, outside
 
 
 def find_lattices(horizontal: list[Segment], vertical: list[Segment]) -> list[_Lattice]:
@@ -167,12 +178,12 @@ def lattice_table(lattice: _Lattice, chars: list[Char]) -> Table:
                 continue
             y_mid = (ys[r] + ys[r + 1]) / 2
             width = 1
-            while c + width < n_cols and not lattice.has_vertical(xs[c + width], y_mid) \
+            while c + width < n_cols and not lattice.has_vertical(c + width, y_mid) \
                     and (r, c + width) not in owner:
                 width += 1
             x_mid = (xs[c] + xs[c + 1]) / 2
             height = 1
-            while r + height < n_rows and not lattice.has_horizontal(ys[r + height], x_mid):
+            while r + height < n_rows and not lattice.has_horizontal(r + height, x_mid):
                 height += 1
             for dr in range(height):
                 for dc in range(width):
