@@ -288,3 +288,15 @@ def test_apply_rules_turns_a_crash_into_an_info_finding(report: ParsedReport) ->
     findings = list(apply_rules(Subject(record(report)), {"balance": broken}))
     assert [(f.rule, f.severity) for f in findings] == [("balance", "info")]
     assert "ZeroDivisionError" in findings[0].message
+
+
+def test_results_total_messages_name_the_rows(report: ParsedReport) -> None:
+    plant(report, "requests.denied.state_secret.natural_person", 1)
+    plant(report, "requests.results_total.research", 1)
+    subject = Subject(record(report), CheckSettings(), date(2024, 6, 1))
+    messages = [f.message for f in REPORT_RULES["results_total"](subject)]
+    assert messages[:2] == [
+        "申请情况表“自然人”列：三（一）至（六）各项办理结果之和三（一）予以公开2+三（三）1.属于国家秘密1"
+        "+三（四）1.本机关不掌握相关政府信息1=4，与“三（七）总计”3不符",
+        "申请情况表“科研机构”列：三（一）至（六）各项办理结果之和为0，与“三（七）总计”1不符",
+    ]
