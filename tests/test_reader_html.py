@@ -189,3 +189,17 @@ def test_read_html_whitespace_only_page_is_corrupt() -> None:
 def test_read_html_is_chosen_by_read_document(trs_page: bytes) -> None:
     document = read_document(trs_page, "http://www.qingyuan.gov.cn/xxgk/nb/202401/t20240124_1.shtml")
     assert len(_tables(document)) == 3
+
+
+def test_read_html_empty_tr_covered_by_rowspans_is_a_row() -> None:
+    page = """<div id="zoom"><table>
+    <tr><td rowspan="3">三、本年度办理结果</td><td rowspan="2">（三）不予公开</td><td>1.属于国家秘密</td></tr>
+    <tr></tr>
+    <tr><td>（四）无法提供</td><td>1.本机关不掌握相关政府信息</td></tr>
+    <tr></tr></table></div>"""
+    grid = _tables(_read(page))[0]
+    assert [[c.text for c in row] for row in grid.rows] == [
+        ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"],
+        ["三、本年度办理结果", "（三）不予公开", ""],
+        ["三、本年度办理结果", "（四）无法提供", "1.本机关不掌握相关政府信息"],
+    ]

@@ -195,14 +195,15 @@ class _Flow:
     def _table(self, table: lxml.html.HtmlElement, depth: int) -> None:
         for caption in table.xpath("./caption"):
             self.walk(caption, depth + 1)
+        # Every <tr> counts, even an empty one: Word writes <tr></tr> for a row that rowspans cover.
         rows = [_cells_of(row) for row in _rows_of(table)]
-        rows = [cells for cells in rows if cells]
-        if not rows:
+        filled = [cells for cells in rows if cells]
+        if not filled:
             return
         nested = table.xpath("./tr/td//table | ./tr/th//table | ./*/tr/td//table | ./*/tr/th//table")
-        if nested or all(len(cells) == 1 for cells in rows):
+        if nested or all(len(cells) == 1 for cells in filled):
             # A layout table (its cells hold the report tables) or a box around text: read through it.
-            for cells in rows:
+            for cells in filled:
                 for cell in cells:
                     self.walk(cell, depth + 1)
                     self.flush()
@@ -212,7 +213,10 @@ class _Flow:
             builder.new_row()
             for cell in cells:
                 builder.add(_cell_text(cell, depth), _int_attribute(cell, "rowspan"), _int_attribute(cell, "colspan"))
-        self.blocks.append(builder.table())
+        grid = builder.table()
+        # Rows where nothing was placed (an empty <tr> no span reaches) are not rows of the table.
+        grid.rows = [row for row in grid.rows if any(cell.origin or cell.text for cell in row)]
+        self.blocks.append(grid)
 
 
 def _cell_text(cell: lxml.html.HtmlElement, depth: int) -> str:
