@@ -25,6 +25,8 @@ from db import runs
 from db.store import Store
 from nianbao.cli import main
 from nianbao.config import load_config
+from samples.portal_server import PortalServer, serve
+from samples.portals import fixture_portals
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -106,6 +108,38 @@ def test_scheduler_once_failing_crawl_is_recorded_and_alerted(tmp_path: Path, in
     assert result.output == "crawl: error\ncheck: ok\nalerts: ok\n"
     text, _ = bodies(inbox.messages[0][1])
     assert "任务“crawl”运行出错：InputError:" in text and "sites.csv:1: missing column(s) url" in text
+
+
+@pytest.fixture
+def fixture_portals_server() -> Iterator[PortalServer]:
+    """The crawler's three fixture counties (TRS/GBK, Hanweb, plain) on 127.0.0.1."""
+    server = serve(fixture_portals())
+    yield server
+    server.close()
+
+
+def test_scheduler_once_over_the_fixture_portals_emails_the_missing_report(
+        tmp_path: Path, fixture_portals_server: PortalServer, inbox: Inbox, smtp_port: int) -> None:
+    server = fixture_portals_server
+    sites = "code,name,url\n" + "".join(f"{p.code},{p.name},{server.url(p)}\n" for p in server.portals)
+    hosts = ", ".join(f'"{server.host(p)}"' for p in server.portals)
+    config = write_config(tmp_path, smtp_port, sites)
+    # Only the fixture hosts are allowed (the plain portal redirects to 10.0.0.1, which must stay refused);
+    # only missing_report is emailed: the sample values are random, the publication record is not.
+    config.write_text(config.read_text("utf-8").replace(
+        "allow_private_networks = true",
+        f"download_delay = 0\nautothrottle = false\nallowed_private_hosts = [{hosts}]").replace(
+        "years = [2023]", 'years = [2023]\nalert_rules = ["missing_report"]'), "utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
+    assert result.output == "crawl: ok\ncheck: ok\nalerts: ok\n"
+    # 古县林业局 published for 2022 (lyj2022.docx) and not for 2023: the one missing report.
+    [(rcpt, message)] = inbox.messages
+    assert rcpt == ["ops@example.org"]
+    assert message["Subject"] == "【年报监测】古县林业局：1项新问题"
+    text, _ = bodies(message)
+    assert "■ 古县（141025）" in text
+    assert ("未找到古县林业局2023年度政府信息公开工作年度报告，应于2024年1月31日前公开（该单位发布过2022年度报告）"
+            in text)
 
 
 @pytest.mark.parametrize(("now", "expected"), [
