@@ -220,8 +220,9 @@ def run_forever(pipeline: Pipeline) -> None:
     scheduler = build_scheduler(pipeline)
 
     def stop(signum: int, frame: object) -> None:
-        logger.warning("signal %d: stopping after the running job", signum)
-        scheduler.shutdown(wait=True)
+        if scheduler.running:  # a second signal while stopping changes nothing
+            logger.warning("signal %d: stopping after the running job", signum)
+            scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
