@@ -18,6 +18,7 @@ from parsers.readers.pdf import read_pdf
 from samples.generate import random_report
 from samples.model import SampleReport
 from samples.render import render
+from samples.render_pdf import cjk_font
 
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total")
 RECEIVED = (12, 3, 0, 1, 2, 0, 18)
@@ -114,6 +115,43 @@ def test_read_pdf_borderless_table_joins_wrapped_label_to_its_numbers() -> None:
     assert row[-8:] == ["2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"] + [
         str(n) for n in UNPAID_FEE]
     assert _row_starting(document, "一、本年新收政府信息公开申请数量")[1:] == [str(n) for n in RECEIVED]
+
+
+def _drawn_grid_pdf(style: str) -> bytes:
+    """A 3 × 3 table whose first row spans all columns, ruled as Word draws it (thin filled rectangles in one
+    path) or as cells stroked one rectangle each."""
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    xs, ys = (100, 250, 320, 390), (700, 680, 660, 640)
+    if style == "filled":
+        path = pdf.beginPath()
+        for y in ys:
+            path.rect(xs[0], y - 0.3, xs[-1] - xs[0], 0.6)
+        for x in xs:
+            top = ys[0] if x in (xs[0], xs[-1]) else ys[1]
+            path.rect(x - 0.3, ys[-1], 0.6, top - ys[-1])
+        pdf.drawPath(path, stroke=0, fill=1)
+    else:
+        pdf.rect(xs[0], ys[1], xs[-1] - xs[0], ys[0] - ys[1], stroke=1, fill=0)
+        for top, bottom in zip(ys[1:], ys[2:], strict=False):
+            for left, right in zip(xs, xs[1:], strict=False):
+                pdf.rect(left, bottom, right - left, top - bottom, stroke=1, fill=0)
+    pdf.setFont(cjk_font(), 10)
+    for y, texts in ((686, ("第二十条第（一）项",)), (666, ("规章", "1", "2")), (646, ("行政规范性文件", "3", "4"))):
+        for x, text in zip(xs, texts, strict=False):
+            pdf.drawString(x + 4, y, text)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("style", ["filled", "stroked"])
+def test_read_pdf_table_from_drawn_borders(style: str) -> None:
+    tables = [b for b in read_pdf(_drawn_grid_pdf(style), "grid.pdf", Limits()).blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [[cell.text for cell in row] for row in tables[0].rows] == [
+        ["第二十条第（一）项"] * 3, ["规章", "1", "2"], ["行政规范性文件", "3", "4"]]
+    assert [cell.from_left for cell in tables[0].rows[0]] == [False, True, True]
 
 
 def test_read_pdf_image_only_needs_ocr() -> None:

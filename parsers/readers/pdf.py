@@ -64,51 +64,59 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[Char]:
 
 
 def _segments(page: pdfium.PdfPage) -> tuple[list[Segment], list[Segment]]:
-    """Horizontal and vertical ruling lines: stroked path segments and thin filled rectangles."""
+    """Horizontal and vertical ruling lines: stroked path edges and thin rectangles (Word fills its borders)."""
     horizontal: list[Segment] = []
     vertical: list[Segment] = []
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
-    matrix = pdfium_c.FS_MATRIX()
-    x = ctypes.c_float()
-    y = ctypes.c_float()
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        handle = obj.raw
         left, bottom, right, top = obj.get_bounds()
         if right - left <= _THIN and top - bottom > _THIN:
             vertical.append(Segment((left + right) / 2, bottom, top))
-            continue
-        if top - bottom <= _THIN and right - left > _THIN:
+        elif top - bottom <= _THIN and right - left > _THIN:
             horizontal.append(Segment((bottom + top) / 2, left, right))
-            continue
-        pdfium_c.FPDFPath_GetDrawMode(handle, fill, stroke)
-        if not stroke.value:
-            continue  # a shaded background, not a border
-        pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
-        previous: tuple[float, float] | None = None
-        start: tuple[float, float] | None = None
-        for index in range(pdfium_c.FPDFPath_CountSegments(handle)):
-            segment = pdfium_c.FPDFPath_GetPathSegment(handle, index)
-            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-            point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
-                     matrix.b * x.value + matrix.d * y.value + matrix.f)
-            kind = pdfium_c.FPDFPathSegment_GetType(segment)
-            if kind == pdfium_c.FPDF_SEGMENT_LINETO and previous is not None:
-                _add_line(previous, point, horizontal, vertical)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-                start = point
-            elif pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
-                _add_line(point, start, horizontal, vertical)
-            previous = point
+        elif right - left > _THIN and top - bottom > _THIN:
+            pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+            for points in _subpaths(obj.raw):
+                _add_subpath(points, bool(stroke.value), horizontal, vertical)
     return horizontal, vertical
 
 
-def _add_line(p: tuple[float, float], q: tuple[float, float], horizontal: list[Segment],
-              vertical: list[Segment]) -> None:
-    if abs(p[1] - q[1]) < 0.5 and abs(p[0] - q[0]) > _THIN:
-        horizontal.append(Segment(p[1], min(p[0], q[0]), max(p[0], q[0])))
-    elif abs(p[0] - q[0]) < 0.5 and abs(p[1] - q[1]) > _THIN:
-        vertical.append(Segment(p[0], min(p[1], q[1]), max(p[1], q[1])))
+def _subpaths(handle: object) -> list[list[tuple[float, float]]]:
+    """The points of each subpath of a path object, in page coordinates; a closed subpath repeats its start."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(handle, matrix)
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    result: list[list[tuple[float, float]]] = []
+    for index in range(pdfium_c.FPDFPath_CountSegments(handle)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(handle, index)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (matrix.a * x.value + matrix.c * y.value + matrix.e, matrix.b * x.value + matrix.d * y.value + matrix.f)
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not result:
+            result.append([point])
+        else:
+            result[-1].append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            result[-1].append(result[-1][0])
+    return result
+
+
+def _add_subpath(points: list[tuple[float, float]], stroked: bool, horizontal: list[Segment],
+                 vertical: list[Segment]) -> None:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    if width <= _THIN < height:
+        vertical.append(Segment((min(xs) + max(xs)) / 2, min(ys), max(ys)))
+    elif height <= _THIN < width:
+        horizontal.append(Segment((min(ys) + max(ys)) / 2, min(xs), max(xs)))
+    elif stroked:  # a stroked rectangle or polyline: each straight edge is a line; a filled shape is shading
+        for p, q in zip(points, points[1:], strict=False):
+            if abs(p[1] - q[1]) < 0.5 and abs(p[0] - q[0]) > _THIN:
+                horizontal.append(Segment(p[1], min(p[0], q[0]), max(p[0], q[0])))
+            elif abs(p[0] - q[0]) < 0.5 and abs(p[1] - q[1]) > _THIN:
+                vertical.append(Segment(p[0], min(p[1], q[1]), max(p[1], q[1])))
 
 
 def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Block], int]:
