@@ -160,6 +160,20 @@ def test_read_pdf_image_only_needs_ocr() -> None:
     assert error.value.reason == "needs_ocr"
 
 
+def test_read_pdf_warns_about_pages_without_text() -> None:
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.setFont(cjk_font(), 12)
+    pdf.drawString(72, 760, "平顺县人民政府2023年政府信息公开工作年度报告")
+    pdf.showPage()
+    pdf.drawImage(ImageReader(Image.new("L", (100, 140), color=200)), 50, 100, width=480, height=650)
+    pdf.showPage()
+    pdf.save()
+    document = read_pdf(out.getvalue(), "mixed.pdf", Limits())
+    assert [block.text for block in document.blocks] == ["平顺县人民政府2023年政府信息公开工作年度报告"]
+    assert document.warnings == ["1 of 2 pages have no text (images?)"]
+
+
 def test_read_pdf_truncated_is_corrupt_naming_the_file(ruled_pdf: bytes) -> None:
     with pytest.raises(CorruptDocument, match=r"^cut\.pdf: truncated PDF"):
         read_document(ruled_pdf[: len(ruled_pdf) // 2], "cut.pdf")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -20,8 +22,12 @@ from parsers.errors import CorruptDocument, NoTextLayer, TooLarge
 from parsers.grid import Block, Document
 from parsers.readers.pdf_layout import Char, Segment, find_lattices, group_lines, lattice_table, text_blocks
 
+if TYPE_CHECKING:
+    from parsers import Limits
+
 logger = logging.getLogger(__name__)
 
+_UNMAPPED = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x1f]")
 _THIN = 2.5  # points: a filled rectangle this thin is a ruling line (Word draws cell borders so)
 
 
@@ -119,11 +125,12 @@ def _add_subpath(points: list[tuple[float, float]], stroked: bool, horizontal: l
                 vertical.append(Segment(p[0], min(p[1], q[1]), max(p[1], q[1])))
 
 
-def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Block], int]:
-    """Blocks of one page in reading order (top to bottom) and how many characters it has."""
+def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Block], int, int]:
+    """Blocks of one page in reading order (top to bottom), its character count and unmapped characters."""
     chars = _chars(textpage)
     if not chars:
-        return [], 0
+        return [], 0, 0
+    unmapped = sum(1 for char in chars if _UNMAPPED.match(char.text))
     placed: list[tuple[float, Block]] = []
     remaining = chars
     for lattice in find_lattices(*_segments(page)):
@@ -137,12 +144,12 @@ def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[li
     right_margin = max((line.right for line in lines), default=0.0)
     placed += text_blocks(lines, left_margin, right_margin)
     placed.sort(key=lambda item: -item[0])
-    return [block for _, block in placed], len(chars)
+    return [block for _, block in placed], len(chars), unmapped
 
 
-def read_pdf(data: bytes, source: str, limits: object) -> Document:
+def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document:
     """Read a text PDF; scanned pages raise NoTextLayer, damaged files CorruptDocument, long ones TooLarge."""
-    max_pages = getattr(limits, "max_pdf_pages", 200)
+    max_pages = limits.max_pdf_pages if limits is not None else 200
     with _open(data, source) as pdf:
         pages = len(pdf)
         if pages == 0:
@@ -158,6 +165,8 @@ def read_pdf(data: bytes, source: str, limits: object) -> Document:
             meta["title"] = title
         blocks: list[Block] = []
         total_chars = 0
+        unreadable = 0
+        empty_pages = 0
         for index in range(pages):
             try:
                 page = pdf[index]
@@ -165,13 +174,20 @@ def read_pdf(data: bytes, source: str, limits: object) -> Document:
                 raise CorruptDocument(source, f"page {index + 1} cannot be read ({error})") from error
             textpage = page.get_textpage()
             try:
-                page_blocks, count = _page_blocks(page, textpage)
+                page_blocks, count, bad = _page_blocks(page, textpage)
             finally:
                 textpage.close()
                 page.close()
             blocks += page_blocks
             total_chars += count
+            unreadable += bad
+            empty_pages += count == 0
     if total_chars == 0:
         raise NoTextLayer(source, f"no text layer: needs OCR ({pages} pages of images)")
+    if unreadable > 0.3 * total_chars:
+        # Fonts embedded without a Unicode map: the text layer is glyph ids, as good as an image.
+        raise NoTextLayer(source, f"text layer unreadable ({unreadable} of {total_chars} characters unmapped): "
+                                  "needs OCR")
+    warnings = [f"{empty_pages} of {pages} pages have no text (images?)"] if empty_pages else []
     logger.debug("%s: %d pages, %d characters, %d blocks", source, pages, total_chars, len(blocks))
-    return Document(blocks, meta)
+    return Document(blocks, meta, warnings)
