@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _UNMAPPED = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x1f]")
-_THIN = 2.5  # points: a filled rectangle this thin is a ruling line (Word draws cell borders so)
+_THIN = 3.5  # points: a filled rectangle this thin is a ruling line (Word draws cell borders so)
 
 
 @contextmanager

@@ -138,7 +138,7 @@ class _Lattice:
 
 
 def find_lattices(horizontal: list[Segment], vertical: list[Segment]) -> list[_Lattice]:
-    """Groups of crossing ruling lines with at least 2 rows and 2 columns: the ruled tables of a page."""
+    """Groups of crossing ruling lines with at least 1 row and 2 columns: the ruled tables of a page."""
     hs = [s for s in _merge(horizontal) if s.b - s.a > 3]
     vs = [s for s in _merge(vertical) if s.b - s.a > 3]
     parent = list(range(len(hs) + len(vs)))
@@ -160,10 +160,18 @@ def find_lattices(horizontal: list[Segment], vertical: list[Segment]) -> list[_L
         groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
     lattices = []
     for group_h, group_v in groups.values():
+        if not group_h or not group_v:
+            continue
         xs = _cluster([v.at for v in group_v])
-        ys = _cluster([h.at for h in group_h])[::-1]
-        if len(xs) >= 2 and len(ys) >= 2:
-            lattices.append(_Lattice(xs, ys, group_h, group_v))
+        ys = _cluster([h.at for h in group_h])
+        # A table without its outer frame: the lines reaching past the last crossing line close it.
+        left, right = min(h.a for h in group_h), max(h.b for h in group_h)
+        bottom, top = min(v.a for v in group_v), max(v.b for v in group_v)
+        xs = ([left] if left < xs[0] - 2 * _SNAP else []) + xs + ([right] if right > xs[-1] + 2 * _SNAP else [])
+        ys = ([bottom] if bottom < ys[0] - 2 * _SNAP else []) + ys + ([top] if top > ys[-1] + 2 * _SNAP else [])
+        # One column is a frame drawn around text (some reports box the whole page), not a table.
+        if len(xs) >= 3 and len(ys) >= 2:
+            lattices.append(_Lattice(xs, ys[::-1], group_h, group_v))
     return lattices
 
 
