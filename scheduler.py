@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,7 @@ class Pipeline:
     db_path: Path
     data_dir: Path
     schedule: ScheduleSettings
+    busy: threading.Lock = field(default_factory=threading.Lock, repr=False)  # held while a job runs
 
     def crawl(self) -> dict[str, Any]:
         """Crawl every site (crawler.run.crawl runs Scrapy in a child process)."""
@@ -146,6 +148,10 @@ class Pipeline:
 
     def record(self, job: str, work: Callable[[], dict[str, Any]]) -> str:
         """Run one job, recording start, end, outcome and counts in job_runs; never raises."""
+        with self.busy:
+            return self._record(job, work)
+
+    def _record(self, job: str, work: Callable[[], dict[str, Any]]) -> str:
         with Store.open(self.db_path, self.data_dir) as store:
             run_id = runs.start_job(store.db, job)
         outcome, counts, error = "ok", {}, None
@@ -220,11 +226,15 @@ def run_forever(pipeline: Pipeline) -> None:
     scheduler = build_scheduler(pipeline)
 
     def stop(signum: int, frame: object) -> None:
+        # Only stop the main loop here: waiting in a signal handler could deadlock on the scheduler's
+        # locks, which the main thread may hold when the signal arrives. The wait is below.
         if scheduler.running:  # a second signal while stopping changes nothing
             logger.warning("signal %d: stopping after the running job", signum)
-            scheduler.shutdown(wait=True)
+            scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     logger.info("scheduler started: crawl %s", scheduler.get_job("crawl").trigger)
     scheduler.start()
+    with pipeline.busy:  # the job that was running when the signal came finishes first
+        logger.info("scheduler stopped")

@@ -118,6 +118,7 @@ def fixture_portals_server() -> Iterator[PortalServer]:
     server.close()
 
 
+@pytest.mark.slow
 def test_scheduler_once_over_the_fixture_portals_emails_the_missing_report(
         tmp_path: Path, fixture_portals_server: PortalServer, inbox: Inbox, smtp_port: int) -> None:
     server = fixture_portals_server
@@ -212,3 +213,36 @@ def test_scheduler_sigterm_stops_the_foreground_scheduler(tmp_path: Path, smtp_p
     jobs = job_table(db_path)
     assert jobs[:3] == [("crawl", "error"), ("check", "ok"), ("alerts", "error")]  # no SMTP server: pending
     assert all(outcome is not None for _, outcome in jobs)
+
+
+class SlowHandler(QuietHandler):
+    def do_GET(self) -> None:  # noqa: N802
+        time.sleep(1.5)
+        super().do_GET()
+
+
+@pytest.mark.slow
+def test_scheduler_sigterm_during_a_crawl_lets_it_finish(tmp_path: Path, smtp_port: int) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body><p>年报</p></body></html>", "utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SlowHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    config = write_config(tmp_path, smtp_port, f"code,name,url\n140525,泽州县,{url}\n", "crawl_every_seconds = 1")
+    process = subprocess.Popen([str(Path(sys.executable).with_name("nianbao")), "--config", str(config), "schedule"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    db_path = tmp_path / "data" / "nianbao.db"
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (db_path.exists() and job_table(db_path)):
+            time.sleep(0.1)
+        assert job_table(db_path) == [("crawl", None)]  # started, still running
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+        server.shutdown()
+        server.server_close()
+    assert process.returncode == 0, process.stderr.read().decode()
+    assert job_table(db_path) == [("crawl", "ok")]  # finished before the scheduler stopped; nothing after it
