@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -155,7 +155,7 @@ def test_scheduler_season_trigger_daily_in_season_weekly_otherwise(now: datetime
     assert trigger.get_next_fire_time(None, now.replace(tzinfo=SHANGHAI)) == expected.replace(tzinfo=SHANGHAI)
 
 
-def run_in_thread(pipeline: scheduler.Pipeline, until: callable, timeout: float = 20) -> None:
+def run_in_thread(pipeline: scheduler.Pipeline, until: Callable[[], bool], timeout: float = 20) -> None:
     sched = scheduler.build_scheduler(pipeline)
     thread = threading.Thread(target=sched.start, daemon=True)
     thread.start()
