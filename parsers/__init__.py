@@ -14,8 +14,8 @@ from parsers.errors import CorruptDocument, ParseError, TooLarge, UnsupportedFor
 from parsers.grid import Document
 from parsers.report import ParsedReport
 
-Format = Literal["html", "text", "pdf", "docx", "doc", "xlsx", "xls", "ofd"]
-FORMATS: tuple[Format, ...] = ("html", "text", "pdf", "docx", "doc", "xlsx", "xls", "ofd")
+Format = Literal["html", "text", "pdf", "docx", "doc", "xlsx", "xls", "ofd", "mht"]
+FORMATS: tuple[Format, ...] = ("html", "text", "pdf", "docx", "doc", "xlsx", "xls", "ofd", "mht")
 
 # module, function: each reader takes (bytes, source, limits) and gives a Document.
 _READERS: dict[str, tuple[str, str]] = {
@@ -26,6 +26,7 @@ _READERS: dict[str, tuple[str, str]] = {
     "doc": ("parsers.readers.legacy", "read_legacy"),
     "xlsx": ("parsers.readers.sheet", "read_xlsx"),
     "xls": ("parsers.readers.sheet", "read_xls"),
+    "mht": ("parsers.readers.mht", "read_mht"),
 }
 _EXTENSIONS: dict[str, Format] = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".jhtml": "html", ".jsp": "html", ".aspx": "html",
@@ -49,6 +50,10 @@ def _size_message(size: int, limits: Limits) -> str:
     return f"{size / mib:.1f} MiB is over the {limits.max_bytes / mib:.0f} MiB size limit"
 
 
+def _looks_html(head: bytes) -> bool:
+    return any(tag in head for tag in (b"<html", b"<!doctype", b"<table", b"<body", b"<meta"))
+
+
 def detect_format(data: bytes, source: str, media_type: str | None = None) -> Format:
     """Tell the format from the bytes first, then the media type, then the file name."""
     suffix = Path(source.split("?")[0]).suffix.lower()
@@ -68,12 +73,19 @@ def detect_format(data: bytes, source: str, media_type: str | None = None) -> Fo
         raise UnsupportedFormat(source, "a zip archive that is neither DOCX, XLSX nor OFD")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls" if suffix == ".xls" or (media_type or "").endswith("ms-excel") else "doc"
+    head = data[:4096].lower()
+    # Portals often serve Word's "save as web page" or RTF under a .doc/.wps name.
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "doc"
+    if b"mime-version:" in head and b"multipart/related" in head:
+        return "mht"
+    if suffix in (".doc", ".wps", ".xls") and _looks_html(head):
+        return "html"
     if suffix in (".docx", ".xlsx", ".pdf", ".ofd", ".doc", ".wps", ".xls"):
         raise CorruptDocument(source, f"not a valid {suffix[1:].upper()} file (wrong signature)")
     if looks_binary(data):
         raise UnsupportedFormat(source, "binary data of unknown type, not a report document")
-    head = data[:4096].lower()
-    if b"<html" in head or b"<!doctype" in head or b"<table" in head or b"<body" in head or b"<meta" in head:
+    if _looks_html(head):
         return "html"
     if media_type and "html" in media_type:
         return "html"

@@ -8,15 +8,17 @@ from collections.abc import Iterator
 from parsers import metadata
 from parsers.errors import NotAReport
 from parsers.grid import Document, Paragraph
-from parsers.normalize import compact, normalize_text
+from parsers.normalize import compact, label_key, normalize_text
 from parsers.report import ParsedReport
 from parsers.rows import (
     ACTIVE_ROW_WORDS,
     REQUEST_ROW_WORDS,
     SUBTOTAL_GROUPS,
     Row,
+    aligned_values,
     fit_values,
     group_of,
+    header_positions,
     is_requests_header,
     match_words,
     split_row,
@@ -40,6 +42,7 @@ _FINGERPRINTS: dict[str, tuple[str, ...]] = {
     "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
              "采购项目数量", "采购总金额", "其他对外管理服务事项"),
 }
+_REQUEST_HEADER_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计", "合计")
 TABLE_SECTIONS = {"二": "active", "三": "requests", "四": "reviews"}
 
 
@@ -53,14 +56,15 @@ def detect_template(compact_text: str) -> Template:
 
 def document_rows(document: Document) -> Iterator[Row]:
     """Every paragraph and table row in reading order, as label | value rows."""
-    for block in document.blocks:
+    for table_index, block in enumerate(document.blocks):
         if isinstance(block, Paragraph):
             text = normalize_text(block.text).strip()
             if text:
                 yield Row([text], [], is_paragraph=True)
         else:
             for cells in block.rows:
-                row = split_row([cell.text for cell in cells if not cell.from_left])
+                grid = ["" if cell.from_left else cell.text for cell in cells]
+                row = split_row([cell.text for cell in cells if not cell.from_left], grid, table_index)
                 if row.labels or any(value.strip() for value in row.values):
                     yield row
 
@@ -120,6 +124,9 @@ class _TableWalker:
         self.request_group: str | None = None
         self.yuan_columns: set[int] = set()
         self.subtotal_column = False
+        self.request_header: dict[str, int] = {}
+        self.request_header_row: Row | None = None
+        self.active_header: Row | None = None
         self.reviews_sentence = False
         self.seen_rows: set[str] = set()
 
@@ -201,6 +208,7 @@ class _TableWalker:
         if "信息内容" in "".join(row.labels):
             header = row.labels[row.labels.index(next(lb for lb in row.labels if "信息内容" in lb)) + 1:]
             self.yuan_columns = {i for i, text in enumerate(header) if "元" in text and "万元" not in text}
+            self.active_header = row
             return
         if label.startswith("第二十条") or not row.values:
             return
@@ -209,7 +217,12 @@ class _TableWalker:
         if template_row is None:
             self._extra("active", row)
             return
-        cells = fit_values(row.values, len(template_row.columns))
+        names = tuple(label_key(column.label) for column in template_row.columns)
+        positions = header_positions(self.active_header.grid, names) if self.active_header else {}
+        cells = None
+        if len(positions) == len(names):
+            cells = aligned_values(row, self.active_header, [positions[name] for name in names])
+        cells = cells or fit_values(row.values, len(template_row.columns))
         if cells is None:
             self.report.warnings.append(
                 f"二: row {label} has {len(row.values)} cells, expected {len(template_row.columns)}; not read"
@@ -224,6 +237,12 @@ class _TableWalker:
     def _request(self, row: Row) -> None:
         if is_requests_header(row):
             self.subtotal_column = self.subtotal_column or "小计" in "".join(row.labels)
+            if self.request_header_row is None or self.request_header_row.table != row.table:
+                self.request_header = {}
+            self.request_header_row = row
+            found = header_positions(row.grid, _REQUEST_HEADER_NAMES)
+            for name, index in found.items():
+                self.request_header.setdefault("总计" if name == "合计" else name, index)
             return
         for label in row.labels:
             group = group_of(label)
@@ -263,7 +282,19 @@ class _TableWalker:
             return f"{SUBTOTAL_GROUPS[group_of(label) or '']}.subtotal"
         return None
 
+    def _request_positions(self) -> list[int] | None:
+        """Column positions from the header, when it names all seven columns left to right."""
+        names = [column.label for column in REQUEST_COLUMNS]
+        if any(name not in self.request_header for name in names):
+            return None
+        positions = [self.request_header[name] for name in names]
+        return positions if positions == sorted(set(positions)) else None
+
     def _request_cells(self, row: Row) -> list[str] | None:
+        positions = self._request_positions()
+        aligned = aligned_values(row, self.request_header_row, positions) if positions else None
+        if aligned is not None:
+            return aligned
         cells = fit_values(row.values, 7)
         if cells is None and self.subtotal_column:
             eight = fit_values(row.values, 8)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parsers.normalize import compact, label_key
 from parsers.values import is_value_like
@@ -19,6 +19,9 @@ class Row:
     labels: list[str]
     values: list[str]
     is_paragraph: bool = False
+    # The whole grid row, colspan copies blanked, so columns can be found by the header's positions.
+    grid: list[str] = field(default_factory=list)
+    table: int = -1  # which table block the row came from
 
     @property
     def label(self) -> str:
@@ -32,13 +35,34 @@ class Row:
         return sum(1 for value in self.values if is_value_like(value))
 
 
-def split_row(cells: list[str]) -> Row:
+def split_row(cells: list[str], grid: list[str] | None = None, table: int = -1) -> Row:
     """Labels are the non-empty cells before the first value-like cell; values follow the last label."""
     first_value = next((i for i, cell in enumerate(cells) if is_value_like(cell)), len(cells))
     label_positions = [i for i in range(first_value) if cells[i].strip()]
     start = label_positions[-1] + 1 if label_positions else 0
     labels = [label_key(cells[i]) for i in label_positions]
-    return Row(_dedupe(labels), cells[start:])
+    return Row(_dedupe(labels), cells[start:], grid=grid if grid is not None else list(cells), table=table)
+
+
+def header_positions(grid: list[str], names: tuple[str, ...]) -> dict[str, int]:
+    """Where each column name stands in a header row (first match, labels normalized)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(grid):
+        text = label_key(cell) if cell.strip() else ""
+        for name in names:
+            if name not in found and text == name:
+                found[name] = index
+    return found
+
+
+def aligned_values(row: Row, header: Row | None, positions: list[int]) -> list[str] | None:
+    """The row's cells at the header's column positions, when the row is laid on the header's grid."""
+    if header is None or not positions or header.table != row.table or len(header.grid) != len(row.grid):
+        return None
+    cells = [row.grid[i] for i in positions]
+    if any(cell.strip() and not is_value_like(cell) and label_key(cell) in row.labels for cell in cells):
+        return None  # a label stands where a number should: not the same grid
+    return cells
 
 
 def _dedupe(labels: list[str]) -> list[str]:
