@@ -131,6 +131,11 @@ def _drawn_grid_pdf(style: str) -> bytes:
             top = ys[0] if x in (xs[0], xs[-1]) else ys[1]
             path.rect(x - 0.3, ys[-1], 0.6, top - ys[-1])
         pdf.drawPath(path, stroke=0, fill=1)
+    elif style == "open":  # no outer frame: horizontal rules and the two inner column lines only
+        for y in ys:
+            pdf.line(xs[0], y, xs[-1], y)
+        for x in xs[1:-1]:
+            pdf.line(x, ys[1], x, ys[-1])
     else:
         pdf.rect(xs[0], ys[1], xs[-1] - xs[0], ys[0] - ys[1], stroke=1, fill=0)
         for top, bottom in zip(ys[1:], ys[2:], strict=False):
@@ -145,13 +150,28 @@ def _drawn_grid_pdf(style: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("style", ["filled", "stroked"])
+@pytest.mark.parametrize("style", ["filled", "stroked", "open"])
 def test_read_pdf_table_from_drawn_borders(style: str) -> None:
     tables = [b for b in read_pdf(_drawn_grid_pdf(style), "grid.pdf", Limits()).blocks if isinstance(b, Table)]
     assert len(tables) == 1
     assert [[cell.text for cell in row] for row in tables[0].rows] == [
         ["第二十条第（一）项"] * 3, ["规章", "1", "2"], ["行政规范性文件", "3", "4"]]
     assert [cell.from_left for cell in tables[0].rows[0]] == [False, True, True]
+
+
+def test_read_pdf_box_around_text_is_not_a_table() -> None:
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.rect(60, 600, 470, 180, stroke=1, fill=0)
+    pdf.setFont(cjk_font(), 12)
+    pdf.drawString(72, 760, "平顺县人民政府2023年政府信息公开工作年度报告")
+    pdf.drawString(72, 740, "一、总体情况")
+    pdf.showPage()
+    pdf.save()
+    document = read_pdf(out.getvalue(), "boxed.pdf", Limits())
+    assert all(isinstance(block, Paragraph) for block in document.blocks)
+    text = "".join(block.text for block in document.blocks)
+    assert text == "平顺县人民政府2023年政府信息公开工作年度报告一、总体情况"
 
 
 def test_read_pdf_image_only_needs_ocr() -> None:

@@ -159,9 +159,11 @@ def find_lattices(horizontal: list[Segment], vertical: list[Segment]) -> list[_L
     for j, v in enumerate(vs):
         groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
     lattices = []
+    loose = sorted((h for group_h, group_v in groups.values() if not group_v for h in group_h), key=lambda h: -h.at)
     for group_h, group_v in groups.values():
         if not group_h or not group_v:
             continue
+        _attach_rules(group_h, loose)
         xs = _cluster([v.at for v in group_v])
         ys = _cluster([h.at for h in group_h])
         # A table without its outer frame: the lines reaching past the last crossing line close it.
@@ -173,6 +175,24 @@ def find_lattices(horizontal: list[Segment], vertical: list[Segment]) -> list[_L
         if len(xs) >= 3 and len(ys) >= 2:
             lattices.append(_Lattice(xs, ys[::-1], group_h, group_v))
     return lattices
+
+
+def _attach_rules(group_h: list[Segment], loose: list[Segment]) -> None:
+    """Rules crossing no column line right above or below a table (a caption row spanning every column of a
+    table without outer frame) belong to it."""
+    left, right = min(h.a for h in group_h), max(h.b for h in group_h)
+    ys = sorted(h.at for h in group_h)
+    pitch = max((b - a for a, b in zip(ys, ys[1:], strict=False)), default=20.0)
+    changed = True
+    while changed:
+        changed = False
+        for rule in loose:
+            covers = rule.a <= left + 2 * _SNAP and rule.b >= right - 2 * _SNAP
+            near = 0 < ys[0] - rule.at <= 1.5 * pitch or 0 < rule.at - ys[-1] <= 1.5 * pitch
+            if covers and near and rule not in group_h:
+                group_h.append(rule)
+                ys = sorted(h.at for h in group_h)
+                changed = True
 
 
 def lattice_table(lattice: _Lattice, chars: list[Char]) -> Table:
