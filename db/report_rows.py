@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from parsers.report import ParsedReport
@@ -63,31 +64,34 @@ def parse_status(report: ParsedReport) -> str:
     return "parsed" if complete else "partial"
 
 
-def _number(value: Any) -> int | float | None:
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INTEGER:
+def _number(value: Any) -> Any:
+    if type(value) is int and not -_MAX_INTEGER <= value <= _MAX_INTEGER:
         return float(value)
     return value
 
 
-def _split_key(key: str) -> tuple[str, str | None, str | None]:
-    # extra.* keys (rows the template does not have) carry no template row or column.
+@lru_cache(maxsize=4096)
+def _key_columns(key: str) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """(section, row, column, row_label, column_label) of a key; extra.* keys have no template labels."""
+    info = key_info(key)
+    if info:
+        return info.section, info.row, info.column, info.row_label, info.column_label
     section, _, rest = key.partition(".")
     row, _, column = rest.rpartition(".")
-    return section, row or None, column or None
+    return section, row or None, column or None, None, None
 
 
-def value_rows(report_id: int, report: ParsedReport) -> Iterator[tuple[Any, ...]]:
+def value_rows(report_id: int, report: ParsedReport) -> list[tuple[Any, ...]]:
     """(report_id, key, section, row, column, row_label, column_label, number, state, raw, unit) per cell."""
-    keys = dict.fromkeys([*report.values, *report.raw, *report.states])
-    for key in keys:
-        info = key_info(key)
-        if info:
-            section, row, column = info.section, info.row, info.column
-            row_label, column_label = info.row_label, info.column_label
-        else:
-            (section, row, column), row_label, column_label = _split_key(key), None, None
-        yield (report_id, key, section, row, column, row_label, column_label,
-               _number(report.values.get(key)), report.states.get(key), report.raw.get(key), report.units.get(key))
+    values, states, raw, units = report.values, report.states, report.raw, report.units
+    keys: Iterable[str] = values
+    if not (raw.keys() <= values.keys() and states.keys() <= values.keys()):
+        keys = dict.fromkeys([*values, *raw, *states])
+    head = (report_id,)
+    # A comprehension with tuple concatenation: this runs for every cell of every report ingested.
+    return [head + (key,) + _key_columns(key) + (_number(values.get(key)), states.get(key), raw.get(key),
+                                                 units.get(key))
+            for key in keys]
 
 
 INSERT_VALUES = """INSERT INTO report_values

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from db import files
 from db.agency_names import normalize_agency
-from db.hashing import content_hash, sha256_hex
+from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations
 from db.report_rows import (
     INSERT_VALUES,
@@ -62,6 +62,8 @@ class Store:
         self.db = db
         self.data_dir = data_dir
         self.clock = clock
+        self._known_counties: set[str] = set()
+        self._pending_counties: set[str] = set()
 
     @classmethod
     def open(cls, db_path: Path | str, data_dir: Path | str | None = None) -> Store:
@@ -165,12 +167,16 @@ class Store:
                       content_type: str | None = None, etag: str | None = None, last_modified: str | None = None,
                       page_title: str | None = None, page_date: str | None = None) -> IngestOutcome:
         """Store an already-parsed report (skips parsing); with `data`, its document's bytes are kept too."""
-        sha256 = sha256_hex(data) if data is not None else content_hash(report.to_json())
+        parsed = report.to_json()
+        encoded = encode_report(parsed)
+        digest = encoded[1]
+        # Without bytes, the report's content hash stands in for the document's hash.
+        sha256 = sha256_hex(data) if data is not None else digest
         meta = {"url": url, "final_url": final_url, "referer": referer, "county_code": county_code,
                 "content_type": content_type, "etag": etag, "last_modified": last_modified,
                 "page_title": page_title, "page_date": page_date,
                 "size": len(data) if data is not None else None, "sha256": sha256}
-        return self._store_report(report, data, meta)
+        return self._store_report(report, data, meta, parsed, encoded)
 
     def _seen_again(self, existing: dict[str, Any], meta: dict[str, Any]) -> IngestOutcome:
         with self._writing(meta["url"]):
@@ -192,12 +198,13 @@ class Store:
         logger.info("%s: %s", meta["url"], error)
         return IngestOutcome("failed", None, document_id, f"{meta['url']}: {error}")
 
-    def _store_report(self, report: ParsedReport, data: bytes | None, meta: dict[str, Any]) -> IngestOutcome:
+    def _store_report(self, report: ParsedReport, data: bytes | None, meta: dict[str, Any],
+                      parsed: dict[str, Any] | None = None, encoded: tuple[str, str] | None = None) -> IngestOutcome:
         if not report.agency or not report.year:
             return self._store_failure(data, meta, "failed", NO_AGENCY_YEAR)
         path = self._keep_bytes(data, meta)
-        parsed = report.to_json()
-        digest = content_hash(parsed)
+        parsed = parsed if parsed is not None else report.to_json()
+        parsed_text, digest = encoded or encode_report(parsed)
         with self._writing(meta["url"]):
             county_code = self._ensure_county(meta["county_code"])
             document_id = self._upsert_document({**meta, "status": "parsed", "error": None})
@@ -205,16 +212,16 @@ class Store:
             county_code = self._document_county(document_id) if county_code is None else county_code
             agency_id = self._upsert_agency(county_code, report)
             current = self._current_of_document(document_id)
-            if current and current["content_hash"] == digest:
-                return IngestOutcome("unchanged", current["id"], document_id)
-            if current is None:
-                twin = self._same_report_elsewhere(county_code, agency_id, report.year, digest)
-                if twin is not None:
-                    # The same report listed at a second URL: a copy, not a new report.
-                    return IngestOutcome("unchanged", twin, document_id)
-            else:
-                self.db.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [current["id"]])
-            report_id = self._insert_report(report, parsed, digest, county_code, agency_id, document_id, meta)
+            if current and (current[1] == digest or same_facts(self._parsed_of(current[0]), parsed)):
+                return IngestOutcome("unchanged", current[0], document_id)
+            version, twin = self._agency_year(county_code, agency_id, report.year, digest)
+            if current is None and twin is not None:
+                # The same report listed at a second URL: a copy, not a new report.
+                return IngestOutcome("unchanged", twin, document_id)
+            if current is not None:
+                self.db.conn.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [current[0]])
+            report_id = self._insert_report(report, parsed_text, digest, version, county_code, agency_id,
+                                            document_id, meta)
         return IngestOutcome("changed" if current else "new", report_id, document_id)
 
     # Queries --------------------------------------------------------------------------------------
@@ -237,7 +244,7 @@ class Store:
     # Helpers (inside the caller's transaction) ------------------------------------------------------
 
     def _writing(self, url: str) -> Any:
-        return _Transaction(self.db, url)
+        return _Transaction(self, url)
 
     def _keep_bytes(self, data: bytes | None, meta: dict[str, Any]) -> str | None:
         if data is None:
@@ -249,8 +256,11 @@ class Store:
             raise DatabaseError(f"{meta['url']}: cannot keep the document under {self.data_dir}: {error}") from error
 
     def _ensure_county(self, code: str | None) -> str | None:
-        if code is not None:
+        if code is not None and code not in self._known_counties:
             self.db.execute("INSERT OR IGNORE INTO counties (code) VALUES (?)", [code])
+            # Counties are never deleted, so a code seen once stays known (but not before the commit:
+            # a rolled-back transaction must not leave a code marked as stored).
+            self._pending_counties.add(code)
         return code
 
     def _upsert_document(self, meta: dict[str, Any]) -> int:
@@ -264,13 +274,13 @@ class Store:
             else f"{name} = coalesce(excluded.{name}, {name})"
             for name in names[1:]
         )
-        self.db.execute(
+        row = self.db.conn.execute(
             f"""INSERT INTO documents ({', '.join(names)}, first_seen, last_seen)
                 VALUES ({', '.join('?' * len(names))}, ?, ?)
-                ON CONFLICT (url) DO UPDATE SET {updates}, last_seen = excluded.last_seen""",
+                ON CONFLICT (url) DO UPDATE SET {updates}, last_seen = excluded.last_seen RETURNING id""",
             [*values, now, now],
-        )
-        return int(self.db.execute("SELECT id FROM documents WHERE url = ?", [meta["url"]]).fetchone()[0])
+        ).fetchone()
+        return int(row[0])
 
     def _add_document_version(self, document_id: int, meta: dict[str, Any], path: str | None) -> None:
         if path is None:
@@ -286,6 +296,18 @@ class Store:
 
     def _upsert_agency(self, county_code: str | None, report: ParsedReport) -> int:
         normalized = normalize_agency(report.agency or "")
+        if county_code is not None:
+            # One statement; (county_code, normalized_name) is unique. A NULL county never conflicts, hence below.
+            row = self.db.conn.execute(
+                """INSERT INTO agencies (county_code, name, normalized_name, kind, first_year, last_year)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (county_code, normalized_name) DO UPDATE SET
+                   first_year = min(coalesce(first_year, excluded.first_year), excluded.first_year),
+                   last_year = max(coalesce(last_year, excluded.last_year), excluded.last_year),
+                   kind = coalesce(kind, excluded.kind) RETURNING id""",
+                [county_code, report.agency, normalized, report.kind, report.year, report.year],
+            ).fetchone()
+            return int(row[0])
         found = self.db.execute(
             "SELECT id FROM agencies WHERE county_code IS ? AND normalized_name = ?", [county_code, normalized]
         ).fetchone()
@@ -305,27 +327,29 @@ class Store:
 
     def _current_report_of(self, document_id: int) -> int | None:
         row = self._current_of_document(document_id)
-        return row["id"] if row else None
-
-    def _current_of_document(self, document_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query(
-            "SELECT id, content_hash FROM reports WHERE document_id = ? AND is_current = 1", [document_id]))
-        return rows[0] if rows else None
-
-    def _same_report_elsewhere(self, county_code: str | None, agency_id: int, year: int, digest: str) -> int | None:
-        row = self.db.execute(
-            """SELECT id FROM reports WHERE agency_id = ? AND year = ? AND county_code IS ? AND is_current = 1
-               AND content_hash = ?""",
-            [agency_id, year, county_code, digest],
-        ).fetchone()
         return row[0] if row else None
 
-    def _insert_report(self, report: ParsedReport, parsed: dict[str, Any], digest: str, county_code: str | None,
-                       agency_id: int, document_id: int, meta: dict[str, Any]) -> int:
-        version = self.db.execute(
-            "SELECT coalesce(max(version), 0) + 1 FROM reports WHERE agency_id = ? AND year = ?",
-            [agency_id, report.year],
-        ).fetchone()[0]
+    def _current_of_document(self, document_id: int) -> tuple[int, str | None] | None:
+        """(id, content_hash) of the document's current report."""
+        return self.db.conn.execute(
+            "SELECT id, content_hash FROM reports WHERE document_id = ? AND is_current = 1", [document_id]
+        ).fetchone()
+
+    def _parsed_of(self, report_id: int) -> dict[str, Any]:
+        return json.loads(self.db.conn.execute("SELECT parsed FROM reports WHERE id = ?", [report_id]).fetchone()[0])
+
+    def _agency_year(self, county_code: str | None, agency_id: int, year: int, digest: str) -> tuple[int, int | None]:
+        """The next version number for this agency and year, and a current report with these very facts."""
+        row = self.db.conn.execute(
+            """SELECT coalesce(max(version), 0) + 1,
+                      max(CASE WHEN is_current = 1 AND county_code IS ? AND content_hash = ? THEN id END)
+               FROM reports WHERE agency_id = ? AND year = ?""",
+            [county_code, digest, agency_id, year],
+        ).fetchone()
+        return int(row[0]), row[1]
+
+    def _insert_report(self, report: ParsedReport, parsed_text: str, digest: str, version: int,
+                       county_code: str | None, agency_id: int, document_id: int, meta: dict[str, Any]) -> int:
         row = {
             "county_code": county_code, "agency_id": agency_id, "agency": report.agency, "kind": report.kind,
             "year": report.year, "version": version, "is_current": 1, "title": report.title or meta["page_title"],
@@ -333,9 +357,9 @@ class Store:
             "first_seen": self.clock(), "source_url": meta["final_url"] or meta["url"], "document_id": document_id,
             "sha256": meta["sha256"], "parse_status": parse_status(report), "parser_version": PARSER_VERSION,
             "warnings": json.dumps(report.warnings, ensure_ascii=False),
-            "parsed": json.dumps(parsed, ensure_ascii=False), "text": report.text, "content_hash": digest,
+            "parsed": parsed_text, "text": report.text, "content_hash": digest,
         }
-        cursor = self.db.execute(
+        cursor = self.db.conn.execute(
             f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
         report_id = int(cursor.lastrowid)
@@ -346,17 +370,21 @@ class Store:
 class _Transaction:
     """One document, one transaction: on any error everything of that document is rolled back."""
 
-    def __init__(self, db: Database, url: str) -> None:
-        self.db = db
+    def __init__(self, store: Store, url: str) -> None:
+        self.store = store
         self.url = url
         self._atomic: Any = None
 
     def __enter__(self) -> None:
-        self._atomic = self.db.atomic()
+        self.store._pending_counties.clear()
+        self._atomic = self.store.db.atomic()
         self._atomic.__enter__()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
         self._atomic.__exit__(exc_type, exc, tb)
+        if exc is None:
+            self.store._known_counties |= self.store._pending_counties
+        self.store._pending_counties.clear()
         if isinstance(exc, sqlite3.Error):
             raise DatabaseError(f"{self.url}: not stored, the database refused it ({exc})") from exc
         return False

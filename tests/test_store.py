@@ -179,3 +179,14 @@ def test_store_settings_wal_and_foreign_keys(store: Store) -> None:
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
         store.db.execute("INSERT INTO report_values (report_id, key) VALUES (999, 'x')")
+
+
+def test_store_same_facts_in_other_key_order_is_unchanged(store: Store) -> None:
+    values = {"requests.received.total": 3, "requests.granted.total": 2}
+    first = ParsedReport(source="a", agency="泽州县教育局", year=2023, values=dict(values))
+    reordered = ParsedReport(source="b", agency="泽州县教育局", year=2023, values=dict(reversed(values.items())),
+                             warnings=["a parser note that is not a fact"])
+    assert store.ingest_parsed(first, url="http://a/1", county_code="140525").status == "new"
+    assert store.ingest_parsed(reordered, url="http://a/1", county_code="140525").status == "unchanged"
+    reordered.values["requests.granted.total"] = 1
+    assert store.ingest_parsed(reordered, url="http://a/1", county_code="140525").status == "changed"
