@@ -174,6 +174,20 @@ def test_read_pdf_box_around_text_is_not_a_table() -> None:
     assert text == "平顺县人民政府2023年政府信息公开工作年度报告一、总体情况"
 
 
+def test_read_pdf_fake_bold_reads_each_character_once() -> None:
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.setFont(cjk_font(), 14)
+    for dx in (0, 0.4):  # Word's bold for a font without a bold face: the text printed twice, shifted
+        pdf.drawString(72 + dx, 760, "二、主动公开政府信息情况")
+    pdf.setFont(cjk_font(), 12)
+    pdf.drawString(72, 740, "2.重复申请 11")
+    pdf.showPage()
+    pdf.save()
+    document = read_pdf(out.getvalue(), "bold.pdf", Limits())
+    assert [block.text for block in document.blocks] == ["二、主动公开政府信息情况", "2.重复申请 11"]
+
+
 def test_read_pdf_image_only_needs_ocr() -> None:
     with pytest.raises(NoTextLayer, match=r"scan\.pdf: no text layer: needs OCR \(2 pages of images\)") as error:
         read_document(_image_pdf(2), "scan.pdf")

@@ -59,14 +59,26 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[Char]:
     chars: list[Char] = []
     # get_text_range may differ in length from count when it adds line breaks; read char by char then.
     aligned = len(text) == count
+    space = False
     for index in range(count):
         char = text[index] if aligned else chr(pdfium_c.FPDFText_GetUnicode(raw, index))
-        if char.isspace() or char == "\x00" or pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+        if char.isspace() or char == "\x00":
+            space = space or (char == " " and pdfium_c.FPDFText_IsGenerated(raw, index) != 1)
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
             continue
-        chars.append(Char(char, rect.left, rect.right, min(rect.bottom, rect.top), max(rect.bottom, rect.top)))
+        found = Char(char, rect.left, rect.right, min(rect.bottom, rect.top), max(rect.bottom, rect.top), space)
+        space = False
+        if chars and _overprinted(chars[-1], found):
+            continue  # fake bold: the same glyph drawn again a fraction of a point away
+        chars.append(found)
     return chars
+
+
+def _overprinted(previous: Char, char: Char) -> bool:
+    width = max(previous.x1 - previous.x0, 0.1)
+    return (char.text == previous.text and abs(char.x0 - previous.x0) < 0.25 * width
+            and abs(char.y0 - previous.y0) < 0.25 * (previous.y1 - previous.y0))
 
 
 def _segments(page: pdfium.PdfPage) -> tuple[list[Segment], list[Segment]]:

@@ -22,6 +22,7 @@ class Char:
     x1: float
     y0: float
     y1: float
+    space_before: bool = False  # the PDF put a space character before this one
 
     @property
     def cy(self) -> float:
@@ -59,7 +60,7 @@ def join_chars(chars: list[Char]) -> str:
     out: list[str] = []
     previous: Char | None = None
     for char in chars:
-        if previous is not None and char.x0 - previous.x1 > 0.3 * (char.y1 - char.y0):
+        if previous is not None and (char.space_before or char.x0 - previous.x1 > 0.3 * (char.y1 - char.y0)):
             out.append(" ")
         out.append(char.text)
         previous = char
