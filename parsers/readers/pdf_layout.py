@@ -272,7 +272,12 @@ def _is_fragment(lines: list[TextLine], index: int) -> bool:
         first_value = _first_value_x(other)
         if first_value is not None and line.right < first_value and abs(other.cy - line.cy) <= 1.8 * height:
             return True
-    return False
+    # A group label centred over several rows (（六）其他处理) lies between rows with numbers, left of them.
+    above = next((_first_value_x(other) for other in reversed(lines[max(0, index - 3):index])
+                  if _first_value_x(other) is not None), None)
+    below = next((_first_value_x(other) for other in lines[index + 1:index + 4] if _first_value_x(other) is not None),
+                 None)
+    return above is not None and below is not None and line.right < min(above, below)
 
 
 def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) -> list[tuple[float, Block]]:
