@@ -12,7 +12,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from parsers import Limits, read_document
-from parsers.errors import CorruptDocument, NoTextLayer, TooLarge
+from parsers.errors import CorruptDocument, NoTextLayer, ParseError, TooLarge
 from parsers.grid import Document, Paragraph, Table
 from parsers.readers.pdf import read_pdf
 from samples.generate import random_report
@@ -216,6 +216,22 @@ def test_read_pdf_truncated_is_corrupt_naming_the_file(ruled_pdf: bytes) -> None
 def test_read_pdf_garbage_body_is_corrupt() -> None:
     with pytest.raises(CorruptDocument, match=r"^junk\.pdf: damaged PDF"):
         read_document(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n", "junk.pdf")
+
+
+def test_read_pdf_damaged_bytes_give_a_document_or_a_named_error(ruled_pdf: bytes) -> None:
+    rng = random.Random(1)
+    outcomes = set()
+    for index in range(60):
+        data = bytearray(ruled_pdf)
+        for _ in range(rng.choice((1, 5, 50, 500))):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_document(bytes(data), f"damaged{index}.pdf")
+            outcomes.add("read")
+        except ParseError as error:
+            assert error.source == f"damaged{index}.pdf"
+            outcomes.add(error.reason)
+    assert "read" in outcomes and len(outcomes) >= 2
 
 
 def test_read_pdf_over_page_limit_is_too_large(ruled_pdf: bytes) -> None:

@@ -49,11 +49,21 @@ def _open(data: bytes, source: str) -> Iterator[pdfium.PdfDocument]:
         document.close()
 
 
+def _title(pdf: pdfium.PdfDocument) -> str:
+    """The Title of the document information, decoded leniently (damaged files hold broken UTF-16)."""
+    size = pdfium_c.FPDF_GetMetaText(pdf.raw, b"Title", None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDF_GetMetaText(pdf.raw, b"Title", buffer, size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace").strip()
+
+
 def _chars(textpage: pdfium.PdfTextPage) -> list[Char]:
     count = textpage.count_chars()
     if count <= 0:
         return []
-    text = textpage.get_text_range(0, count)
+    text = textpage.get_text_range(0, count, errors="replace")
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
     chars: list[Char] = []
@@ -169,10 +179,7 @@ def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document
         if pages > max_pages:
             raise TooLarge(source, f"{pages} pages is over the {max_pages}-page limit")
         meta = {}
-        try:
-            title = pdf.get_metadata_value("Title").strip()
-        except (pdfium.PdfiumError, KeyError, AttributeError):
-            title = ""
+        title = _title(pdf)
         if title:
             meta["title"] = title
         blocks: list[Block] = []
