@@ -1,5 +1,6 @@
 """Build the golden cases rendered by samples: pdf_text_2021, pdf_2019_outdated, text_pipes_2021,
-text_missing_row_extra_row.
+text_missing_row_extra_row, and pdf_libreoffice_2021 (the pdf_text_2021 report as DOCX, turned into a PDF
+by LibreOffice: another producer's fonts, borders and page breaks inside table rows).
 
 Run once: `.venv/bin/python tests/golden/_make/make_samples.py`; inputs and expected.json are committed.
 Every cell below is chosen by hand (most are 0); expected.json is written from these choices, with the
@@ -9,6 +10,9 @@ number a person reads from each raw text given next to it (增16 → 16, 251000�
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -149,8 +153,27 @@ def write(case: str, report: SampleReport, fmt: str, suffix: str, extra: dict | 
     (folder / "expected.json").write_text(text, encoding="utf-8")
 
 
+def write_libreoffice(case: str, report: SampleReport) -> None:
+    """The report as DOCX converted to PDF by soffice (skipped where LibreOffice is not installed)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        print(f"{case}: soffice not found, not rebuilt")
+        return
+    folder = GOLDEN / case
+    folder.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "input.docx"
+        source.write_bytes(render(report, "docx"))
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=120)
+        shutil.copy(Path(tmp) / "input.pdf", folder / "input.pdf")
+    text = json.dumps(expected(report), ensure_ascii=False, indent=1) + "\n"
+    (folder / "expected.json").write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     write("pdf_text_2021", pdf_text_2021(), "pdf", ".pdf")
+    write_libreoffice("pdf_libreoffice_2021", pdf_text_2021())
     write("pdf_2019_outdated", pdf_2019_outdated(), "pdf", ".pdf")
     write("text_pipes_2021", text_pipes_2021(), "text_pipes", ".txt")
     # The extra provincial row and the printed （三）（四）（五） subtotals are kept under extra.* keys.
