@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -186,6 +187,14 @@ def test_read_pdf_fake_bold_reads_each_character_once() -> None:
     pdf.save()
     document = read_pdf(out.getvalue(), "bold.pdf", Limits())
     assert [block.text for block in document.blocks] == ["二、主动公开政府信息情况", "2.重复申请 11"]
+
+
+def test_read_pdf_row_broken_over_pages_rejoins() -> None:
+    # LibreOffice broke the row 5.属于三类内部事务信息 after 事务: 信息 opens the next page's table.
+    data = (Path(__file__).parent / "golden" / "pdf_libreoffice_2021" / "input.pdf").read_bytes()
+    rows = _rows(read_pdf(data, "libreoffice.pdf", Limits()))
+    assert ["5.属于三类内部事务信息", "0", "0", "0", "0", "0", "0", "0"] in rows
+    assert not any(row[-1] == "信息" for row in rows)
 
 
 def test_read_pdf_image_only_needs_ocr() -> None:

@@ -20,7 +20,15 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.errors import CorruptDocument, NoTextLayer, TooLarge
 from parsers.grid import Block, Document
-from parsers.readers.pdf_layout import Char, Segment, find_lattices, group_lines, lattice_table, text_blocks
+from parsers.readers.pdf_layout import (
+    Char,
+    Segment,
+    find_lattices,
+    group_lines,
+    join_split_row,
+    lattice_table,
+    text_blocks,
+)
 
 if TYPE_CHECKING:
     from parsers import Limits
@@ -197,6 +205,7 @@ def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document
             finally:
                 textpage.close()
                 page.close()
+            join_split_row(blocks, page_blocks)
             blocks += page_blocks
             total_chars += count
             unreadable += bad

@@ -235,6 +235,39 @@ def lattice_table(lattice: _Lattice, chars: list[Char]) -> Table:
     return Table(rows)
 
 
+def _furniture(block: Block) -> bool:
+    """A running header or page number (- 3 -, 第3页) between the parts of a table split over pages."""
+    return isinstance(block, Paragraph) and len(block.text.strip()) <= 12
+
+
+def join_split_row(before: list[Block], page: list[Block]) -> None:
+    """A table row broken over a page end: its rest (label text only, no numbers) rejoins the row.
+
+    Word and LibreOffice let a row break across pages; the next page's table then starts with a row
+    holding only the end of the label (属于三类内部事务 | 信息). A repeated header row is left alone:
+    it has text above the previous row's numbers.
+    """
+    last = next((b for b in reversed(before) if not _furniture(b)), None)
+    first_index = next((i for i, b in enumerate(page) if not _furniture(b)), None)
+    if not isinstance(last, Table) or first_index is None or not last.rows:
+        return
+    first = page[first_index]
+    if not isinstance(first, Table) or not first.rows or len(first.rows[0]) != len(last.rows[-1]):
+        return
+    tail, head = last.rows[-1], first.rows[0]
+    if not any(_is_value(cell.text) for cell in tail):
+        return
+    for cell, above in zip(head, tail, strict=True):
+        if cell.text and (_is_value(cell.text) or not above.text or _is_value(above.text)):
+            return
+    for cell, above in zip(head, tail, strict=True):
+        if cell.text and cell.origin:
+            above.text += "\n" + cell.text
+    del first.rows[0]
+    if not first.rows:
+        del page[first_index]
+
+
 # -- text outside ruled tables ---------------------------------------------------------------------------------
 
 
