@@ -3,7 +3,7 @@
 pypdfium2 was chosen by measurement (bench/parse.py): pdfplumber took ~0.2 s for a 2-page report,
 pdfium gives the same characters with boxes in a few milliseconds. A ruled table is rebuilt from its
 lines (a missing line between two grid slots is a span), so a label wrapping inside its cell stays on
-its numbers' row; tables without lines fall back to splitting lines at wide gaps (pdf_layout).
+its numbers' row; tables without lines fall back to splitting lines at wide gaps (pdf_lattice, pdf_lines).
 """
 
 from __future__ import annotations
@@ -20,15 +20,8 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.errors import CorruptDocument, NoTextLayer, TooLarge
 from parsers.grid import Block, Document
-from parsers.readers.pdf_layout import (
-    Char,
-    Segment,
-    find_lattices,
-    group_lines,
-    join_split_row,
-    lattice_table,
-    text_blocks,
-)
+from parsers.readers.pdf_lattice import Segment, find_lattices, join_split_row, lattice_table
+from parsers.readers.pdf_lines import Char, group_lines, text_blocks
 
 if TYPE_CHECKING:
     from parsers import Limits
