@@ -222,6 +222,11 @@ def test_read_pdf_truncated_is_corrupt_naming_the_file(ruled_pdf: bytes) -> None
         read_document(ruled_pdf[: len(ruled_pdf) // 2], "cut.pdf")
 
 
+def test_read_pdf_junk_after_the_end_is_still_read(ruled_pdf: bytes) -> None:
+    document = read_document(ruled_pdf + b"<html>" + b"x" * 8000 + b"</html>", "junk_after.pdf")
+    assert _row_starting(document, "一、本年新收政府信息公开申请数量")[1:] == [str(n) for n in RECEIVED]
+
+
 def test_read_pdf_garbage_body_is_corrupt() -> None:
     with pytest.raises(CorruptDocument, match=r"^junk\.pdf: damaged PDF"):
         read_document(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n", "junk.pdf")
