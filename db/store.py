@@ -64,6 +64,7 @@ class Store:
         self.clock = clock
         self._known_counties: set[str] = set()
         self._pending_counties: set[str] = set()
+        self._changed = False
 
     @classmethod
     def open(cls, db_path: Path | str, data_dir: Path | str | None = None) -> Store:
@@ -102,7 +103,14 @@ class Store:
         return changed
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection, first refreshing the planner's statistics (fast: analysis_limit)."""
+        try:
+            # Without statistics SQLite scans every current report for one agency's history (issue 3 bench).
+            if self._changed:
+                self.db.execute("PRAGMA analysis_limit = 1000")
+                self.db.execute("ANALYZE")
+        except sqlite3.Error as error:  # statistics are an optimization: never fail a close over them
+            logger.debug("ANALYZE skipped: %s", error)
         self.db.close()
 
     def __enter__(self) -> Store:
@@ -384,6 +392,7 @@ class _Transaction:
         self._atomic.__exit__(exc_type, exc, tb)
         if exc is None:
             self.store._known_counties |= self.store._pending_counties
+            self.store._changed = True
         self.store._pending_counties.clear()
         if isinstance(exc, sqlite3.Error):
             raise DatabaseError(f"{self.url}: not stored, the database refused it ({exc})") from exc

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS reports_current_year ON reports (is_current, year, county_code)",
+    # Covers the coverage view's grouping, so it never reads the wide report rows (parsed JSON, text).
+    "CREATE INDEX IF NOT EXISTS reports_coverage ON reports "
+    "(is_current, county_code, agency_id, year, published_on, page_date)",
     "CREATE INDEX IF NOT EXISTS reports_agency_year ON reports (agency_id, year)",
     "CREATE INDEX IF NOT EXISTS reports_document ON reports (document_id, is_current)",
     "CREATE INDEX IF NOT EXISTS reports_county_year ON reports (county_code, year)",
@@ -48,40 +51,34 @@ FROM reports r LEFT JOIN counties c ON c.code = r.county_code
 WHERE r.is_current = 1
 """
 
-# county × agency × year. A present report is 按时 unless an open `late` finding names it; an agency
-# with an open `missing_report` finding and no report is 缺失. Late and missing come only from findings:
-# the checks decide deadlines, this view only shows their verdicts.
+# county × agency × year. A present report is 按时 unless an open `late` finding (not an `info` one, which
+# says the date could not be judged) names it or an earlier version; an agency with an open
+# `missing_report` finding and no report is 缺失. Late and missing come only from findings: the checks
+# decide deadlines, this view only shows their verdicts.
 COVERAGE = """
 WITH present AS (
-  SELECT r.county_code, r.agency_id, a.name AS agency, a.normalized_name, a.kind, r.year,
-         min(r.id) AS report_id, min(coalesce(r.published_on, r.page_date)) AS published_on,
-         count(*) AS documents
-  FROM reports r JOIN agencies a ON a.id = r.agency_id
+  SELECT r.county_code, r.agency_id, r.year, min(r.id) AS report_id,
+         min(coalesce(r.published_on, r.page_date)) AS published_on, count(*) AS documents,
+         -- "+f.rule": look the agency's reports up first (few), not every open late finding.
+         max(EXISTS (SELECT 1 FROM reports r2 JOIN findings f ON f.report_id = r2.id
+                     WHERE r2.agency_id = r.agency_id AND r2.year = r.year AND +f.rule = 'late'
+                     AND f.resolved_at IS NULL AND f.severity != 'info')) AS late
+  FROM reports r
   WHERE r.is_current = 1
   GROUP BY r.county_code, r.agency_id, r.year
-), open_missing AS (
-  SELECT f.county_code, f.agency, f.year, min(f.id) AS finding_id
-  FROM findings f WHERE f.rule = 'missing_report' AND f.resolved_at IS NULL
-  GROUP BY f.county_code, f.agency, f.year
-), marked AS (
-  SELECT p.*,
-    (EXISTS (SELECT 1 FROM reports r2 JOIN findings f ON f.report_id = r2.id
-             WHERE r2.agency_id = p.agency_id AND r2.year = p.year AND f.rule = 'late' AND f.resolved_at IS NULL)
-     OR EXISTS (SELECT 1 FROM findings f WHERE f.rule = 'late' AND f.resolved_at IS NULL AND f.report_id IS NULL
-                AND f.county_code IS p.county_code AND f.year = p.year AND f.agency IN (p.agency, p.normalized_name))
-    ) AS late,
-    EXISTS (SELECT 1 FROM open_missing m WHERE m.county_code IS p.county_code AND m.year = p.year
-            AND m.agency IN (p.agency, p.normalized_name)) AS missing
-  FROM present p
 )
-SELECT m.county_code, c.name AS county_name, m.agency, m.kind, m.year, 1 AS present, m.late, m.missing,
-  CASE WHEN m.late THEN '逾期' ELSE '按时' END AS status, m.report_id, m.published_on, m.documents
-FROM marked m LEFT JOIN counties c ON c.code = m.county_code
+SELECT p.county_code, c.name AS county_name, a.name AS agency, a.kind, p.year, 1 AS present, p.late,
+  0 AS missing, CASE WHEN p.late THEN '逾期' ELSE '按时' END AS status, p.report_id, p.published_on, p.documents
+FROM present p JOIN agencies a ON a.id = p.agency_id LEFT JOIN counties c ON c.code = p.county_code
 UNION ALL
-SELECT o.county_code, c.name, o.agency, NULL, o.year, 0, 0, 1, '缺失', NULL, NULL, 0
-FROM open_missing o LEFT JOIN counties c ON c.code = o.county_code
-WHERE NOT EXISTS (SELECT 1 FROM present p WHERE p.county_code IS o.county_code AND p.year = o.year
-                  AND o.agency IN (p.agency, p.normalized_name))
+SELECT f.county_code, c.name, f.agency, NULL, f.year, 0, 0, 1, '缺失', NULL, NULL, 0
+FROM findings f LEFT JOIN counties c ON c.code = f.county_code
+WHERE f.rule = 'missing_report' AND f.resolved_at IS NULL
+  AND f.id = (SELECT min(g.id) FROM findings g WHERE g.county_code = f.county_code AND g.year = f.year
+              AND g.agency = f.agency AND g.rule = 'missing_report' AND g.resolved_at IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM reports r JOIN agencies a ON a.id = r.agency_id
+                  WHERE r.county_code = f.county_code AND r.year = f.year AND r.is_current = 1
+                  AND f.agency IN (a.name, a.normalized_name))
 """
 
 VIEWS = {"report_summary": REPORT_SUMMARY, "coverage": COVERAGE}
