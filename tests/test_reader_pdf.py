@@ -175,6 +175,22 @@ def test_read_pdf_box_around_text_is_not_a_table() -> None:
     assert text == "平顺县人民政府2023年政府信息公开工作年度报告一、总体情况"
 
 
+def test_read_pdf_drops_running_headers_and_page_numbers() -> None:
+    out = BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    for number, body in enumerate(("一、总体情况", "二、主动公开政府信息情况"), start=1):
+        pdf.setFont(cjk_font(), 9)
+        pdf.drawString(72, 810, f"2024/1/2{number} 10:3{number}")  # a browser's print header
+        pdf.drawString(300, 810, "平顺县教育局2023年政府信息公开工作年度报告")
+        pdf.drawCentredString(297, 30, f"- {number} -")
+        pdf.setFont(cjk_font(), 12)
+        pdf.drawString(72, 700, body)
+        pdf.showPage()
+    pdf.save()
+    document = read_pdf(out.getvalue(), "printed.pdf", Limits())
+    assert [block.text for block in document.blocks] == ["一、总体情况", "二、主动公开政府信息情况"]
+
+
 def test_read_pdf_fake_bold_reads_each_character_once() -> None:
     out = BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4)

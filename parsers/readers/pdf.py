@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from parsers.errors import CorruptDocument, NoTextLayer, TooLarge
-from parsers.grid import Block, Document
+from parsers.grid import Block, Document, Table
 from parsers.readers.pdf_lattice import Segment, find_lattices, join_split_row, lattice_table
 from parsers.readers.pdf_lines import Char, group_lines, text_blocks
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_DIGITS = re.compile(r"\d+")
 _UNMAPPED = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x1f]")
 _THIN = 3.5  # points: a filled rectangle this thin is a ruling line (Word draws cell borders so)
 
@@ -148,8 +149,8 @@ def _add_subpath(points: list[tuple[float, float]], stroked: bool, horizontal: l
                 vertical.append(Segment(p[0], min(p[1], q[1]), max(p[1], q[1])))
 
 
-def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[Block], int, int]:
-    """Blocks of one page in reading order (top to bottom), its character count and unmapped characters."""
+def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[list[tuple[float, Block]], int, int]:
+    """(top, block) of one page in reading order (top to bottom), its character count and unmapped characters."""
     chars = _chars(textpage)
     if not chars:
         return [], 0, 0
@@ -167,7 +168,34 @@ def _page_blocks(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> tuple[li
     right_margin = max((line.right for line in lines), default=0.0)
     placed += text_blocks(lines, left_margin, right_margin)
     placed.sort(key=lambda item: -item[0])
-    return [block for _, block in placed], len(chars), unmapped
+    return placed, len(chars), unmapped
+
+
+def _running_key(top: float, height: float, block: Block) -> str | None:
+    """What a running header or footer would repeat (digits blanked), for a block in the page's margins."""
+    if 0.1 * height < top < 0.92 * height:
+        return None
+    if isinstance(block, Table):
+        if len(block.rows) != 1:
+            return None
+        text = "\t".join(cell.text for cell in block.rows[0] if cell.origin)
+    else:
+        text = block.text
+    return _DIGITS.sub("#", text) if len(text) <= 120 else None
+
+
+def _drop_running_lines(pages: list[tuple[float, list[tuple[float, Block]]]]) -> list[list[Block]]:
+    """Blocks per page without running headers and footers: margin lines repeated on two or more pages
+    (page numbers, a browser's print header with date and title, the agency's letterhead)."""
+    seen: dict[str, set[int]] = {}
+    for number, (height, placed) in enumerate(pages):
+        for top, block in placed:
+            key = _running_key(top, height, block)
+            if key is not None:
+                seen.setdefault(key, set()).add(number)
+    running = {key for key, where in seen.items() if len(where) >= 2}
+    return [[block for top, block in placed if _running_key(top, height, block) not in running]
+            for height, placed in pages]
 
 
 def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document:
@@ -183,7 +211,7 @@ def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document
         title = _title(pdf)
         if title:
             meta["title"] = title
-        blocks: list[Block] = []
+        pages_placed: list[tuple[float, list[tuple[float, Block]]]] = []
         total_chars = 0
         unreadable = 0
         empty_pages = 0
@@ -194,12 +222,11 @@ def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document
                 raise CorruptDocument(source, f"page {index + 1} cannot be read ({error})") from error
             textpage = page.get_textpage()
             try:
-                page_blocks, count, bad = _page_blocks(page, textpage)
+                placed, count, bad = _page_blocks(page, textpage)
+                pages_placed.append((page.get_height(), placed))
             finally:
                 textpage.close()
                 page.close()
-            join_split_row(blocks, page_blocks)
-            blocks += page_blocks
             total_chars += count
             unreadable += bad
             empty_pages += count == 0
@@ -209,6 +236,10 @@ def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document
         # Fonts embedded without a Unicode map: the text layer is glyph ids, as good as an image.
         raise NoTextLayer(source, f"text layer unreadable ({unreadable} of {total_chars} characters unmapped): "
                                   "needs OCR")
+    blocks: list[Block] = []
+    for page_blocks in _drop_running_lines(pages_placed):
+        join_split_row(blocks, page_blocks)
+        blocks += page_blocks
     warnings = [f"{empty_pages} of {pages} pages have no text (images?)"] if empty_pages else []
     logger.debug("%s: %d pages, %d characters, %d blocks", source, pages, total_chars, len(blocks))
     return Document(blocks, meta, warnings)
