@@ -7,7 +7,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from db.hashing import sha256_hex
 from db.store import IngestOutcome, Store
+from parsers.report import ParsedReport
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,11 @@ class StoreGateway:
             return path.read_bytes()
         return None
 
+    def needs_parsing(self, url: str, data: bytes) -> bool:
+        """False when the store already holds exactly these bytes, parsed, for this URL (it will not parse)."""
+        stored = self.document_by_url(url)
+        return not (stored and stored.get("status") == "parsed" and stored.get("sha256") == sha256_hex(data))
+
     def done_in_this_job(self, url: str) -> bool:
         """True when the interrupted run this crawl resumes already stored the URL."""
         return url in self._done
@@ -70,17 +77,23 @@ class StoreGateway:
         for code, name, url in sites:
             store.upsert_county(code, name, url)
 
-    def write(self, item: dict[str, Any]) -> IngestOutcome | None:
-        """Store one crawler item: a document (parsed by the store), a 304 touch, or a failure."""
+    def write(self, item: dict[str, Any], parsed: ParsedReport | None = None) -> IngestOutcome | None:
+        """Store one crawler item: a document, a 304 touch, or a failure.
+
+        A document comes with its report when it was parsed in a worker process; otherwise (unchanged bytes,
+        a parse error to record, no workers) the store parses it itself.
+        """
         store = self._write()
         kind = item["type"]
         if kind == "document":
-            outcome = store.ingest(
-                item["data"], url=item["url"], final_url=item.get("final_url"), referer=item.get("referer"),
-                county_code=item["site"], content_type=item.get("content_type"), etag=item.get("etag"),
-                last_modified=item.get("last_modified"), page_title=item.get("page_title"),
-                page_date=item.get("page_date"),
-            )
+            meta = {"url": item["url"], "final_url": item.get("final_url"), "referer": item.get("referer"),
+                    "county_code": item["site"], "content_type": item.get("content_type"), "etag": item.get("etag"),
+                    "last_modified": item.get("last_modified"), "page_title": item.get("page_title"),
+                    "page_date": item.get("page_date")}
+            if parsed is not None:
+                outcome = store.ingest_parsed(parsed, data=item["data"], **meta)
+            else:
+                outcome = store.ingest(item["data"], **meta)
         elif kind == "touch":
             store.touch_document(item["url"])
             outcome = None

@@ -75,7 +75,7 @@ def read_article(url: str, html: str, selector: Selector, link_text: str = "") -
     candidates = [meta.get("ArticleTitle", ""), *headings, link_text, meta.get("title", "")]
     title = next((c for c in candidates if parse_report_title(c)), None) or next((c for c in candidates if c), "")
     body = next((b for css in _BODY if (b := selector.css(css))), selector)
-    body_text = " ".join(body.css("::text").getall())
+    body_text = body.xpath("string()").get() or ""
     has_tables = bool(body.css("table")) and bool(_TABLE_WORDS.search(body_text))
     has_images = bool(body.css("img"))
     attachments: dict[str, Link] = {}

@@ -11,6 +11,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 from twisted.python.threadpool import ThreadPool
 
+from crawler.parsing import ParsePool
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,6 +23,8 @@ class StorePipeline:
         self.crawler = crawler
         # One thread: SQLite has one writer, and the thread owns its Store connection.
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="nianbao-ingest")
+        workers = crawler.settings.getint("NIANBAO_PARSE_WORKERS")
+        self.parsers = ParsePool(workers) if workers > 0 else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -41,13 +45,20 @@ class StorePipeline:
         spider = spider or self.crawler.spider
         await self._run(spider.gateway.close_writer)
         self.pool.stop()
+        if self.parsers is not None:
+            self.parsers.close()
         spider.gateway.close()
 
     async def process_item(self, item: dict[str, Any], spider: Spider | None = None) -> dict[str, Any]:
         spider = spider or self.crawler.spider
         tally = spider.tallies[item["site"]]
         try:
-            outcome = await self._run(spider.gateway.write, item)
+            parsed = None
+            if item["type"] == "document" and self.parsers is not None and \
+                    spider.gateway.needs_parsing(item["url"], item["data"]):
+                source = item.get("final_url") or item["url"]
+                parsed = await self.parsers.parse(item["data"], source, item.get("content_type"))
+            outcome = await self._run(spider.gateway.write, item, parsed)
         except Exception as error:  # noqa: BLE001 - one bad document must not stop the crawl
             logger.exception("%s: could not store", item["url"])
             tally.errors += 1

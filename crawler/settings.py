@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from crawler.parsing import default_parse_workers
 from nianbao import __version__
 
 DEFAULTS: dict[str, Any] = {
@@ -21,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
     "max_pages_per_site": 3000,
     "allow_private_networks": False,
     "allowed_private_hosts": [],   # host:port allowed even when private networks are not
+    # Scrapy's own JOBDIR request queue on disk. Off by default: it halves throughput (bench/crawl.py), and a
+    # killed crawl resumes without it (rediscovery + the journal of stored documents in data_dir/crawl-job).
+    "persist_queue": False,
+    "parse_workers": None,         # processes parsing documents (default: cores − 1, at least 1; 0 = in-thread)
 }
 
 
@@ -52,6 +57,9 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
         "DOWNLOAD_WARNSIZE": 0,
         "HTTPERROR_ALLOWED_CODES": [304, 412],
         "COOKIES_ENABLED": False,
+        # Scrapy starts CONCURRENT_ITEMS asyncio workers for every response's output; at the default 100 that
+        # task churn costs more than the page itself. Items queue for the one ingest thread anyway.
+        "CONCURRENT_ITEMS": 4,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "DUPEFILTER_CLASS": "crawler.jobs.MemoryDupeFilter",
@@ -60,11 +68,18 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
             "crawler.middlewares.SiteSlotMiddleware": 60,
             "crawler.middlewares.ConditionalGetMiddleware": 560,
         },
+        # The spider keeps its own depth, Referer and same-site rules; each spider middleware costs per output.
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+        },
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 300},
         "EXTENSIONS": {"crawler.jobs.ProgressExtension": 500},
+        "NIANBAO_PARSE_WORKERS": default_parse_workers() if options.get("parse_workers") is None
+        else int(options["parse_workers"]),
         "NIANBAO_ALLOW_PRIVATE_NETWORKS": bool(options["allow_private_networks"]),
         "NIANBAO_ALLOWED_PRIVATE_HOSTS": list(options["allowed_private_hosts"]),
     }
-    if jobdir is not None:
+    if jobdir is not None and options.get("persist_queue"):
         settings["JOBDIR"] = str(jobdir)
     return settings

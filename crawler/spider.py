@@ -37,22 +37,33 @@ class PortalSpider(scrapy.Spider):
         self.max_pages_per_site = max_pages_per_site
         self._keys = {s.code: {site_key(u) for u in s.starts} for s in sites}
         self._requested: dict[str, int] = dict.fromkeys(self.sites, 0)
+        self._queued: set[str] = set()  # GET URLs already requested: skip building duplicate Requests
 
     async def start(self) -> AsyncIterator[Request]:
         """Each site's home page (and extra start URLs)."""
         for site in self.sites.values():
             for url in site.starts:
-                yield self._request(url, site.code, "nav", depth=0, priority=0)
+                request = self._request(url, site.code, "nav", depth=0, priority=0)
+                if request is not None:
+                    yield request
 
     # -- requests ---------------------------------------------------------------------------------------------
 
     def _request(self, url: str, code: str, role: str, *, depth: int, priority: int = 0, referer: str | None = None,
-                 **meta: Any) -> Request:
+                 **meta: Any) -> Request | None:
+        if url in self._queued:
+            return None
+        self._queued.add(url)
         self._requested[code] = self._requested.get(code, 0) + 1
         callback = {"nav": self.parse_page, "article": self.parse_article, "document": self.parse_document}[role]
         headers = {"Referer": referer} if referer else None
         return Request(url, callback=callback, errback=self.failed, priority=priority, headers=headers,
                        meta={"site": code, "role": role, "depth": depth, **meta})
+
+    def _go(self, url: str, code: str, role: str, **kwargs: Any) -> Iterator[Request]:
+        request = self._request(url, code, role, **kwargs)
+        if request is not None:
+            yield request
 
     def _budget_left(self, code: str) -> bool:
         return self._requested.get(code, 0) < self.max_pages_per_site
@@ -109,7 +120,7 @@ class PortalSpider(scrapy.Spider):
         listing += iframe_sources(response.url, selector) + redirect_targets(response.url, html, selector)
         for url in listing:
             if self._same_site(code, url) and self._budget_left(code):
-                yield self._request(url, code, "nav", depth=depth, priority=5, referer=response.url,
+                yield from self._go(url, code, "nav", depth=depth, priority=5, referer=response.url,
                                     departments=in_departments)
 
     def _follow(self, link: Link, response: Response, code: str, depth: int,
@@ -121,7 +132,7 @@ class PortalSpider(scrapy.Spider):
             elif is_document_url(link.url):
                 yield from self._document(link.url, code, referer=response.url, page_title=link.text)
             elif self._same_site(code, link.url):
-                yield self._request(link.url, code, "article", depth=depth + 1, priority=10, referer=response.url,
+                yield from self._go(link.url, code, "article", depth=depth + 1, priority=10, referer=response.url,
                                     link_text=link.text)
             return
         if depth >= self.max_depth or not self._same_site(code, link.url) or not self._budget_left(code):
@@ -129,7 +140,7 @@ class PortalSpider(scrapy.Spider):
         score = nav_score(link.text, link.url, in_department_directory=in_departments)
         if score:
             departments = in_departments or any(word in link.text for word in _DEPARTMENT_WORDS)
-            yield self._request(link.url, code, "nav", depth=depth + 1, priority=score, referer=response.url,
+            yield from self._go(link.url, code, "nav", depth=depth + 1, priority=score, referer=response.url,
                                 departments=departments)
 
     def _document(self, url: str, code: str, *, referer: str, page_title: str | None,
@@ -139,7 +150,7 @@ class PortalSpider(scrapy.Spider):
         if self.gateway is not None and self.gateway.done_in_this_job(url):
             tally.unchanged += 1  # stored by the interrupted run this one resumes
             return
-        yield self._request(url, code, "document", depth=0, priority=20, referer=referer,
+        yield from self._go(url, code, "document", depth=0, priority=20, referer=referer,
                             page_title=page_title, page_date=page_date)
 
     def _unsupported(self, code: str, url: str, referer: str, title: str | None, error: str) -> dict[str, Any]:

@@ -21,12 +21,15 @@ _PAGE_KEYS = ("page", "pageNum", "pageNo", "pageIndex", "cur_page", "pageindex")
 def anchor_links(url: str, selector: Selector) -> list[Link]:
     """Every <a href> on the page with its text (or title attribute when longer), absolute, de-duplicated."""
     links: dict[str, Link] = {}
-    for anchor in selector.css("a[href]"):
-        href = anchor.attrib.get("href", "").strip()
+    # lxml directly: a parsel Selector per anchor and per text node costs more than fetching the page.
+    root = selector.root
+    anchors = root.iter("a") if hasattr(root, "iter") else ()
+    for anchor in anchors:
+        href = (anchor.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        text = " ".join(t.strip() for t in anchor.css("::text").getall() if t.strip())
-        title = (anchor.attrib.get("title") or "").strip()
+        text = " ".join(t.strip() for t in anchor.itertext() if t.strip())
+        title = (anchor.get("title") or "").strip()
         if len(title) > len(text):
             text = title
         absolute = urljoin(url, href).split("#")[0]
