@@ -1,6 +1,8 @@
 """Build the golden cases rendered by samples: pdf_text_2021, pdf_2019_outdated, text_pipes_2021,
-text_missing_row_extra_row, and pdf_libreoffice_2021 (the pdf_text_2021 report as DOCX, turned into a PDF
-by LibreOffice: another producer's fonts, borders and page breaks inside table rows).
+text_missing_row_extra_row, pdf_libreoffice_2021 (the pdf_text_2021 report as DOCX, turned into a PDF
+by LibreOffice: another producer's fonts, borders and page breaks inside table rows) and
+pdf_libreoffice_traditional_2019 (the pdf_2019_outdated report in traditional script, so that labels
+wrap inside words such as 反覆).
 
 Run once: `.venv/bin/python tests/golden/_make/make_samples.py`; inputs and expected.json are committed.
 Every cell below is chosen by hand (most are 0); expected.json is written from these choices, with the
@@ -15,6 +17,8 @@ import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
+
+import opencc
 
 from parsers.schema import template_keys
 from samples.model import ExtraRow, SampleReport
@@ -135,7 +139,9 @@ def expected(report: SampleReport, extra: dict | None = None) -> dict:
         "stated": {"requests.received.total": report.stated_received},
         "values": {**values, **(extra or {})},
     }
-    raw = {key: value for key, value in report.values.items() if isinstance(value, str) and key in values}
+    # raw is the text as printed: in a traditional-script document 减3 is printed 減3 (samples.layout converts it)
+    printed = opencc.OpenCC("s2t").convert if report.traditional else str
+    raw = {key: printed(value) for key, value in report.values.items() if isinstance(value, str) and key in values}
     if raw:
         data["raw"] = raw
     states = {key: "blank" for key, value in values.items() if value is None}
@@ -161,19 +167,29 @@ def write_libreoffice(case: str, report: SampleReport) -> None:
         return
     folder = GOLDEN / case
     folder.mkdir(exist_ok=True)
+    if (folder / "input.pdf").exists():
+        print(f"{case}: input.pdf kept (LibreOffice output differs run to run; delete it to rebuild)")
+    else:
+        _soffice_pdf(soffice, report, folder / "input.pdf")
+    text = json.dumps(expected(report), ensure_ascii=False, indent=1) + "\n"
+    (folder / "expected.json").write_text(text, encoding="utf-8")
+
+
+def _soffice_pdf(soffice: str, report: SampleReport, target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "input.docx"
         source.write_bytes(render(report, "docx"))
         subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
                        check=True, capture_output=True, timeout=120)
-        shutil.copy(Path(tmp) / "input.pdf", folder / "input.pdf")
-    text = json.dumps(expected(report), ensure_ascii=False, indent=1) + "\n"
-    (folder / "expected.json").write_text(text, encoding="utf-8")
+        shutil.copy(Path(tmp) / "input.pdf", target)
 
 
 def main() -> None:
     write("pdf_text_2021", pdf_text_2021(), "pdf", ".pdf")
     write_libreoffice("pdf_libreoffice_2021", pdf_text_2021())
+    traditional = pdf_2019_outdated()
+    traditional.traditional = True
+    write_libreoffice("pdf_libreoffice_traditional_2019", traditional)
     write("pdf_2019_outdated", pdf_2019_outdated(), "pdf", ".pdf")
     write("text_pipes_2021", text_pipes_2021(), "text_pipes", ".txt")
     # The extra provincial row and the printed （三）（四）（五） subtotals are kept under extra.* keys.
