@@ -35,6 +35,7 @@ class Result:
 
     @property
     def rate(self) -> float:
+        """Reports per second."""
         return self.count / self.seconds if self.seconds else float("inf")
 
 
@@ -58,6 +59,7 @@ def generate(fmt: str, count: int, seed: int) -> list[tuple[str, bytes]]:
 
 
 def timed(name: str, documents: list[tuple[str, bytes]], work: Callable[[bytes, str], object]) -> Result:
+    """Run `work` over every document once, wall-clock timed."""
     start = time.perf_counter()
     for source, data in documents:
         work(data, source)
@@ -90,6 +92,7 @@ def bare_pdfplumber(data: bytes, source: str) -> str:
 
 
 def run(count: int, pdf_count: int, formats: list[str], seed: int, plumber: int) -> list[tuple[Result, Result | None]]:
+    """Each format's end-to-end result with the baseline measured on the same documents."""
     rows: list[tuple[Result, Result | None]] = []
     for fmt in formats:
         n = pdf_count if fmt == "pdf" else count
@@ -109,6 +112,7 @@ def run(count: int, pdf_count: int, formats: list[str], seed: int, plumber: int)
 
 
 def main() -> None:
+    """Command line: run and print one line per measurement."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=400, help="reports per format for HTML, text, DOCX")
     parser.add_argument("--pdf-count", type=int, default=150, help="reports for PDF (rendering them is slow)")

@@ -56,9 +56,11 @@ class _Lattice:
         self._horizontal_at = [[s for s in self.horizontal if abs(s.at - y) <= _SNAP] for y in self.ys]
 
     def has_vertical(self, column: int, y: float) -> bool:
+        """Whether column line `column` is drawn at height y (else the cells on both sides are one)."""
         return any(s.a - _SNAP <= y <= s.b + _SNAP for s in self._vertical_at[column])
 
     def has_horizontal(self, row: int, x: float) -> bool:
+        """Whether row line `row` is drawn at x (else the cells above and below are one)."""
         return any(s.a - _SNAP <= x <= s.b + _SNAP for s in self._horizontal_at[row])
 
     def split(self, chars: list[Char]) -> tuple[list[Char], list[Char]]:

@@ -24,6 +24,7 @@ class Char:
 
     @property
     def cy(self) -> float:
+        """Vertical centre."""
         return (self.y0 + self.y1) / 2
 
 
@@ -38,9 +39,11 @@ class TextLine:
 
     @property
     def cy(self) -> float:
+        """Vertical centre."""
         return (self.top + self.bottom) / 2
 
     def text(self, chars: list[Char] | None = None) -> str:
+        """The line's text (or that of some of its characters)."""
         return join_chars(chars if chars is not None else self.chars)
 
 

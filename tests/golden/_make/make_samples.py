@@ -44,6 +44,7 @@ def filled(template: str, cells: dict) -> dict:
 
 
 def pdf_text_2021() -> SampleReport:
+    """陵川县自然资源局 2023 (template 2021): requests in several result rows, reviews 1 0 0 1 2 | 0 1 0 0 1."""
     # 自然人 9 new + 1 carried = 5 granted + 1 partly + 2 not held + 1 duplicate + 1 carried forward;
     # 商业企业 2 = 1 granted + 1 third party; 法律服务机构 1 = 1 unpaid fee (the wrapped label row).
     cells = {
@@ -66,6 +67,7 @@ def pdf_text_2021() -> SampleReport:
 
 
 def pdf_2019_outdated() -> SampleReport:
+    """壶关县住建局 2022 on the 2019 template: 增16, 减3, -2 and 采购总金额 251000元."""
     cells = {
         "active.normative_documents.new_made": 1, "active.normative_documents.new_published": 1,
         "active.normative_documents.total_published": 14,
@@ -88,6 +90,7 @@ def pdf_2019_outdated() -> SampleReport:
 
 
 def text_pipes_2021() -> SampleReport:
+    """长子县医保局 2022: section 四 is a sentence, the 总计 of （七） is blank."""
     cells = {
         "active.normative_documents.issued": 1, "active.normative_documents.in_force": 3,
         "active.licensing.decisions": 7, "active.fees.amount": 0.35,
@@ -104,6 +107,7 @@ def text_pipes_2021() -> SampleReport:
 
 
 def text_missing_row_extra_row() -> SampleReport:
+    """沁源县农业农村局 2023: no 行政强制 row, 其他主动公开文件, subtotal rows, / for 规章."""
     cells = {
         "active.regulations.issued": "/", "active.regulations.repealed": "/", "active.regulations.in_force": "/",
         "active.normative_documents.issued": 3, "active.normative_documents.in_force": 11,
@@ -152,6 +156,7 @@ def expected(report: SampleReport, extra: dict | None = None) -> dict:
 
 
 def write(case: str, report: SampleReport, fmt: str, suffix: str, extra: dict | None = None) -> None:
+    """input.<suffix> rendered as `fmt` and expected.json of one case."""
     folder = GOLDEN / case
     folder.mkdir(exist_ok=True)
     (folder / f"input{suffix}").write_bytes(render(report, fmt))  # type: ignore[arg-type]
@@ -185,6 +190,7 @@ def _soffice_pdf(soffice: str, report: SampleReport, target: Path) -> None:
 
 
 def main() -> None:
+    """Build every case of this module."""
     write("pdf_text_2021", pdf_text_2021(), "pdf", ".pdf")
     write_libreoffice("pdf_libreoffice_2021", pdf_text_2021())
     traditional = pdf_2019_outdated()
