@@ -5,7 +5,7 @@ Also rejoins a table row that a page break cut in two. Coordinates are PDF point
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from parsers.grid import Block, Cell, Paragraph, Table
@@ -86,10 +86,15 @@ def find_lattices(horizontal: list[Segment], vertical: list[Segment]) -> list[_L
             i = parent[i]
         return i
 
+    # Verticals sorted by x: each horizontal looks only at those within its extent (pages of line art
+    # hold thousands of segments).
+    order = sorted(range(len(vs)), key=lambda j: vs[j].at)
+    xs_sorted = [vs[j].at for j in order]
     for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if h.a - _SNAP <= v.at <= h.b + _SNAP and v.a - _SNAP <= h.at <= v.b + _SNAP:
-                parent[find(i)] = find(len(hs) + j)
+        for k in range(bisect_left(xs_sorted, h.a - _SNAP), bisect_right(xs_sorted, h.b + _SNAP)):
+            v = vs[order[k]]
+            if v.a - _SNAP <= h.at <= v.b + _SNAP:
+                parent[find(i)] = find(len(hs) + order[k])
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)
