@@ -6,6 +6,7 @@ import csv
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,10 +31,8 @@ class Site:
         return (self.url, *[u for u in self.start_urls if u != self.url])
 
 
-def site_key(url: str) -> str:
-    """One site per county: the registrable domain under gov.cn (last three labels), host:port for IPs."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
+@lru_cache(maxsize=4096)
+def _host_key(scheme: str, host: str, port: int | None) -> str:
     try:
         ipaddress.ip_address(host)
     except ValueError:
@@ -43,7 +42,17 @@ def site_key(url: str) -> str:
         if len(labels) > 2 and labels[0] in ("www", "xxgk", "zwgk", "gk"):
             return ".".join(labels[1:])
         return host
-    return f"{host}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+    return f"{host}:{port or (443 if scheme == 'https' else 80)}"
+
+
+def site_key(url: str) -> str:
+    """One site per county: the registrable domain under gov.cn (last three labels), host:port for IPs."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return _host_key(parts.scheme, (parts.hostname or "").lower().rstrip("."), port)
 
 
 def _check_url(url: str, path: Path, line: int, column: str) -> str:

@@ -104,7 +104,8 @@ class PortalSpider(scrapy.Spider):
         in_departments = response.meta.get("departments", False)
         html = response.text
         selector = response.selector
-        links = anchor_links(response.url, selector)
+        anchors = anchor_links(response.url, selector)
+        links = list(anchors)
         if hanweb.is_datastore(html):
             links += hanweb.records(response.url, html)
             for post in hanweb.dataproxy_requests(response.url, html):
@@ -116,7 +117,7 @@ class PortalSpider(scrapy.Spider):
                                             "departments": in_departments})
         for link in links:
             yield from self._follow(link, response, code, depth, in_departments)
-        listing = trs.page_urls(response.url, html) + next_page_links(response.url, selector)
+        listing = trs.page_urls(response.url, html) + next_page_links(response.url, selector, anchors)
         listing += iframe_sources(response.url, selector) + redirect_targets(response.url, html, selector)
         for url in listing:
             if self._same_site(code, url) and self._budget_left(code):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The report phrase itself, longest first (portals.md §2; pre-2019 wording 年度政府信息公开工作报告).
 _SUFFIX = (
@@ -45,6 +46,7 @@ def _clean(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # link texts repeat across a site's pages (menus, sidebars)
 def parse_report_title(text: str | None) -> ReportTitle | None:
     """The report read from a title or link text, or None when it is not a disclosure annual report."""
     if not text:

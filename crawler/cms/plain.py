@@ -38,10 +38,10 @@ def anchor_links(url: str, selector: Selector) -> list[Link]:
     return list(links.values())
 
 
-def next_page_links(url: str, selector: Selector) -> list[str]:
-    """Further pages of a plain list: 下一页 links and sibling ?page=N links."""
+def next_page_links(url: str, selector: Selector, links: list[Link] | None = None) -> list[str]:
+    """Further pages of a plain list: 下一页 links and sibling ?page=N links (from `links` when already read)."""
     pages: dict[str, None] = {}
-    for link in anchor_links(url, selector):
+    for link in links if links is not None else anchor_links(url, selector):
         if _NEXT_TEXT.match(link.text):
             pages.setdefault(link.url, None)
             continue
