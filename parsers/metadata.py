@@ -12,7 +12,7 @@ _REPORT_SUFFIX = (
     r"|信息公开年度报告|政府信息公开年报|政务公开工作年度报告)"
 )
 _TITLE = re.compile(
-    r"(?P<agency>[^\s，。：:；;\"“”]{2,60}?)\s*(?P<year>20\d{2})\s*年\s*(?:度)?\s*" + _REPORT_SUFFIX
+    r"(?P<agency>[^\s，。：:；;\"“”>＞»/|｜]{2,60}?)\s*(?P<year>20\d{2})\s*年\s*(?:度)?\s*" + _REPORT_SUFFIX
 )
 _LEADING_NOISE = re.compile(r"^(?:关于|#+|【[^】]*】|\[[^\]]*\])+")
 _GOVERNMENT = re.compile(r"(?:县|区|市|旗|自治县|自治旗|林区|特区)人民政府$")

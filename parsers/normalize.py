@@ -45,7 +45,8 @@ def compact(text: str) -> str:
 
 def label_key(text: str) -> str:
     """A label ready for matching: normalized, compacted, explanations in parentheses dropped."""
-    label = compact(normalize_text(text))
+    # Line breaks go before OpenCC: 反\n覆 must reach it as the word 反覆 to become 反复.
+    label = compact(normalize_text(_SPACES.sub("", text)))
     # Keep the enumerators （一）…（七）, drop explanations such as （区分处理的，只计这一情形…）.
     stripped = _PARENTHETICAL.sub(lambda m: m.group(0) if len(m.group(0)) <= 3 else "", label)
     return stripped or label

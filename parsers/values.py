@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 CellState = Literal["number", "none", "blank", "text"]
 Number = int | float
 
-_NONE_WORDS = {"/", "\\", "—", "——", "-", "--", "―", "─", "无", "空", "零", "〇", "无数据", "暂无", "—/—"}
+_NONE_WORDS = {"/", "\\", "—", "——", "-", "--", "―", "─", "无", "無", "空", "零", "〇", "无数据", "暂无", "—/—"}
 _NUMBER = re.compile(
     r"^(?P<sign>[增减+\-]?)(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?(?P<unit>万元|元|件|个|项|条|次|宗)?$"
 )
@@ -27,9 +28,10 @@ class CellValue:
 
 def _clean(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw)
-    return _INVISIBLE.sub("", text)
+    return _INVISIBLE.sub("", text).replace("減", "减")
 
 
+@lru_cache(maxsize=4096)
 def parse_value(raw: str, money: bool = False) -> CellValue:
     """Read one cell: `3`, `增16`, `减3`, `71万元`, `251000元` (money → 万元), `/`, ``, `详见附件`."""
     text = _clean(raw)
@@ -52,6 +54,7 @@ def parse_value(raw: str, money: bool = False) -> CellValue:
     return CellValue(raw, "number", sign * number, unit)
 
 
+@lru_cache(maxsize=4096)
 def is_value_like(raw: str) -> bool:
     """True for a cell that holds a table value (number or placeholder), not a label."""
     state = parse_value(raw).state

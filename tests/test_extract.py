@@ -156,3 +156,8 @@ def test_extract_tables_of_neither_template_are_unknown() -> None:
     assert report.template == "unknown"
     assert report.values["requests.received.total"] == 4
     assert report.warnings[-1] == "tables match neither the 2019 nor the 2021 template"
+
+
+def test_extract_title_after_a_breadcrumb_line_keeps_only_the_agency() -> None:
+    text = "首页>政府信息公开>政府信息公开年报\n" + REPORT_2019
+    assert _parse(text).agency == "某某县交通运输局"

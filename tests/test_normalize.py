@@ -20,3 +20,7 @@ def test_label_key_joins_broken_headers_and_unifies_quotes() -> None:
 def test_label_key_drops_explanations_but_keeps_enumerators() -> None:
     assert label_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == "(二)部分公开"
     assert label_key("规章（设区的市、自治州人民政府应提供相关数据）") == "规章"
+
+
+def test_label_key_removes_line_breaks_before_converting_words() -> None:
+    assert label_key("4.無正當理由大量反\n覆申請") == "4.无正当理由大量反复申请"

@@ -11,6 +11,8 @@ from parsers.values import parse_value
         ("3", False, "number", 3, None),
         ("增16", False, "number", 16, None),
         ("减3", False, "number", -3, None),
+        ("減3", False, "number", -3, None),
+        ("無", False, "none", 0, None),
         ("+2", False, "number", 2, None),
         ("-8", False, "number", -8, None),
         ("71万元", True, "number", 71, "万元"),
