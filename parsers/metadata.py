@@ -37,11 +37,8 @@ _RECEIVED_NONE = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(
 def find_title(lines: list[str], meta: dict[str, str]) -> tuple[str | None, str | None, int | None]:
     """(title, agency, year) from the first lines of the text, else the page's ArticleTitle or <title>."""
     head = [line.strip() for line in lines if line.strip()][:12]
-    candidates: list[str] = []
-    for i, line in enumerate(head):
-        candidates.append(line)
-        if i + 1 < len(head):
-            candidates.append(line + head[i + 1])
+    # Whole lines first; then each line joined to the next (agency and year on two lines).
+    candidates = head + [line + following for line, following in zip(head, head[1:], strict=False)]
     candidates += [meta.get("ArticleTitle", ""), meta.get("title", "")]
     for candidate in candidates:
         match = _TITLE.search(re.sub(r"\s+", "", candidate) if len(candidate) < 120 else candidate)
