@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -43,6 +43,7 @@ def compact(text: str) -> str:
     return _SPACES.sub("", text).translate(_QUOTES)
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """A label ready for matching: normalized, compacted, explanations in parentheses dropped."""
     # Line breaks go before OpenCC: 反\n覆 must reach it as the word 反覆 to become 反复.

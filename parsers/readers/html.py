@@ -219,8 +219,19 @@ class _Flow:
         self.blocks.append(grid)
 
 
+# Anything that makes lines or hides text inside a cell needs the full walk.
+_HAS_STRUCTURE = lxml.etree.XPath(
+    "boolean(.//br | .//div | .//table | .//li | .//script | .//style | .//*[@hidden]"
+    " | .//*[contains(@style, 'none') or contains(@style, 'hidden')]"
+    " | .//p[preceding-sibling::* or following-sibling::*])"
+)
+
+
 def _cell_text(cell: lxml.html.HtmlElement, depth: int) -> str:
     """A cell's text with its line breaks (<br>, <p>) kept as newlines."""
+    if not _HAS_STRUCTURE(cell):
+        # The common Word cell: <td><p><span>12</span></p></td> or plain text, read in one call.
+        return _SPACE_RUN.sub(" ", "".join(cell.itertext(lxml.etree.Element))).strip()
     flow = _Flow()
     flow.walk(cell, depth + 1)
     flow.flush()
