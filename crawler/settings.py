@@ -68,11 +68,8 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
             "crawler.middlewares.SiteSlotMiddleware": 60,
             "crawler.middlewares.ConditionalGetMiddleware": 560,
         },
-        # The spider keeps its own depth, Referer and same-site rules; each spider middleware costs per output.
-        "SPIDER_MIDDLEWARES": {
-            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
-        },
+        # The spider keeps its own depth; each spider middleware costs time per output.
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
         "ITEM_PIPELINES": {"crawler.pipeline.StorePipeline": 300},
         "EXTENSIONS": {"crawler.jobs.ProgressExtension": 500},
         "NIANBAO_PARSE_WORKERS": default_parse_workers() if options.get("parse_workers") is None

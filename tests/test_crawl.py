@@ -15,7 +15,7 @@ import pytest
 from crawler.run import CrawlFailed, CrawlSummary, crawl
 from db.store import Store
 from samples.portal_server import PortalServer, serve
-from samples.portals import document, fixture_portals, plain_portal, sample
+from samples.portals import Resource, document, fixture_portals, plain_portal, sample
 
 # Written by hand from the fixture portals (samples/portals.py): the reports each county really publishes.
 # Not expected: the look-alikes (法治政府建设, 网站工作年度报表, 关于报送…通知, 政务公开工作要点, 住房公积金, 预算,
@@ -230,3 +230,17 @@ def test_crawl_site_that_stops_showing_reports_becomes_a_finding(tmp_path: Path)
     assert [(rule, code) for rule, code, _ in rows] == [("site_changed", "141025")]
     assert before.runs[0].status == "ok"
     assert f"上次找到 {before.runs[0].reports_found} 份" in rows[0][2]
+
+
+def test_crawl_obeys_robots_txt(tmp_path: Path) -> None:
+    portal = plain_portal(private_redirect="/xxgk/nb/gone.html")
+    portal.resources["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /\n", "text/plain")
+    server = serve([portal])
+    try:
+        sites = write_sites(tmp_path / "sites.csv", server)
+        summary = crawl(sites, tmp_path / "nianbao.db", tmp_path, allow_private_networks=True, overrides=FAST)
+    finally:
+        server.close()
+    assert [hit.path for hit in server.hits] == ["/robots.txt"]
+    assert summary.runs[0].status == "failed"
+    assert "robots.txt" in summary.runs[0].message
