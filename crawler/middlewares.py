@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
@@ -113,3 +114,32 @@ class SiteSlotMiddleware:
         if code and "download_slot" not in request.meta:
             request.meta["download_slot"] = f"site-{code}"
         return None
+
+
+class GuardedResolver(CachingThreadedResolver):
+    """Scrapy's DNS resolver, refusing non-public answers at connect time too (so a name that resolves to a
+    public address for the middleware's check and to a private one for the connection is still refused)."""
+
+    allow_private: bool = False
+    allowed_names: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, reactor: Any) -> GuardedResolver:
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.allow_private = crawler.settings.getbool("NIANBAO_ALLOW_PRIVATE_NETWORKS")
+        resolver.allowed_names = frozenset(
+            host.rsplit(":", 1)[0] for host in crawler.settings.getlist("NIANBAO_ALLOWED_PRIVATE_HOSTS"))
+        return resolver
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> Any:  # noqa: N802 - Twisted's interface
+        deferred = super().getHostByName(name, timeout)
+        if self.allow_private or name in self.allowed_names:
+            return deferred
+
+        def check(address: str) -> str:
+            if is_forbidden_ip(address):
+                raise ForbiddenAddress(f"refused {name}: resolves to non-public address {address} "
+                                       "(private networks not allowed; use --allow-private-networks)")
+            return address
+
+        return deferred.addCallback(check)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,19 @@ def test_sites_file_missing_or_not_utf8(tmp_path: Path) -> None:
 ])
 def test_netguard_forbidden_addresses(address: str, forbidden: bool) -> None:
     assert is_forbidden_ip(address) is forbidden
+
+
+RESOLVE = """
+from twisted.internet import reactor
+from crawler.middlewares import GuardedResolver
+resolver = GuardedResolver(reactor, 100, 5.0)
+resolver.getHostByName("localhost").addBoth(lambda result: (print(result), reactor.stop()))
+reactor.run()
+"""
+
+
+def test_netguard_resolver_refuses_private_answers_at_connect_time() -> None:
+    # In a subprocess: the resolver needs a running reactor, which a test process cannot restart.
+    result = subprocess.run([sys.executable, "-c", RESOLVE], capture_output=True, text=True, timeout=60)
+    assert "ForbiddenAddress" in result.stdout
+    assert "localhost: resolves to non-public address 127.0.0.1" in result.stdout
