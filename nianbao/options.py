@@ -35,3 +35,13 @@ def config_of(ctx: click.Context) -> Config:
 
 def resolve_db(ctx: click.Context, db_path: Path | None) -> Path:
     return db_path or config_of(ctx).db_path
+
+
+def existing_db(ctx: click.Context, db_path: Path | None) -> Path:
+    """The database a read command works on; DatabaseError if it does not exist (never create an empty one)."""
+    from nianbao.errors import DatabaseError
+
+    path = resolve_db(ctx, db_path)
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no database here (run `nianbao crawl` or `nianbao ingest` first, or pass --db)")
+    return path
