@@ -22,7 +22,7 @@ test: install system-deps lint
 	$(BIN)/pytest -q
 
 demo: install
-	$(BIN)/nianbao demo
+	$(BIN)/nianbao demo $(DEMO_ARGS)
 
 bench: install
 	$(BIN)/python bench/parse.py
