@@ -1,30 +1,89 @@
-"""`nianbao demo`: the main job on bundled sample data (for now: parse the bundled sample reports)."""
+"""`nianbao demo`: the whole main job, offline, on bundled sample county portals; then Datasette on the result."""
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from nianbao.commands.parse import summary_line
-from parsers import ParseError, parse_file
+from nianbao.commands.crawl import summary_table
+from nianbao.commands.serve import command as serve_command
+from nianbao.commands.status import rule_name
+from nianbao.options import json_option
 
-DEMO_REPORTS = Path(__file__).resolve().parent.parent / "demo_reports"
+
+def _crawl_progress(enabled: bool) -> Any:
+    def show(progress: dict[str, Any]) -> None:
+        if enabled:
+            click.echo(f"\r   站点 sites {progress['sites_reached']}/{progress['sites']}"
+                       f" · 页面 pages {progress['pages']} · 年报 reports {progress['reports']}   ", nl=False, err=True)
+    return show
+
+
+def summary_lines(result: Any) -> list[str]:
+    """The one-screen summary: crawl per county, reports by county and year, findings by rule, emails."""
+    status = result.status
+    names = {crawl["county_code"]: crawl.get("county_name") or "" for crawl in status.crawls}
+    years = sorted(status.reports_by_year)
+    lines = [summary_table(result.crawl), "", "年报 reports found, by county and year:"]
+    lines.append("  " + f"{'':<16}" + "".join(f"{year:>7}" for year in years) + f"{'total':>8}")
+    for county, counts in status.reports_by_county.items():
+        label = f"{county} {names.get(county, '')}"
+        wide = sum(1 for char in label if ord(char) > 0x2E80)
+        lines.append("  " + label + " " * max(1, 16 - len(label) - wide)
+                     + "".join(f"{counts.get(year, 0):>7}" for year in years) + f"{sum(counts.values()):>8}")
+    lines += ["", "问题 open findings by rule:"]
+    for rule, severities in status.findings_by_rule.items():
+        counts = " ".join(f"{severity} {count}" for severity, count in severities.items())
+        lines.append(f"  {rule:<22}{counts:<12}{rule_name(rule)}")
+    lines += ["", f"邮件 {len(result.emails)} emails saved (open them in any mail program):"]
+    lines += [f"  {path}" for path in result.emails]
+    lines.append(f"数据库 database: {result.db_path}  (try: nianbao status --db {result.db_path})")
+    return lines
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    return {"output": str(result.output), "database": str(result.db_path),
+            "emails": [str(path) for path in result.emails], **result.status.as_json()}
 
 
 @click.command("demo")
-def command() -> None:
-    """Parse the bundled sample reports and print a summary table."""
-    files = sorted(DEMO_REPORTS.glob("*.txt"))
-    if not files:
-        raise click.ClickException(f"no sample reports found in {DEMO_REPORTS}")
-    click.echo(f"nianbao demo: parsing {len(files)} bundled sample reports\n")
-    for path in files:
-        try:
-            report = parse_file(path)
-        except ParseError as error:
-            click.echo(f"  {path.name}: 错误 error: {error.message}")
-            continue
-        click.echo(f"  {path.name}: {summary_line(report)}")
-        for warning in report.warnings:
-            click.echo(f"      warning: {warning}")
+@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"),
+              show_default=True, help="Folder for the database, the documents and the .eml files.")
+@click.option("--no-serve", is_flag=True, help="Stop after emailing; do not start Datasette.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
+              help="Port for Datasette on 127.0.0.1.")
+@json_option
+@click.pass_context
+def command(ctx: click.Context, output: Path, no_serve: bool, port: int, as_json: bool) -> None:
+    """Run the main job offline on sample county portals (crawl, parse, store, check, email), then browse it."""
+    from samples.demo_run import run_demo
+
+    root = ctx.find_root().obj
+    chatty = not as_json and not root.get("quiet")
+    show_progress = chatty and sys.stderr.isatty()
+
+    def step(text: str) -> None:
+        if show_progress:
+            click.echo("", err=True)  # end the progress line
+        if chatty:
+            click.echo(f"-> {text}", err=True)
+
+    verbose = root.get("verbose", 0)
+    result = run_demo(output, step=step, crawl_progress=_crawl_progress(show_progress),
+                      datasette_url=f"http://127.0.0.1:{port}/nianbao",
+                      log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "WARNING")
+    if show_progress:
+        click.echo("", err=True)
+    if as_json:
+        click.echo(json.dumps(_as_json(result), ensure_ascii=False))
+    else:
+        click.echo("\n".join(summary_lines(result)))
+    if no_serve:
+        return
+    click.echo(f"\n在浏览器中打开 open http://127.0.0.1:{port}/nianbao — the scorecard: "
+               f"http://127.0.0.1:{port}/nianbao/county_scorecard?county=990101 (Ctrl-C to stop)", err=True)
+    ctx.invoke(serve_command, db_path=result.db_path, host="127.0.0.1", port=port)

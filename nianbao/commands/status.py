@@ -1,0 +1,65 @@
+"""`nianbao status`: what the store holds: last crawl per county, reports by year, open findings, pending alerts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from checks.model import RULE_NAMES
+from db.status import StoreStatus, store_status
+from db.store import Store
+from nianbao.options import db_option, existing_db, json_option
+
+STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
+# The crawler's own findings (db/crawl_runs.py), not rules of checks.md.
+SITE_RULES = {"site_unreachable": "门户网站无法访问", "site_changed": "门户网站改版，未找到年报"}
+
+
+def rule_name(rule: str) -> str:
+    """The Chinese name of a rule code, for summaries."""
+    return RULE_NAMES.get(rule) or SITE_RULES.get(rule, "")
+
+
+def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
+    """The one-screen status report."""
+    lines = [f"数据库 database: {db_path}", "", "最近一次爬取 last crawl per county:"]
+    if not status.crawls:
+        lines.append("  (never crawled: run `nianbao crawl --sites sites.csv`)")
+    for crawl in status.crawls:
+        when = (crawl["finished_at"] or crawl["started_at"] or "").replace("T", " ").removesuffix("Z")
+        outcome = STATUS_LABELS.get(crawl["status"], crawl["status"] or "running")
+        lines.append(f"  {crawl['county_code']} {crawl['county_name'] or '':<6} {when} UTC  {outcome:<12} "
+                     f"reports {crawl['reports_found'] or 0} (new {crawl['new'] or 0}, changed {crawl['changed'] or 0})"
+                     + (f"  {crawl['message']}" if crawl["message"] else ""))
+    total = sum(status.reports_by_year.values())
+    by_year = " · ".join(f"{year}: {count}" for year, count in status.reports_by_year.items()) or "none"
+    lines += ["", f"年报 current reports by year: {by_year} (total {total})", "", "未解决问题 open findings by rule:"]
+    if not status.findings_by_rule:
+        lines.append("  none (run `nianbao check` after a crawl)")
+    for rule, severities in status.findings_by_rule.items():
+        counts = " ".join(f"{severity} {count}" for severity, count in severities.items())
+        lines.append(f"  {rule:<22}{counts:<20}{rule_name(rule)}")
+    pending = sum(status.pending_alerts.values())
+    lines += ["", f"待发提醒 pending alerts: {pending}"
+              + ("" if not pending else " (" + ", ".join(f"{r} {n}" for r, n in status.pending_alerts.items()) + ")")]
+    if status.last_jobs:
+        jobs = " · ".join(f"{job['job']} {job['outcome'] or 'running'} {job['started_at']}" for job in status.last_jobs)
+        lines.append(f"调度任务 last scheduler jobs: {jobs}")
+    return lines
+
+
+@click.command("status")
+@db_option
+@json_option
+@click.pass_context
+def command(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """Show the last crawl of each county, reports by year, open findings by rule and pending alerts."""
+    path = existing_db(ctx, db_path)
+    with Store.open(path) as store:
+        status = store_status(store.db)
+    if as_json:
+        click.echo(json.dumps({"database": str(path), **status.as_json()}, ensure_ascii=False))
+        return
+    click.echo("\n".join(status_lines(status, path)))

@@ -1,0 +1,164 @@
+"""The whole main job on the demo world, offline: serve portals → crawl → parse, store → check → email.
+
+`run_demo(output)` serves samples/demo_world.py's counties on 127.0.0.1, crawls them with the real spider into
+output/nianbao.db, checks as of demo_world.AS_OF, and sends the alert digests to an aiosmtpd server started
+here, which saves each message as output/emails/NN-recipient.eml.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import socket
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from alerts.outbox import send_alerts
+from alerts.settings import AlertSettings
+from checks.service import run_checks
+from checks.subject import CheckSettings
+from crawler.run import CrawlSummary, crawl
+from db.status import StoreStatus, store_status
+from db.store import Store
+from nianbao.config import Config
+from samples.demo_portals import demo_portals
+from samples.demo_world import AS_OF, YEARS
+from samples.portal_server import serve
+
+logger = logging.getLogger(__name__)
+DEMO_FILES = ("nianbao.db", "nianbao.db-wal", "nianbao.db-shm", "sites.csv", "nianbao.toml")
+DEMO_DIRS = ("documents", "emails", "crawl-job")
+Step = Callable[[str], None]
+CrawlProgress = Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class DemoResult:
+    """Where the demo wrote its files and what it found."""
+
+    output: Path
+    crawl: CrawlSummary
+    status: StoreStatus
+    emails: list[Path] = field(default_factory=list)
+
+    @property
+    def db_path(self) -> Path:
+        return self.output / "nianbao.db"
+
+
+class EmlWriter:
+    """An aiosmtpd handler that saves every accepted message as NN-recipient.eml."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.saved: list[Path] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:  # noqa: N802
+        for recipient in envelope.rcpt_tos:
+            path = self.folder / f"{len(self.saved) + 1:02d}-{recipient}.eml"
+            path.write_bytes(envelope.content)
+            self.saved.append(path)
+        return "250 Message accepted"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def demo_config_text(output: Path, smtp_port: int, datasette_url: str) -> str:
+    """The nianbao.toml the demo runs with (also saved to the output folder, to read and to reuse)."""
+    years = ", ".join(map(str, YEARS))
+    folder = output.resolve().as_posix()
+    return f"""# The configuration `nianbao demo` ran with (see nianbao.example.toml for every key).
+[paths]
+data_dir = "{folder}"
+db = "{folder}/nianbao.db"
+
+[crawl]
+download_delay = 0
+autothrottle = false
+
+[checks]
+years = [{years}]
+
+[alerts]
+datasette_url = "{datasette_url}"
+crawl_failures = 1   # alert a blocked county at once (default 2: one bad night wakes nobody)
+
+[[alerts.recipients]]   # a researcher: everything
+email = "researcher@example.org"
+
+[[alerts.recipients]]   # 青山县's disclosure office: its own errors only
+email = "qingshan-office@example.org"
+counties = ["990101"]
+severities = ["error"]
+
+[[alerts.recipients]]   # someone watching deadlines and broken sites
+email = "deadlines@example.org"
+rules = ["late", "missing_report", "crawl_failed"]
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp_port}
+sender = "nianbao-demo@localhost"
+"""
+
+
+def clean_output(output: Path) -> None:
+    """Remove what an earlier demo wrote there (only the demo's own files), so each run starts afresh."""
+    for name in DEMO_FILES:
+        (output / name).unlink(missing_ok=True)
+    for name in DEMO_DIRS:
+        shutil.rmtree(output / name, ignore_errors=True)
+
+
+def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlProgress | None = None,
+             datasette_url: str = "http://127.0.0.1:8001/nianbao", log_level: str = "WARNING") -> DemoResult:
+    """Serve the demo portals, crawl, check and email; return where everything went and what it found."""
+    say = step or (lambda text: None)
+    output.mkdir(parents=True, exist_ok=True)
+    clean_output(output)
+    (output / "emails").mkdir()
+    say("建立示例门户 building the sample county portals")
+    portals = demo_portals()
+    server = serve(portals)
+    writer = EmlWriter(output / "emails")
+    smtp = Controller(writer, hostname="127.0.0.1", port=_free_port())
+    smtp.start()
+    try:
+        config_text = demo_config_text(output, smtp.port, datasette_url)
+        (output / "nianbao.toml").write_text(config_text, encoding="utf-8")
+        config = Config(output / "nianbao.toml", tomllib.loads(config_text))
+        sites = output / "sites.csv"
+        sites.write_text("code,name,url\n" + "".join(f"{p.code},{p.name},{server.url(p)}\n" for p in portals),
+                         encoding="utf-8")
+        say(f"爬取 crawling {len(portals)} portals on 127.0.0.1 with the real spider")
+        summary = crawl(sites, output / "nianbao.db", output, config, progress=crawl_progress, log_level=log_level,
+                        overrides={"allowed_private_hosts": [server.host(p) for p in portals]})
+        say(f"检查 checking every report as of {AS_OF}")
+        checks = config.section("checks")
+        alerts = AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
+        with Store.open(output / "nianbao.db") as store:
+            run_checks(store.db, CheckSettings.from_section(checks), as_of=AS_OF)
+            say(f"发送提醒 emailing the digests to a local SMTP server (127.0.0.1:{smtp.port})")
+            result = send_alerts(store.db, alerts, check_settings=CheckSettings.from_section(checks))
+            status = store_status(store.db)
+        if result.failures:
+            logger.warning("demo digests not delivered: %s", result.failures)
+    finally:
+        smtp.stop()
+        server.close()
+    return DemoResult(output, summary, status, sorted(writer.saved))
+
+
+def read_eml(path: Path) -> Any:
+    """An .eml file the demo saved, parsed (email.message.EmailMessage)."""
+    return message_from_bytes(path.read_bytes(), policy=policy.default)
