@@ -40,15 +40,6 @@ def _connect(db_path: Path) -> sqlite3.Connection:
     return connection
 
 
-def previous_reports_found(db_path: Path, county_code: str) -> int | None:
-    """reports_found of the site's last recorded crawl, None when it was never crawled."""
-    with _connect(db_path) as connection:
-        row = connection.execute(
-            "SELECT reports_found FROM crawl_runs WHERE county_code = ? ORDER BY id DESC LIMIT 1", [county_code]
-        ).fetchone()
-    return None if row is None else int(row[0] or 0)
-
-
 def record_runs(db_path: Path, runs: Iterable[SiteRun]) -> None:
     """Insert one crawl_runs row per site, and raise or resolve the site_unreachable/site_changed findings."""
     runs = list(runs)
