@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import sqlite3
 import sys
 
 import click
 
 from nianbao import __version__
 from nianbao.config import load_config
-from nianbao.errors import NianbaoError
+from nianbao.errors import DatabaseError, NianbaoError
 
 # name → module in nianbao.commands exporting a click command called `command`.
 COMMANDS = {
@@ -48,6 +49,13 @@ class LazyGroup(click.Group):
                 raise
             click.echo(f"错误 error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except sqlite3.OperationalError as error:  # e.g. locked by a crawl that is writing: no traceback
+            if ctx.obj and ctx.obj.get("verbose"):
+                raise
+            hint = " (another nianbao process is writing to it: try again when it is done)" if "locked" in str(
+                error) else ""
+            click.echo(f"错误 error: database: {error}{hint}", err=True)
+            ctx.exit(DatabaseError.exit_code)
 
 
 def _module_exists(module: str) -> bool:
@@ -71,4 +79,7 @@ def main(ctx: click.Context, config_path: str | None, verbose: int, quiet: bool)
     try:
         ctx.obj["config"] = load_config(config_path)
     except NianbaoError as error:
-        raise click.ClickException(str(error)) from error
+        if verbose:
+            raise
+        click.echo(f"错误 error: {error}", err=True)
+        ctx.exit(error.exit_code)
