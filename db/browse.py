@@ -16,7 +16,7 @@ DATASETTE_DIR = Path(__file__).resolve().parent.parent / "datasette"
 METADATA_PATH = DATASETTE_DIR / "metadata.yml"
 TEMPLATES_DIR = DATASETTE_DIR / "templates"
 SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 2000, "facet_time_limit_ms": 500,
-            "default_page_size": 100}
+            "default_page_size": 100, "truncate_cells_html": 120}
 
 
 def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
