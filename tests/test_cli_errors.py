@@ -1,0 +1,106 @@
+"""Bad input on the command line: one `错误 error:` line naming what is wrong, the documented exit code."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from mail_server import free_port
+
+from db.crawl_runs import SiteRun, record_runs
+from db.store import Store
+
+
+def nianbao(*args: str) -> Result:
+    from nianbao.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def error_line(result: Result) -> str:
+    """The one line the user sees; a traceback or a second line fails the test."""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误 error: "), result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return lines[0]
+
+
+@pytest.fixture
+def blocked_db(tmp_path: Path) -> Path:
+    """A store whose one county's last crawl was blocked: `alerts send` has a crawl alert to deliver."""
+    path = tmp_path / "nianbao.db"
+    with Store.open(path) as store:
+        store.upsert_county("990104", "白沙县", "http://127.0.0.1:9/")
+    record_runs(path, [SiteRun("990104", "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", "blocked", blocked=1,
+                               message="被拦截 blocked (ruishu, HTTP 412)")])
+    return path
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "nianbao.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["check"], ["export"], ["serve"], ["status"], ["alerts", "send"]])
+def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "typo" / "nianbao.db"
+    result = nianbao(*command, "--db", str(missing))
+    assert result.exit_code == 3
+    assert str(missing) in error_line(result) and "no database here" in result.stderr
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_cli_config_file_missing_is_named(tmp_path: Path) -> None:
+    result = nianbao("--config", str(tmp_path / "nianbao.toml"), "status")
+    assert result.exit_code == 2
+    assert "nianbao.toml: configuration file not found" in error_line(result)
+
+
+def test_cli_config_not_toml_is_named(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "[checks\nyears = 2024\n")
+    result = nianbao("--config", str(config), "status")
+    assert result.exit_code == 2 and "not valid TOML" in error_line(result)
+
+
+def test_cli_config_missing_key_is_named(tmp_path: Path, blocked_db: Path) -> None:
+    config = write_config(tmp_path, '[[alerts.recipients]]\ncounties = ["9901"]\n')
+    result = nianbao("--config", str(config), "alerts", "send", "--db", str(blocked_db))
+    assert result.exit_code == 2
+    assert "[[alerts.recipients]] #1: needs email" in error_line(result)
+
+
+def test_cli_sites_file_bad_line_is_named(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.csv"
+    sites.write_text("code,name,url\n990101,青山县,http://127.0.0.1:9/\n99010,云溪县,http://127.0.0.1:9/\n",
+                     encoding="utf-8")
+    result = nianbao("crawl", "--sites", str(sites), "--db", str(tmp_path / "nianbao.db"))
+    assert result.exit_code == 2
+    assert f"{sites}:3: code '99010' is not a 6-digit division code" in error_line(result)
+
+
+def test_cli_smtp_refused_keeps_alerts_pending(tmp_path: Path, blocked_db: Path) -> None:
+    port = free_port()  # nothing listens there
+    config = write_config(tmp_path, f'[alerts]\ncrawl_failures = 1\n[[alerts.recipients]]\nemail = "a@example.org"\n'
+                                    f'[smtp]\nhost = "127.0.0.1"\nport = {port}\ntimeout = 5\n')
+    result = nianbao("--config", str(config), "alerts", "send", "--db", str(blocked_db))
+    assert result.exit_code == 4
+    assert f"SMTP 127.0.0.1:{port}" in error_line(result) and "stay pending" in result.stderr
+    with sqlite3.connect(blocked_db) as db:
+        assert db.execute("SELECT status FROM alerts").fetchall() == [("pending",)]
+
+
+@pytest.mark.slow
+def test_cli_locked_database_is_one_line(blocked_db: Path) -> None:
+    with sqlite3.connect(blocked_db, isolation_level=None) as holder:
+        holder.execute("PRAGMA journal_mode = DELETE")
+        holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of a write
+        try:
+            result = nianbao("status", "--db", str(blocked_db))
+        finally:
+            holder.execute("ROLLBACK")
+    assert result.exit_code == 3
+    assert "database is locked" in error_line(result)
