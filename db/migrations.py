@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from db import views
 from db.hashing import content_hash
+from db.transactions import immediate
 from parsers.schema import key_info
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,10 @@ def apply_migrations(db: Database) -> list[str]:
     for step in MIGRATIONS:
         if step.version <= current:
             continue
-        with db.atomic():
+        with immediate(db):
+            # Another process may have migrated while this one waited for the write lock.
+            if schema_version(db) >= step.version:
+                continue
             step.apply(db)
             db.execute(f"PRAGMA user_version = {int(step.version)}")
         logger.info("database migrated to version %d (%s)", step.version, step.name)

@@ -25,6 +25,7 @@ from db.report_rows import (
     stored_report,
     value_rows,
 )
+from db.transactions import immediate
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
 from parsers.errors import ParseError
@@ -87,7 +88,7 @@ class Store:
     def refresh_agency_keys(self) -> int:
         """Recompute agencies.normalized_name after normalize_agency learnt new spellings; rows changed."""
         changed = 0
-        with self.db.atomic():
+        with immediate(self.db):
             for agency_id, county_code, name, key in self.db.execute(
                 "SELECT id, county_code, name, normalized_name FROM agencies"
             ).fetchall():
@@ -128,12 +129,12 @@ class Store:
 
     def touch_document(self, url: str) -> None:
         """The document was seen again, unchanged (an HTTP 304): move last_seen."""
-        with self.db.atomic():
+        with self._writing(url):
             self.db.execute("UPDATE documents SET last_seen = ? WHERE url = ?", [self.clock(), url])
 
     def upsert_county(self, code: str, name: str | None, portal_url: str | None) -> None:
         """Add a county or update its name and portal."""
-        with self.db.atomic():
+        with self._writing(code):
             self.db.execute(
                 """INSERT INTO counties (code, name, portal_url) VALUES (?, ?, ?)
                    ON CONFLICT (code) DO UPDATE SET name = coalesce(excluded.name, name),
@@ -385,11 +386,18 @@ class _Transaction:
 
     def __enter__(self) -> None:
         self.store._pending_counties.clear()
-        self._atomic = self.store.db.atomic()
+        self._atomic = immediate(self.store.db)
         self._atomic.__enter__()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
-        self._atomic.__exit__(exc_type, exc, tb)
+        try:
+            self._atomic.__exit__(exc_type, exc, tb)
+        except sqlite3.Error as error:
+            if exc is None:  # the COMMIT itself failed: nothing of this document is stored
+                self.store._pending_counties.clear()
+                raise DatabaseError(f"{self.url}: not stored, the database refused it ({error})") from error
+            if error is not exc:
+                raise
         if exc is None:
             self.store._known_counties |= self.store._pending_counties
             self.store._changed = True

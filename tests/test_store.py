@@ -190,3 +190,32 @@ def test_store_same_facts_in_other_key_order_is_unchanged(store: Store) -> None:
     assert store.ingest_parsed(reordered, url="http://a/1", county_code="140525").status == "unchanged"
     reordered.values["requests.granted.total"] = 1
     assert store.ingest_parsed(reordered, url="http://a/1", county_code="140525").status == "changed"
+
+
+def test_store_waits_for_another_writer(tmp_path: Path) -> None:
+    import threading
+
+    db_path = tmp_path / "shared.db"
+    Store.open(db_path).close()
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_write_lock() -> None:
+        other = Store.open(db_path)
+        other.db.execute("BEGIN IMMEDIATE")
+        other.db.execute("INSERT INTO counties (code, name) VALUES ('640324', '同心县')")
+        locked.set()
+        release.wait(5)
+        other.db.execute("COMMIT")
+        other.close()
+
+    holder = threading.Thread(target=hold_write_lock)
+    holder.start()
+    assert locked.wait(5)
+    timer = threading.Timer(0.5, release.set)
+    timer.start()
+    with Store.open(db_path) as store:  # waits (busy_timeout) instead of failing with "database is locked"
+        outcome = store.ingest_parsed(ParsedReport(source="s", agency="同心县教育局", year=2023),
+                                      url="http://a/1", county_code="640324")
+        assert outcome.status == "new"
+        assert store.db.execute("SELECT name FROM counties WHERE code = '640324'").fetchone() == ("同心县",)
+    holder.join()
