@@ -87,14 +87,15 @@ class Store:
 
     def refresh_agency_keys(self) -> int:
         """Recompute agencies.normalized_name after normalize_agency learnt new spellings; rows changed."""
+        # Read without a lock; only a stale key takes the write lock (opening a store should not block writers).
+        rows = self.db.execute("SELECT id, county_code, name, normalized_name FROM agencies").fetchall()
+        stale = [(agency_id, county_code, normalize_agency(name)) for agency_id, county_code, name, key in rows
+                 if normalize_agency(name) != key]
         changed = 0
+        if not stale:
+            return changed
         with immediate(self.db):
-            for agency_id, county_code, name, key in self.db.execute(
-                "SELECT id, county_code, name, normalized_name FROM agencies"
-            ).fetchall():
-                fresh = normalize_agency(name)
-                if fresh == key:
-                    continue
+            for agency_id, county_code, fresh in stale:
                 # Two rows that now share a key stay apart: merging agencies is a person's decision.
                 taken = self.db.execute("SELECT 1 FROM agencies WHERE county_code IS ? AND normalized_name = ?",
                                         [county_code, fresh]).fetchone()
