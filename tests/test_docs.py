@@ -34,3 +34,92 @@ def test_readme_nianbao_commands_and_options_exist() -> None:
         assert result.exit_code == 0, f"`nianbao {' '.join(subcommands)}` from the README does not exist"
         for option in (w.split("=")[0] for w in words if w.startswith("--")):
             assert option in result.output, f"`nianbao {' '.join(subcommands)}` has no option {option}"
+
+
+class Recording(dict):
+    """A config table that remembers every key the code asks for (get, [], in)."""
+
+    def __init__(self, data: dict, prefix: str, seen: set[str]) -> None:
+        super().__init__({k: wrap(v, f"{prefix}{k}.", seen) for k, v in data.items()})
+        self.prefix, self.seen = prefix, seen
+
+    def get(self, key: str, default: object = None) -> object:
+        self.seen.add(self.prefix + key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> object:
+        self.seen.add(self.prefix + key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add(f"{self.prefix}{key}")
+        return super().__contains__(key)
+
+
+def wrap(value: object, prefix: str, seen: set[str]) -> object:
+    if isinstance(value, dict):
+        return Recording(value, prefix, seen)
+    if isinstance(value, list):
+        return [wrap(item, prefix, seen) for item in value]
+    return value
+
+
+def keys_read(data: dict) -> set[str]:
+    """Every section.key the code reads from a configuration (what the readers of each section ask for)."""
+    from alerts.settings import AlertSettings
+    from checks.service import watch_list_of
+    from checks.subject import CheckSettings
+    from crawler.settings import DEFAULTS
+    from nianbao.config import Config
+    from scheduler import ScheduleSettings
+
+    seen: set[str] = set()
+    config = Config(None, Recording(data, "", seen))
+    _ = config.data_dir, config.db_path
+    CheckSettings.from_section(config.section("checks"))
+    watch_list_of(config.section("checks"), None)
+    AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
+    ScheduleSettings.from_config(config)
+    return {key.split(".", 1)[0] + "." + key.split(".")[-1] for key in seen if "." in key} | {
+        f"crawl.{key}" for key in DEFAULTS}
+
+
+def documented_keys(text: str) -> set[str]:
+    """section.key for every `key =` line of the example, commented out or not."""
+    keys, section = set(), ""
+    for line in text.splitlines():
+        header = re.match(r"^\[\[?([a-z_.]+)\]\]?", line)
+        if header:
+            names = header.group(1).split(".")
+            section = names[0]
+            if len(names) > 1:  # [[alerts.recipients]]: the table itself is a key of [alerts]
+                keys.add(f"{section}.{names[-1]}")
+            continue
+        assignment = re.match(r"^#?\s*([a-z_]+)\s*=", line)
+        if assignment and section:
+            keys.add(f"{section}.{assignment.group(1)}")
+    return keys
+
+
+EXAMPLE = ROOT / "nianbao.example.toml"
+
+
+def test_example_config_loads_in_every_reader() -> None:
+    import tomllib
+
+    from nianbao.config import load_config
+
+    config = load_config(EXAMPLE)
+    assert keys_read(config.data)  # every reader accepted it
+    assert tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))["alerts"]["recipients"][1]["counties"] == ["1405"]
+
+
+def test_example_config_documents_every_key_the_code_reads() -> None:
+    import tomllib
+
+    documented = documented_keys(EXAMPLE.read_text(encoding="utf-8"))
+    empty = {name: {} for name in ("paths", "crawl", "schedule", "checks", "alerts", "smtp")}
+    read = keys_read(empty) | keys_read(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")))
+    read.discard("smtp.password")  # read only to refuse it: the password never goes in the file
+    assert read - documented == set(), "keys the code reads but nianbao.example.toml does not document"
+    assert documented - read == set(), "keys nianbao.example.toml documents but no code reads"
