@@ -25,7 +25,7 @@ from db.report_rows import (
     stored_report,
     value_rows,
 )
-from db.transactions import immediate
+from db.transactions import DocumentTransaction, immediate
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
 from parsers.errors import ParseError
@@ -254,7 +254,7 @@ class Store:
     # Helpers (inside the caller's transaction) ------------------------------------------------------
 
     def _writing(self, url: str) -> Any:
-        return _Transaction(self, url)
+        return DocumentTransaction(self, url)
 
     def _keep_bytes(self, data: bytes | None, meta: dict[str, Any]) -> str | None:
         if data is None:
@@ -375,34 +375,3 @@ class Store:
         report_id = int(cursor.lastrowid)
         self.db.conn.executemany(INSERT_VALUES, value_rows(report_id, report))
         return report_id
-
-
-class _Transaction:
-    """One document, one transaction: on any error everything of that document is rolled back."""
-
-    def __init__(self, store: Store, url: str) -> None:
-        self.store = store
-        self.url = url
-        self._atomic: Any = None
-
-    def __enter__(self) -> None:
-        self.store._pending_counties.clear()
-        self._atomic = immediate(self.store.db)
-        self._atomic.__enter__()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
-        try:
-            self._atomic.__exit__(exc_type, exc, tb)
-        except sqlite3.Error as error:
-            if exc is None:  # the COMMIT itself failed: nothing of this document is stored
-                self.store._pending_counties.clear()
-                raise DatabaseError(f"{self.url}: not stored, the database refused it ({error})") from error
-            if error is not exc:
-                raise
-        if exc is None:
-            self.store._known_counties |= self.store._pending_counties
-            self.store._changed = True
-        self.store._pending_counties.clear()
-        if isinstance(exc, sqlite3.Error):
-            raise DatabaseError(f"{self.url}: not stored, the database refused it ({exc})") from exc
-        return False

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlite_utils import Database
+
+from nianbao.errors import DatabaseError
 
 
 @contextmanager
@@ -37,3 +41,34 @@ def immediate(db: Database) -> Iterator[None]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+class DocumentTransaction:
+    """One document, one transaction: on any error everything of that document is rolled back."""
+
+    def __init__(self, store: Any, url: str) -> None:
+        self.store = store
+        self.url = url
+        self._atomic: Any = None
+
+    def __enter__(self) -> None:
+        self.store._pending_counties.clear()
+        self._atomic = immediate(self.store.db)
+        self._atomic.__enter__()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+        try:
+            self._atomic.__exit__(exc_type, exc, tb)
+        except sqlite3.Error as error:
+            if exc is None:  # the COMMIT itself failed: nothing of this document is stored
+                self.store._pending_counties.clear()
+                raise DatabaseError(f"{self.url}: not stored, the database refused it ({error})") from error
+            if error is not exc:
+                raise
+        if exc is None:
+            self.store._known_counties |= self.store._pending_counties
+            self.store._changed = True
+        self.store._pending_counties.clear()
+        if isinstance(exc, sqlite3.Error):
+            raise DatabaseError(f"{self.url}: not stored, the database refused it ({exc})") from exc
+        return False
