@@ -62,7 +62,7 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
         "CONCURRENT_ITEMS": 4,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
-        "DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
+        "TWISTED_DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
         "DUPEFILTER_CLASS": "crawler.jobs.MemoryDupeFilter",
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.NetGuardMiddleware": 50,
