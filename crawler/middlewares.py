@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
@@ -55,8 +55,9 @@ class NetGuardMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NetGuardMiddleware:
         settings = crawler.settings
-        return cls(settings.getbool("NIANBAO_ALLOW_PRIVATE_NETWORKS"),
-                   set(settings.getlist("NIANBAO_ALLOWED_PRIVATE_HOSTS")))
+        if settings.getbool("NIANBAO_ALLOW_PRIVATE_NETWORKS"):
+            raise NotConfigured("private networks allowed")  # no per-request coroutine for nothing
+        return cls(False, set(settings.getlist("NIANBAO_ALLOWED_PRIVATE_HOSTS")))
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if self.allow_private:
