@@ -51,6 +51,7 @@ class NetGuardMiddleware:
     def __init__(self, allow_private: bool, allowed_hosts: set[str]) -> None:
         self.allow_private = allow_private
         self.allowed_hosts = allowed_hosts
+        self._verdicts: dict[str, str | None] = {}  # host → first forbidden address, None when all public
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NetGuardMiddleware:
@@ -67,13 +68,15 @@ class NetGuardMiddleware:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         if f"{host}:{port}" in self.allowed_hosts:
             return None
-        try:
-            addresses = await maybe_deferred_to_future(deferToThread(resolve, host))
-        except OSError as error:
-            raise IgnoreRequest(f"DNS lookup failed for {host}: {error}") from error
-        bad = [a for a in addresses if is_forbidden_ip(a)]
+        if host not in self._verdicts:  # one lookup per host and crawl; the resolver re-checks at connect time
+            try:
+                addresses = await maybe_deferred_to_future(deferToThread(resolve, host))
+            except OSError as error:
+                raise IgnoreRequest(f"DNS lookup failed for {host}: {error}") from error
+            self._verdicts[host] = next((a for a in addresses if is_forbidden_ip(a)), None)
+        bad = self._verdicts[host]
         if bad:
-            message = (f"refused {request.url}: {host} resolves to non-public address {bad[0]} "
+            message = (f"refused {request.url}: {host} resolves to non-public address {bad} "
                        "(private networks not allowed; use --allow-private-networks)")
             logger.warning(message)
             raise ForbiddenAddress(message)
