@@ -20,20 +20,23 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 def test_readme_make_targets_exist() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in set(re.findall(r"\bmake (\w+)", README)):
+    for target in set(re.findall(r"\bmake ([\w-]+)", README)):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), f"Makefile has no target {target}"
 
 
 def test_readme_nianbao_commands_and_options_exist() -> None:
     runner = CliRunner()
     code = "\n".join(re.findall(r"```.*?```", README, re.DOTALL) + re.findall(r"`([^`\n]+)`", README))
-    for line in re.findall(r"(?:^|[\s/])nianbao ([a-z][^\n`#|]*)", code, re.MULTILINE):
+    global_help = runner.invoke(main, ["--help"]).output
+    for line in re.findall(r"(?:^|[\s/])nianbao (-*[a-z][^\n`#|]*)", code, re.MULTILINE):
         words = line.split()
         subcommands = [w for w in words if re.fullmatch(r"[a-z]+", w)][:2]
         result = runner.invoke(main, [*subcommands, "--help"])
         assert result.exit_code == 0, f"`nianbao {' '.join(subcommands)}` from the README does not exist"
-        for option in (w.split("=")[0] for w in words if w.startswith("--")):
-            assert option in result.output, f"`nianbao {' '.join(subcommands)}` has no option {option}"
+        for option in (w.split("=")[0] for w in words if re.fullmatch(r"--[a-z][a-z-]*(=.*)?", w)):
+            # `nianbao -v check`, `nianbao --config FILE schedule`: options of the group come first.
+            assert option in result.output or option in global_help, (
+                f"`nianbao {' '.join(subcommands)}` has no option {option}")
 
 
 class Recording(dict):
@@ -123,3 +126,16 @@ def test_example_config_documents_every_key_the_code_reads() -> None:
     read.discard("smtp.password")  # read only to refuse it: the password never goes in the file
     assert read - documented == set(), "keys the code reads but nianbao.example.toml does not document"
     assert documented - read == set(), "keys nianbao.example.toml documents but no code reads"
+
+
+def test_readme_documents_every_rule_and_exit_code() -> None:
+    from checks.model import RULES
+    from nianbao.errors import ConfigError, DatabaseError, DeliveryError, InputError, NianbaoError
+
+    checks = README.split("## The checks", 1)[1].split("\n## ", 1)[0]
+    assert [rule for rule in RULES if f"`{rule}`" not in checks] == []
+    codes = {code: text.strip() for code, text in re.findall(r"^\| (\d) \| ([^|]+) \|", README, re.MULTILINE)}
+    assert codes[str(NianbaoError.exit_code)] == "some work failed"
+    assert codes[str(ConfigError.exit_code)] == codes[str(InputError.exit_code)] == "bad input or configuration"
+    assert codes[str(DatabaseError.exit_code)] == "database"
+    assert codes[str(DeliveryError.exit_code)] == "email not delivered"
