@@ -104,3 +104,16 @@ def test_cli_locked_database_is_one_line(blocked_db: Path) -> None:
             holder.execute("ROLLBACK")
     assert result.exit_code == 3
     assert "database is locked" in error_line(result)
+
+
+def test_cli_demo_port_in_use_fails_before_any_work(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = nianbao("demo", "--port", str(port), "--output", str(tmp_path / "demo"))
+    assert result.exit_code == 1
+    assert f"127.0.0.1:{port} is already in use" in error_line(result) and "--no-serve" in result.stderr
+    assert not (tmp_path / "demo").exists()

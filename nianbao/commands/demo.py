@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import click
 from nianbao.commands.crawl import summary_table
 from nianbao.commands.serve import command as serve_command
 from nianbao.commands.status import rule_name
+from nianbao.errors import NianbaoError
 from nianbao.options import json_option
 
 
@@ -45,6 +47,16 @@ def summary_lines(result: Any) -> list[str]:
     return lines
 
 
+def check_port_free(port: int) -> None:
+    """Fail before the work, not after it, when Datasette could not listen on 127.0.0.1:port."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise NianbaoError(f"127.0.0.1:{port} is already in use ({error.strerror}): "
+                               "pass --port with a free port, or --no-serve") from error
+
+
 def _as_json(result: Any) -> dict[str, Any]:
     return {"output": str(result.output), "database": str(result.db_path),
             "emails": [str(path) for path in result.emails], **result.status.as_json()}
@@ -62,6 +74,8 @@ def command(ctx: click.Context, output: Path, no_serve: bool, port: int, as_json
     """Run the main job offline on sample county portals (crawl, parse, store, check, email), then browse it."""
     from samples.demo_run import run_demo
 
+    if not no_serve:
+        check_port_free(port)
     root = ctx.find_root().obj
     chatty = not as_json and not root.get("quiet")
     show_progress = chatty and sys.stderr.isatty()
