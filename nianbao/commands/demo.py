@@ -89,7 +89,8 @@ def command(ctx: click.Context, output: Path, no_serve: bool, port: int, as_json
     verbose = root.get("verbose", 0)
     result = run_demo(output, step=step, crawl_progress=_crawl_progress(show_progress),
                       datasette_url=f"http://127.0.0.1:{port}/nianbao",
-                      log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "WARNING")
+                      # The blocked county is expected: its warning is in the summary, not worth a log line.
+                      log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "ERROR")
     if show_progress:
         click.echo("", err=True)
     if as_json:
