@@ -57,14 +57,19 @@ def is_document_url(url: str) -> bool:
 
 def page_meta(selector: Selector) -> dict[str, str]:
     """The national meta set (ArticleTitle, PubDate, ContentSource, SiteIDCode…) plus <title>."""
-    meta = {}
-    for name in _META_NAMES:
-        value = selector.xpath(f"//meta[@name='{name}']/@content").get()
-        if value and value.strip():
-            meta[name] = value.strip()
-    title = selector.css("title::text").get()
-    if title and title.strip():
-        meta["title"] = title.strip()
+    meta: dict[str, str] = {}
+    root = selector.root
+    if not hasattr(root, "iter"):
+        return meta
+    for element in root.iter("meta", "title"):  # one pass, not one XPath scan per name
+        if element.tag == "title":
+            text = (element.text or "").strip()
+            if text and "title" not in meta:
+                meta["title"] = text
+            continue
+        name, content = element.get("name"), (element.get("content") or "").strip()
+        if name in _META_NAMES and content and name not in meta:
+            meta[name] = content
     return meta
 
 
