@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from checks.model import Finding  # noqa: E402
 from db.browse import load_metadata  # noqa: E402
+from db.cells import CellIds, cell_rows  # noqa: E402
 from db.findings import sync_findings  # noqa: E402
-from db.report_rows import value_rows  # noqa: E402
 from db.store import Store  # noqa: E402
 from parsers.report import ParsedReport  # noqa: E402
 from samples.generate import random_report  # noqa: E402
@@ -98,17 +98,17 @@ def bench_baseline(count: int, seed: int) -> tuple[float, float]:
     rng = random.Random(seed)
     values = random_report(rng, "样本", 2023, "2021").values
     report = parsed_report("样本县教育局", 2023, values, rng)
-    rows = list(value_rows(0, report))
     with tempfile.TemporaryDirectory() as folder:
+        with Store.open(Path(folder) / "ids.db") as store:
+            rows = cell_rows(0, report.to_json(), CellIds(store.db))
         connection = sqlite3.connect(Path(folder) / "baseline.db")
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("CREATE TABLE cells (report_id, key, section, row, col, row_label, column_label, number, "
-                           "state, raw, unit)")
+        connection.execute("CREATE TABLE cells (report_id, cell, number, state, raw, unit)")
         started, started_cpu = time.perf_counter(), time.process_time()
         for report_id in range(count):
             with connection:
-                connection.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                connection.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?)",
                                        [(report_id, *row[1:]) for row in rows])
         elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
         connection.close()

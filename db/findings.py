@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.cells import CellIds, report_cells
 from db.report_rows import REPORT_COLUMNS, StoredReport, stored_report
 
 
@@ -31,8 +32,9 @@ def reports_to_check(db: Database) -> Iterator[tuple[StoredReport, bool]]:
               AND v.agency IS r.agency AND v.year IS r.year
             ORDER BY v.version DESC, v.id DESC LIMIT 1))
         ORDER BY r.county_code, r.agency, r.year, r.is_current DESC, r.version DESC"""
+    ids = CellIds(db)
     for row in _dicts(db, sql):
-        yield stored_report(row, row["normalized_name"]), bool(row["is_current"])
+        yield stored_report(row, row["normalized_name"], report_cells(db, row["id"], ids)), bool(row["is_current"])
 
 
 def county_names(db: Database) -> dict[str, str]:

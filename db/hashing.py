@@ -10,6 +10,8 @@ from typing import Any
 # only changes its visit counter (the bytes differ) keeps the same report version.
 _CONTENT_FIELDS = ("agency", "year", "template", "published_on", "title", "kind", "values", "raw", "states",
                    "units", "sections", "tables", "stated", "statistics_year")
+# Kept in cell_values (db/cells.py), not in reports.parsed.
+_CELL_FIELDS = ("values", "raw", "states", "units")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -23,19 +25,17 @@ def _facts(parsed: dict[str, Any]) -> dict[str, Any]:
 
 def content_hash(parsed: dict[str, Any]) -> str:
     """The SHA-256 of a report's facts (a ParsedReport.to_json() object, its dicts in document order)."""
-    return encode_report(parsed)[1]
+    facts = json.dumps(_facts(parsed), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(facts.encode("utf-8")).hexdigest()
 
 
 def encode_report(parsed: dict[str, Any]) -> tuple[str, str]:
-    """(JSON text of the whole report, content hash of its facts) with one serialization of the facts.
+    """(reports.parsed text: the report without its cell maps, content hash of its facts).
 
-    The facts come first in the text, so the hash of a stored report can be recomputed from its JSON.
     Key order is not sorted (sorting costs a third of an ingest); same_facts() settles a differing order.
     """
-    facts = json.dumps(_facts(parsed), ensure_ascii=False, separators=(",", ":"))
-    rest = {name: value for name, value in parsed.items() if name not in _CONTENT_FIELDS}
-    text = facts[:-1] + ("," + json.dumps(rest, ensure_ascii=False, separators=(",", ":"))[1:] if rest else "}")
-    return text, hashlib.sha256(facts.encode("utf-8")).hexdigest()
+    rest = {name: value for name, value in parsed.items() if name not in _CELL_FIELDS}
+    return json.dumps(rest, ensure_ascii=False, separators=(",", ":")), content_hash(parsed)
 
 
 def same_facts(parsed: dict[str, Any], other: dict[str, Any]) -> bool:

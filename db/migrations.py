@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db import views
+from db import cells, views
 from db.hashing import content_hash
 from db.transactions import immediate
 from parsers.schema import key_info
@@ -190,3 +190,54 @@ def indexes_and_views(db: Database) -> None:
     for name, sql in views.VIEWS.items():
         db.execute(f"DROP VIEW IF EXISTS {name}")
         db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+@migration(5)
+def compact_cells(db: Database) -> None:
+    """Cells keyed by (report_id, cell) in a WITHOUT ROWID table, labels named once in `cells`, the cell maps
+    out of reports.parsed; `report_values` becomes a view with the same columns as the table it replaces."""
+    for name in views.VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS cells (
+            id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, section TEXT, "row" TEXT, "column" TEXT,
+            row_label TEXT, column_label TEXT)""")
+    # `number` has no declared type: an int stays an int and a float a float, exactly as the parser gave them.
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS cell_values (
+            report_id INTEGER NOT NULL REFERENCES reports(id), cell INTEGER NOT NULL REFERENCES cells(id),
+            number, state INTEGER NOT NULL, raw TEXT, unit TEXT, PRIMARY KEY (report_id, cell)) WITHOUT ROWID""")
+    cells.add_cells(db, cells.template_cell_keys())
+    kind = db.execute("SELECT type FROM sqlite_master WHERE name = 'report_values'").fetchone()
+    if kind and kind[0] == "table":
+        _move_cells(db)
+        db.execute("DROP TABLE report_values")
+    db.execute(f"CREATE VIEW IF NOT EXISTS report_values AS {cells.REPORT_VALUES}")
+    for name, sql in views.VIEWS.items():
+        db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+def _move_cells(db: Database, batch: int = 500) -> None:
+    """Every report's cells from its parsed JSON (exact: which maps a key was in) into cell_values."""
+    ids = cells.CellIds(db)
+    last = 0
+    while True:
+        rows = db.execute("SELECT id, parsed FROM reports WHERE id > ? AND parsed IS NOT NULL ORDER BY id LIMIT ?",
+                          [last, batch]).fetchall()
+        if not rows:
+            break
+        for report_id, text in rows:
+            parsed = json.loads(text)
+            db.conn.executemany("INSERT OR IGNORE INTO cell_values VALUES (?, ?, ?, ?, ?, ?)",
+                                cells.cell_rows(report_id, parsed, ids))
+            db.execute("UPDATE reports SET parsed = ? WHERE id = ?", [cells.compact_json(parsed), report_id])
+        last = rows[-1][0]
+    # Cells of reports without parsed JSON (none are written so) come over from the old rows as they are.
+    cells.add_cells(db, [key for key, in db.execute(
+        "SELECT DISTINCT v.key FROM report_values v JOIN reports r ON r.id = v.report_id WHERE r.parsed IS NULL")])
+    codes = " ".join(f"WHEN '{state}' THEN {code}" for code, state in enumerate(cells.STATES))
+    db.execute(
+        f"""INSERT OR IGNORE INTO cell_values (report_id, cell, number, state, raw, unit)
+            SELECT v.report_id, c.id, v.number, CASE v.state {codes} ELSE {cells.NO_STATE} END, v.raw, v.unit
+            FROM report_values v JOIN reports r ON r.id = v.report_id JOIN cells c ON c.key = v.key
+            WHERE r.parsed IS NULL""")

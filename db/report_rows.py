@@ -1,19 +1,12 @@
-"""A ParsedReport as database rows: the reports row and one report_values row per cell."""
+"""A ParsedReport as a reports row, and back (its cells are db/cells.py's)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from parsers.report import ParsedReport
-from parsers.schema import key_info
-
-# SQLite integers are 64-bit; a cell of 25 digits (a table misread as one number) is kept as REAL
-# rather than failing the whole document.
-_MAX_INTEGER = 2**63 - 1
 
 
 @dataclass
@@ -45,9 +38,9 @@ REPORT_COLUMNS = (
 )
 
 
-def stored_report(row: dict[str, Any], normalized_agency: str | None) -> StoredReport:
-    """Rebuild a StoredReport from a reports row (with its parsed JSON and text)."""
-    report = ParsedReport.from_json(json.loads(row["parsed"]))
+def stored_report(row: dict[str, Any], normalized_agency: str | None, cell_maps: dict[str, Any]) -> StoredReport:
+    """Rebuild a StoredReport from a reports row (its parsed JSON and text) and its cells (db.cells.cell_maps)."""
+    report = ParsedReport.from_json({**json.loads(row["parsed"]), **cell_maps})
     report.text = row["text"] or ""
     return StoredReport(
         id=row["id"], county_code=row["county_code"], agency=row["agency"], kind=row["kind"], year=row["year"],
@@ -62,38 +55,3 @@ def parse_status(report: ParsedReport) -> str:
     """parsed: every table of a known template was read; partial: something is missing."""
     complete = report.template != "unknown" and all(t in report.tables for t in ("active", "requests", "reviews"))
     return "parsed" if complete else "partial"
-
-
-def _number(value: Any) -> Any:
-    if type(value) is int and not -_MAX_INTEGER <= value <= _MAX_INTEGER:
-        return float(value)
-    return value
-
-
-@lru_cache(maxsize=4096)
-def _key_columns(key: str) -> tuple[str, str | None, str | None, str | None, str | None]:
-    """(section, row, column, row_label, column_label) of a key; extra.* keys have no template labels."""
-    info = key_info(key)
-    if info:
-        return info.section, info.row, info.column, info.row_label, info.column_label
-    section, _, rest = key.partition(".")
-    row, _, column = rest.rpartition(".")
-    return section, row or None, column or None, None, None
-
-
-def value_rows(report_id: int, report: ParsedReport) -> list[tuple[Any, ...]]:
-    """(report_id, key, section, row, column, row_label, column_label, number, state, raw, unit) per cell."""
-    values, states, raw, units = report.values, report.states, report.raw, report.units
-    keys: Iterable[str] = values
-    if not (raw.keys() <= values.keys() and states.keys() <= values.keys()):
-        keys = dict.fromkeys([*values, *raw, *states])
-    head = (report_id,)
-    # A comprehension with tuple concatenation: this runs for every cell of every report ingested.
-    return [head + (key,) + _key_columns(key) + (_number(values.get(key)), states.get(key), raw.get(key),
-                                                 units.get(key))
-            for key in keys]
-
-
-INSERT_VALUES = """INSERT INTO report_values
-    (report_id, key, section, "row", "column", row_label, column_label, number, state, raw, unit)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""

@@ -15,16 +15,10 @@ from sqlite_utils import Database
 
 from db import files
 from db.agency_names import normalize_agency
+from db.cells import INSERT_CELL_VALUES, CellIds, cell_rows, report_cells
 from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations
-from db.report_rows import (
-    INSERT_VALUES,
-    REPORT_COLUMNS,
-    StoredReport,
-    parse_status,
-    stored_report,
-    value_rows,
-)
+from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
 from db.transactions import DocumentTransaction, immediate
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
@@ -66,6 +60,7 @@ class Store:
         self._known_counties: set[str] = set()
         self._pending_counties: set[str] = set()
         self._changed = False
+        self.cells = CellIds(db)
 
     @classmethod
     def open(cls, db_path: Path | str, data_dir: Path | str | None = None) -> Store:
@@ -231,7 +226,7 @@ class Store:
             if current is not None:
                 self.db.conn.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [current[0]])
             report_id = self._insert_report(report, parsed_text, digest, version, county_code, agency_id,
-                                            document_id, meta)
+                                            document_id, meta, parsed)
         return IngestOutcome("changed" if current else "new", report_id, document_id)
 
     # Queries --------------------------------------------------------------------------------------
@@ -249,7 +244,7 @@ class Store:
         sql = (f"SELECT {columns}, a.normalized_name FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id "
                f"WHERE {' AND '.join(where)} ORDER BY r.county_code, r.agency, r.year, r.id")
         for row in self.db.query(sql, params):
-            yield stored_report(row, row["normalized_name"])
+            yield stored_report(row, row["normalized_name"], report_cells(self.db, row["id"], self.cells))
 
     # Helpers (inside the caller's transaction) ------------------------------------------------------
 
@@ -346,7 +341,8 @@ class Store:
         ).fetchone()
 
     def _parsed_of(self, report_id: int) -> dict[str, Any]:
-        return json.loads(self.db.conn.execute("SELECT parsed FROM reports WHERE id = ?", [report_id]).fetchone()[0])
+        parsed = json.loads(self.db.conn.execute("SELECT parsed FROM reports WHERE id = ?", [report_id]).fetchone()[0])
+        return {**parsed, **report_cells(self.db, report_id, self.cells)}
 
     def _agency_year(self, county_code: str | None, agency_id: int, year: int, digest: str) -> tuple[int, int | None]:
         """The next version number for this agency and year, and a current report with these very facts."""
@@ -359,7 +355,8 @@ class Store:
         return int(row[0]), row[1]
 
     def _insert_report(self, report: ParsedReport, parsed_text: str, digest: str, version: int,
-                       county_code: str | None, agency_id: int, document_id: int, meta: dict[str, Any]) -> int:
+                       county_code: str | None, agency_id: int, document_id: int, meta: dict[str, Any],
+                       parsed: dict[str, Any]) -> int:
         row = {
             "county_code": county_code, "agency_id": agency_id, "agency": report.agency, "kind": report.kind,
             "year": report.year, "version": version, "is_current": 1, "title": report.title or meta["page_title"],
@@ -373,5 +370,5 @@ class Store:
             f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
         report_id = int(cursor.lastrowid)
-        self.db.conn.executemany(INSERT_VALUES, value_rows(report_id, report))
+        self.db.conn.executemany(INSERT_CELL_VALUES, cell_rows(report_id, parsed, self.cells))
         return report_id

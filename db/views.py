@@ -23,12 +23,14 @@ INDEXES = (
 
 
 def _cell(key: str) -> str:
-    return f"(SELECT v.number FROM report_values v WHERE v.report_id = r.id AND v.key = '{key}')"
+    return (f"(SELECT v.number FROM cell_values v JOIN cells c ON c.id = v.cell "
+            f"WHERE v.report_id = r.id AND c.key = '{key}')")
 
 
 def _cells_sum(pattern: str) -> str:
-    # GLOB with a literal prefix uses the (report_id, key) index as a range.
-    return f"(SELECT sum(v.number) FROM report_values v WHERE v.report_id = r.id AND v.key GLOB '{pattern}')"
+    # GLOB with a literal prefix reads the few matching cells through the key index, then each by primary key.
+    return (f"(SELECT sum(v.number) FROM cell_values v JOIN cells c ON c.id = v.cell "
+            f"WHERE v.report_id = r.id AND c.key GLOB '{pattern}')")
 
 
 # Open findings of these rules make a report "inconsistent" on the county scorecard: the report

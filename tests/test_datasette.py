@@ -151,7 +151,7 @@ def test_datasette_metadata_titles_and_descriptions(datasette: Datasette) -> Non
     tables = metadata["databases"]["nianbao"]["tables"]
     real_tables = asyncio.run(datasette.get_database("nianbao").table_names())
     shown = [t for t in real_tables if not t.startswith(("reports_fts", "sqlite_"))]
-    for name in shown + ["report_summary", "coverage"]:
+    for name in shown + ["report_summary", "coverage", "report_values"]:
         assert tables[name]["title"], name
         columns = asyncio.run(datasette.get_database("nianbao").table_columns(name))
         assert set(columns) <= set(tables[name]["columns"]), (name, set(columns) - set(tables[name]["columns"]))

@@ -29,7 +29,7 @@ def zezhou_bytes() -> bytes:
 
 
 def table_rows(store: Store, table: str, skip: tuple[str, ...] = ()) -> list[dict]:
-    rows = [dict(row) for row in store.db.query(f"SELECT * FROM {table} ORDER BY rowid")]
+    rows = [dict(row) for row in store.db.query(f"SELECT * FROM {table}")]
     for row in rows:
         for name in skip:
             row.pop(name)
@@ -37,7 +37,7 @@ def table_rows(store: Store, table: str, skip: tuple[str, ...] = ()) -> list[dic
 
 
 def snapshot(store: Store, skip_last_seen: bool = False) -> dict[str, list[dict]]:
-    tables = ("counties", "agencies", "documents", "document_versions", "reports", "report_values")
+    tables = ("counties", "agencies", "documents", "document_versions", "reports", "cells", "cell_values")
     return {t: table_rows(store, t, ("last_seen",) if skip_last_seen and t == "documents" else ()) for t in tables}
 
 
@@ -124,8 +124,9 @@ def test_store_failing_document_rolls_back_whole(store: Store, zezhou_bytes: byt
     store.ingest(zezhou_bytes, url=ZEZHOU_URL, county_code="140525")
     before = snapshot(store)
     # A real SQLite failure in the middle of writing the cells of the second version.
-    store.db.execute("""CREATE TRIGGER refuse BEFORE INSERT ON report_values
-        WHEN NEW.key = 'requests.granted.total' BEGIN SELECT RAISE(ABORT, 'disk full'); END""")
+    store.db.execute("""CREATE TRIGGER refuse BEFORE INSERT ON cell_values
+        WHEN NEW.cell = (SELECT id FROM cells WHERE key = 'requests.granted.total')
+        BEGIN SELECT RAISE(ABORT, 'disk full'); END""")
     edited = zezhou_bytes.replace(b"1\t1\t0\t0\t2\t9", b"1\t1\t0\t0\t2\t8")
     with pytest.raises(DatabaseError, match=ZEZHOU_URL):
         store.ingest(edited, url=ZEZHOU_URL, county_code="140525")
@@ -178,7 +179,7 @@ def test_store_settings_wal_and_foreign_keys(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError):
-        store.db.execute("INSERT INTO report_values (report_id, key) VALUES (999, 'x')")
+        store.db.execute("INSERT INTO cell_values (report_id, cell, state) VALUES (999, 1, 0)")
 
 
 def test_store_same_facts_in_other_key_order_is_unchanged(store: Store) -> None:

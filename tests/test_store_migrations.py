@@ -6,9 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from db.agency_names import normalize_agency
-from db.migrations import apply_migrations, latest_version, schema_version
+from db.migrations import MIGRATIONS, apply_migrations, latest_version, schema_version
 from db.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "store"
@@ -58,10 +59,86 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "n.db")
     store.ingest_parsed(_report("泽州县教育局"), url="http://a/1", county_code="140525")
     store.db.execute("PRAGMA user_version = 1")
-    assert apply_migrations(store.db) == ["labels_versions_and_jobs", "report_search", "indexes_and_views"]
+    assert apply_migrations(store.db) == ["labels_versions_and_jobs", "report_search", "indexes_and_views",
+                                          "compact_cells"]
     assert store.db.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     assert store.db.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH '泽州县'").fetchone()[0] == 1
     assert apply_migrations(store.db) == []
+    store.close()
+
+
+@pytest.fixture
+def v4_db_path(tmp_path: Path) -> Path:
+    """A database as schema version 4 wrote it: the whole report JSON in reports.parsed, one labelled
+    report_values row per cell. Holds 泽州县人社局 2023 (the seed text) and a built report whose cells are in
+    some maps only (a raw text without a value, a state without a raw text, a float of 万元)."""
+    import json
+
+    from parsers import parse_file
+    from parsers.schema import key_info
+
+    path = tmp_path / "v4.db"
+    db = Database(path)
+    for step in MIGRATIONS:
+        if step.version <= 4:
+            step.apply(db)
+    db.execute("PRAGMA user_version = 4")
+    db.execute("INSERT INTO counties (code, name) VALUES ('140525', '泽州县')")
+    db.execute("""CREATE TABLE IF NOT EXISTS report_values (id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports(id), key TEXT NOT NULL, section TEXT, "row" TEXT, "column" TEXT,
+        number NUMERIC, state TEXT, raw TEXT, unit TEXT, row_label TEXT, column_label TEXT, UNIQUE (report_id, key))""")
+    zezhou = parse_file(FIXTURES / "zezhou_hrss_2023.txt")
+    built = {"source": "built", "agency": "泽州县教育局", "year": 2022, "template": "2021",
+             "values": {"requests.received.total": 3, "active.fees.amount": 1.5, "extra.note.total": None},
+             "raw": {"requests.received.total": "3件", "active.fees.amount": "1.5", "requests.granted.total": "见附件"},
+             "states": {"requests.received.total": "number", "active.fees.amount": "number",
+                        "extra.note.total": "blank"},
+             "units": {"active.fees.amount": "万元"}, "sections": ["一"], "tables": ["requests"]}
+    for report_id, parsed, text in [(1, zezhou.to_json(), zezhou.text), (2, built, "泽州县教育局2022年报告")]:
+        db.execute("""INSERT INTO reports (id, county_code, agency, year, first_seen, parsed, text, content_hash)
+                      VALUES (?, '140525', ?, ?, '2024-02-01T00:00:00Z', ?, ?, 'h')""",
+                   [report_id, parsed["agency"], parsed["year"], json.dumps(parsed, ensure_ascii=False), text])
+        for key in dict.fromkeys([*parsed["values"], *parsed["raw"], *parsed["states"]]):
+            info = key_info(key)
+            db.execute("""INSERT INTO report_values (report_id, key, number, state, raw, unit, row_label, column_label)
+                          VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                       [report_id, key, parsed["values"].get(key), parsed["states"].get(key), parsed["raw"].get(key),
+                        parsed["units"].get(key), info and info.row_label, info and info.column_label])
+    db.close()
+    return path
+
+
+def test_migrations_upgrade_v4_database_cells_rebuild_exactly(v4_db_path: Path) -> None:
+    store = Store.open(v4_db_path)
+    assert schema_version(store.db) == latest_version()
+    zezhou, built = sorted(store.current_reports(), key=lambda r: r.id)
+    # The seed text: reviews 1 1 0 0 2, direct litigation 9 4 0 4 17, no applications received.
+    assert zezhou.report.values["reviews.review.upheld"] == 1
+    assert zezhou.report.values["reviews.litigation_direct.total"] == 17
+    assert zezhou.report.values["requests.received.total"] == 0
+    assert zezhou.report.states["reviews.litigation_direct.total"] == "number"
+    assert "丹河商务中心" in zezhou.report.text
+    assert built.report.values == {"requests.received.total": 3, "active.fees.amount": 1.5, "extra.note.total": None}
+    assert type(built.report.values["active.fees.amount"]) is float
+    assert built.report.raw == {"requests.received.total": "3件", "active.fees.amount": "1.5",
+                                "requests.granted.total": "见附件"}
+    assert built.report.states == {"requests.received.total": "number", "active.fees.amount": "number",
+                                   "extra.note.total": "blank"}
+    assert built.report.units == {"active.fees.amount": "万元"}
+    assert (built.report.sections, built.report.tables) == (["一"], ["requests"])
+    # The cell maps live in cell_values only; report_values is a view with the old columns and labels.
+    assert '"values"' not in store.db.execute("SELECT parsed FROM reports WHERE id = 1").fetchone()[0]
+    cell = store.db.execute("""SELECT number, state, raw, row_label, column_label FROM report_values
+                               WHERE report_id = 1 AND key = 'reviews.litigation_direct.pending'""").fetchone()
+    assert cell == (4, "number", "4", "行政诉讼·未经复议直接起诉", "尚未审结")
+    assert store.db.execute("SELECT type FROM sqlite_master WHERE name = 'report_values'").fetchone() == ("view",)
+    assert store.db.execute("SELECT count(*) FROM report_values WHERE report_id = 2").fetchone() == (4,)
+    hits = store.db.execute("SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?", ["丹河商务中心"]).fetchall()
+    assert hits == [(1,)]
+    assert store.db.execute("SELECT received, reviews_total FROM report_summary WHERE report_id = 1").fetchone() == (
+        0, 2)
+    assert store.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
     store.close()
 
 
