@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from checks.labels import cell_label
 from checks.labels import number_text as n
@@ -13,6 +14,13 @@ from parsers.schema import key_info, template_keys
 # A 万元 amount above this is almost surely yuan written into a 万元 cell (100 亿元 for a county).
 UNIT_SUSPECT_WAN = 1_000_000
 BLANK_LIST_LIMIT = 8
+
+
+@cache
+def _money_keys() -> frozenset[str]:
+    """Keys whose key_info is a 万元 amount (2021 labels first, as key_info reads them)."""
+    keys = [*template_keys("2021"), *template_keys("2019")]
+    return frozenset(key for key in keys if (info := key_info(key)) is not None and info.money)
 
 
 def negative_value(subject: Subject) -> Iterator[Finding]:
@@ -45,6 +53,8 @@ def unreadable_value(subject: Subject) -> Iterator[Finding]:
 def blank_cell(subject: Subject) -> Iterator[Finding]:
     """Template cells left empty: one finding per report listing them (sums needing them are not checked)."""
     report = subject.report
+    if "blank" not in report.states.values():  # the usual report, found without a loop in Python
+        return
     template = template_keys(report.template)
     blanks = [key for key in template if report.states.get(key) == "blank"]
     blanks += sorted(key for key, state in report.states.items() if state == "blank" and key not in template)
@@ -62,9 +72,9 @@ def blank_cell(subject: Subject) -> Iterator[Finding]:
 def unit_suspect(subject: Subject) -> Iterator[Finding]:
     """A 万元 amount above 1,000,000: probably yuan written into a 万元 cell."""
     report = subject.report
+    money = _money_keys()
     for key, value in report.values.items():
-        info = key_info(key)
-        if info is None or not info.money or value is None or value <= UNIT_SUSPECT_WAN:
+        if key not in money or value is None or value <= UNIT_SUSPECT_WAN:
             continue
         yield subject.finding(
             "unit_suspect", [key], UNIT_SUSPECT_WAN, value,

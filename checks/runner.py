@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 
 from checks import cells, history, structure, sums, timeliness
@@ -14,6 +15,7 @@ from checks.subject import CheckSettings, ReportRecord, Subject
 from checks.timeliness import Expectation
 from checks.watchlist import WatchedAgency
 from parsers.metadata import agency_kind
+from parsers.report import ParsedReport
 
 logger = logging.getLogger(__name__)
 
@@ -70,34 +72,48 @@ def check_all(records: Iterable[ReportRecord], *, settings: CheckSettings, as_of
               watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date] | None = None,
               current: Callable[[ReportRecord], bool] | None = None) -> list[Finding]:
     """All findings for these reports (current versions and other documents), the watch list and deadlines."""
-    groups: dict[Identity, list[ReportRecord]] = defaultdict(list)
+    return list(check_batches([records], settings=settings, as_of=as_of, watch=watch, crawled=crawled,
+                              current=current))
+
+
+def check_batches(batches: Iterable[Iterable[ReportRecord]], *, settings: CheckSettings, as_of: date,
+                  watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date] | None = None,
+                  current: Callable[[ReportRecord], bool] | None = None) -> Iterator[Finding]:
+    """check_all's findings, in its order, for records given in batches (e.g. one county each), so that only one
+    batch of reports is in memory. A batch must hold every record of the counties it has."""
     loose: list[ReportRecord] = []
-    for record in records:
-        if record.agency_key is None:
-            record.agency_key = agency_key(record.agency)
-        identity = _identity(record)
-        if identity is None:
-            loose.append(record)
-        else:
-            groups[identity].append(record)
-    chosen: dict[Identity, ReportRecord] = {}
-    for identity, group in groups.items():
-        # The subject is the latest current report; the others come from other documents (duplicate_report).
-        candidates = [r for r in group if current is None or current(r)] or group
-        primary = max(candidates, key=lambda r: (r.first_seen or "", r.report_id or 0))
-        chosen[identity] = primary
-    findings: list[Finding] = []
-    for identity, primary in chosen.items():
-        county, key, year = identity
-        others = [r for r in groups[identity] if r is not primary and r.document != primary.document]
-        subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others)
-        findings.extend(apply_rules(subject))
+    chosen_all: dict[Identity, ReportRecord] = {}
+    for batch in batches:
+        groups: dict[Identity, list[ReportRecord]] = defaultdict(list)
+        for record in batch:
+            if record.agency_key is None:
+                record.agency_key = agency_key(record.agency)
+            identity = _identity(record)
+            if identity is None:
+                loose.append(record)
+            else:
+                groups[identity].append(record)
+        chosen: dict[Identity, ReportRecord] = {}
+        for identity, group in groups.items():
+            # The subject is the latest current report; the others come from other documents (duplicate_report).
+            candidates = [r for r in group if current is None or current(r)] or group
+            primary = max(candidates, key=lambda r: (r.first_seen or "", r.report_id or 0))
+            chosen[identity] = primary
+        for identity, primary in chosen.items():
+            county, key, year = identity
+            others = [r for r in groups[identity] if r is not primary and r.document != primary.document]
+            subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others)
+            yield from apply_rules(subject)
+            # Who published what is all missing_report needs of a report: keep that, not its cells and text.
+            chosen_all[identity] = replace(primary, report=_NO_REPORT)
     for record in loose:
-        findings.extend(apply_rules(Subject(record, settings, as_of)))
-    expectations = list(expected_reports(chosen.values(), watch, settings.watched_years(as_of)))
-    findings.extend(timeliness.missing_report(expectations, set(chosen), settings=settings, as_of=as_of,
-                                              crawled=crawled))
-    return findings
+        yield from apply_rules(Subject(record, settings, as_of))
+    expectations = list(expected_reports(chosen_all.values(), watch, settings.watched_years(as_of)))
+    yield from timeliness.missing_report(expectations, set(chosen_all), settings=settings, as_of=as_of,
+                                         crawled=crawled)
+
+
+_NO_REPORT = ParsedReport(source="")
 
 
 def expected_reports(records: Iterable[ReportRecord], watch: Iterable[WatchedAgency],

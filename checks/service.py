@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from sqlite_utils import Database
 
 from checks.agencies import agency_key
 from checks.model import RULES, Finding
-from checks.runner import check_all
+from checks.runner import check_batches
 from checks.subject import CheckSettings, ReportRecord
 from checks.watchlist import WatchedAgency, read_watch_list
 from db import findings as finding_rows
@@ -68,15 +70,22 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
                watch: list[WatchedAgency] | None = None, now: str | None = None) -> CheckRun:
     """Check every stored report, then record findings: new ones added, open ones updated, gone ones resolved."""
     as_of = as_of or datetime.now(UTC).date()
-    loaded = list(finding_rows.reports_to_check(db))
-    current: dict[int, bool] = {}
-    records = []
-    for stored, is_current in loaded:
-        record = record_of(stored)
-        current[id(record)] = is_current
-        records.append(record)
-    findings = check_all(records, settings=settings, as_of=as_of, watch=watch or [],
-                         crawled=runs.last_good_crawls(db), current=lambda r: current.get(id(r), True))
+    not_current: set[int] = set()
+    identities: set[tuple[str | None, str | None, int | None]] = set()
+
+    def records(batch: Iterable[tuple[StoredReport, bool]]) -> Iterator[ReportRecord]:
+        for stored, is_current in batch:
+            record = record_of(stored)
+            if not is_current:
+                not_current.add(stored.id)
+            identities.add((record.county, record.agency_key, record.year))
+            yield record
+
+    # One county at a time (the reports come ordered by county): a national store does not fit in memory at once.
+    loaded = finding_rows.reports_to_check(db)
+    batches = (records(batch) for _, batch in groupby(loaded, key=lambda pair: pair[0].county_code))
+    findings = list(check_batches(batches, settings=settings, as_of=as_of, watch=watch or [],
+                                  crawled=runs.last_good_crawls(db), current=lambda r: r.report_id not in not_current))
     sync = finding_rows.sync_findings(db, findings, now=now or runs.utc_now(), rules=RULES)
-    logger.info("checked %d reports: %d findings (%s)", len(records), len(findings), sync.as_dict())
-    return CheckRun(findings, sync, len({(r.county, r.agency_key, r.year) for r in records}))
+    logger.info("checked %d reports: %d findings (%s)", len(identities), len(findings), sync.as_dict())
+    return CheckRun(findings, sync, len(identities))

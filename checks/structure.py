@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from checks.labels import TABLE_NAMES, cell_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import Subject
-from parsers.schema import SECTIONS, TEMPLATES, rows_of
+from parsers.schema import SECTIONS, TEMPLATES, Row, rows_of
 
 # 条例第五十条 and both templates: the six parts of every report.
 OUTLINE = {
@@ -60,13 +61,19 @@ def missing_row(subject: Subject) -> Iterator[Finding]:
     for section in SECTIONS:
         if section not in report.tables:
             continue  # missing_table says so
-        for row in rows_of(section, report.template):
-            keys = [f"{section}.{row.key}.{column.key}" for column in row.columns]
-            if not any(key in report.values for key in keys):
+        for row, keys in _row_keys(section, report.template):
+            if report.values.keys().isdisjoint(keys):
                 yield subject.finding(
                     "missing_row", [f"{section}.{row.key}"], row.label, None,
                     f"{TABLE_NAMES[section]}缺少模板中的“{row.label}”行（没有发生的应填0）",
                 )
+
+
+@cache
+def _row_keys(section: str, template: str) -> list[tuple[Row, tuple[str, ...]]]:
+    """(row, its cell keys) for every row of a section of a template."""
+    return [(row, tuple(f"{section}.{row.key}.{column.key}" for column in row.columns))
+            for row in rows_of(section, template)]
 
 
 def report_year(subject: Subject) -> int | None:

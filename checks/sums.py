@@ -7,12 +7,13 @@ incomplete, never inconsistent.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from checks.labels import column_label, numbers, row_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import Subject
-from parsers.schema import REQUEST_COLUMNS, RESULT_ROW_PREFIXES, REVIEW_COLUMNS, rows_of
+from parsers.schema import REQUEST_COLUMNS, RESULT_ROW_PREFIXES, REVIEW_COLUMNS, Row, rows_of
 
 APPLICANT_COLUMNS = [column.key for column in REQUEST_COLUMNS if column.key != "total"]
 REQUEST_COLUMN_KEYS = [column.key for column in REQUEST_COLUMNS]
@@ -53,10 +54,8 @@ def balance(subject: Subject) -> Iterator[Finding]:
 def row_total(subject: Subject) -> Iterator[Finding]:
     """For every requests row: 总计 == the six applicant columns."""
     report = subject.report
-    for row in rows_of("requests", report.template):
-        total_key = f"requests.{row.key}.total"
-        part_keys = [f"requests.{row.key}.{column}" for column in APPLICANT_COLUMNS]
-        found = numbers(report, [*part_keys, total_key])
+    for row, part_keys, total_key, all_keys in _row_total_keys(report.template):
+        found = numbers(report, all_keys)
         if found is None:
             continue
         *parts, total = found
@@ -69,16 +68,24 @@ def row_total(subject: Subject) -> Iterator[Finding]:
             )
 
 
+@cache
+def _row_total_keys(template: str) -> list[tuple[Row, list[str], str, list[str]]]:
+    """(row, applicant keys, total key, both) for every requests row of a template."""
+    result = []
+    for row in rows_of("requests", template):
+        total_key = f"requests.{row.key}.total"
+        part_keys = [f"requests.{row.key}.{column}" for column in APPLICANT_COLUMNS]
+        result.append((row, part_keys, total_key, [*part_keys, total_key]))
+    return result
+
+
 def results_total(subject: Subject) -> Iterator[Finding]:
     """For every column: 三（七）总计 == the sum of every result row （一）…（六）."""
     report = subject.report
     if report.template not in ("2019", "2021"):
         return  # which rows are results depends on the template (unknown_template says so)
-    result_rows = [row.key for row in rows_of("requests", report.template) if row.key.startswith(RESULT_ROW_PREFIXES)]
-    for column in REQUEST_COLUMN_KEYS:
-        total_key = f"requests.results_total.{column}"
-        part_keys = [f"requests.{row}.{column}" for row in result_rows]
-        found = numbers(report, [*part_keys, total_key])
+    for part_keys, total_key, all_keys in _results_keys(report.template):
+        found = numbers(report, all_keys)
         if found is None:
             continue
         *parts, total = found
@@ -89,6 +96,18 @@ def results_total(subject: Subject) -> Iterator[Finding]:
                 f"申请情况表“{column_label(total_key)}”列：三（一）至（六）各项办理结果之和"
                 f"{_sum_text(part_keys, parts, expected)}，与“三（七）总计”{n(total)}不符",
             )
+
+
+@cache
+def _results_keys(template: str) -> list[tuple[list[str], str, list[str]]]:
+    """(result row keys, 三（七）总计 key, both) for every column of the requests table of a template."""
+    result_rows = [row.key for row in rows_of("requests", template) if row.key.startswith(RESULT_ROW_PREFIXES)]
+    result = []
+    for column in REQUEST_COLUMN_KEYS:
+        total_key = f"requests.results_total.{column}"
+        part_keys = [f"requests.{row}.{column}" for row in result_rows]
+        result.append((part_keys, total_key, [*part_keys, total_key]))
+    return result
 
 
 def _review_row(subject: Subject, rule: str, row: str, name: str) -> Iterator[Finding]:

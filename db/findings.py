@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from db.cells import CellIds, report_cells
 from db.report_rows import REPORT_COLUMNS, StoredReport, stored_report
+from db.transactions import immediate
 
 
 def _dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
@@ -62,52 +63,43 @@ class SyncCounts:
 
 def sync_findings(db: Database, findings: Iterable[Any], *, now: str, rules: Iterable[str]) -> SyncCounts:
     """Write one run's findings: insert new ones, update open ones (last_seen), reopen returning ones,
-    and mark resolved (with `now`) the open findings of `rules` that this run did not find."""
+    and mark resolved (with `now`) the open findings of `rules` that this run did not find.
+
+    One transaction, set-wise through a temporary table (a statement per finding cost ~0.3 ms each)."""
     counts = SyncCounts()
-    seen: set[str] = set()
-    with db.conn:
-        for finding in findings:
-            fingerprint = finding.fingerprint
-            if fingerprint in seen:
-                continue
-            seen.add(fingerprint)
-            row = db.execute("SELECT id, resolved_at FROM findings WHERE fingerprint = ?", [fingerprint]).fetchone()
-            values = [finding.rule, finding.severity, finding.county, finding.agency, finding.year,
-                      finding.report_id, json.dumps(finding.keys, ensure_ascii=False), _text(finding.expected),
-                      _text(finding.found), finding.message, finding.url]
-            if row is None:
-                db.execute(
-                    """INSERT INTO findings (fingerprint, rule, severity, county_code, agency, year, report_id, keys,
-                           expected, found, message, url, first_seen, last_seen)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [fingerprint, *values, now, now])
-                counts.new += 1
-                continue
-            db.execute(
-                """UPDATE findings SET rule = ?, severity = ?, county_code = ?, agency = ?, year = ?, report_id = ?,
-                       keys = ?, expected = ?, found = ?, message = ?, url = ?, last_seen = ?, resolved_at = NULL
-                   WHERE id = ?""",
-                [*values, now, row[0]])
-            if row[1] is None:
-                counts.updated += 1
-            else:
-                counts.reopened += 1
-        counts.resolved = _resolve_missing(db, seen, now, list(rules))
+    rows = ((f.fingerprint, f.rule, f.severity, f.county, f.agency, f.year, f.report_id,
+             json.dumps(f.keys, ensure_ascii=False), _text(f.expected), _text(f.found), f.message, f.url)
+            for f in findings)
+    rules = list(rules)
+    marks = ", ".join("?" for _ in rules)
+    with immediate(db):
+        db.execute(f"CREATE TEMP TABLE IF NOT EXISTS run_findings (seq INTEGER PRIMARY KEY, {_RUN_COLUMNS})")
+        db.execute("DELETE FROM run_findings")
+        # The first finding of a fingerprint wins, as it did when they were written one by one.
+        db.conn.executemany(f"INSERT OR IGNORE INTO run_findings ({_NAMES}) VALUES ({', '.join('?' * 12)})", rows)
+        counts.updated, counts.reopened = db.execute(
+            """SELECT count(*) FILTER (WHERE f.resolved_at IS NULL), count(*) FILTER (WHERE f.resolved_at IS NOT NULL)
+               FROM run_findings n JOIN findings f ON f.fingerprint = n.fingerprint""").fetchone()
+        counts.updated, counts.reopened = counts.updated or 0, counts.reopened or 0
+        updates = ", ".join(f"{name} = n.{name}" for name in _NAMES.split(", ")[1:])
+        db.execute(f"""UPDATE findings SET {updates}, last_seen = ?, resolved_at = NULL
+                       FROM run_findings n WHERE findings.fingerprint = n.fingerprint""", [now])
+        counts.new = db.execute(
+            f"""INSERT INTO findings ({_NAMES}, first_seen, last_seen)
+                SELECT {_NAMES}, ?, ? FROM run_findings n
+                WHERE NOT EXISTS (SELECT 1 FROM findings f WHERE f.fingerprint = n.fingerprint) ORDER BY n.seq""",
+            [now, now]).rowcount
+        counts.resolved = db.execute(
+            f"""UPDATE findings SET resolved_at = ?
+                WHERE resolved_at IS NULL AND rule IN ({marks})
+                  AND fingerprint NOT IN (SELECT fingerprint FROM run_findings)""", [now, *rules]).rowcount
+        db.execute("DELETE FROM run_findings")
     return counts
 
 
-def _resolve_missing(db: Database, seen: set[str], now: str, rules: list[str]) -> int:
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS seen_fingerprints (fingerprint TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM seen_fingerprints")
-    db.conn.executemany("INSERT INTO seen_fingerprints VALUES (?)", [(f,) for f in seen])
-    marks = ", ".join("?" for _ in rules)
-    cursor = db.execute(
-        f"""UPDATE findings SET resolved_at = ?
-            WHERE resolved_at IS NULL AND rule IN ({marks})
-              AND fingerprint NOT IN (SELECT fingerprint FROM seen_fingerprints)""",
-        [now, *rules])
-    db.execute("DELETE FROM seen_fingerprints")
-    return cursor.rowcount
+_NAMES = "fingerprint, rule, severity, county_code, agency, year, report_id, keys, expected, found, message, url"
+_RUN_COLUMNS = ("fingerprint TEXT NOT NULL UNIQUE, rule TEXT, severity TEXT, county_code TEXT, agency TEXT, "
+                "year INTEGER, report_id INTEGER, keys TEXT, expected TEXT, found TEXT, message TEXT, url TEXT")
 
 
 def open_findings(db: Database) -> list[dict[str, Any]]:
