@@ -11,6 +11,8 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from alerts.settings import AlertSettings
+
 
 class Inbox:
     """An aiosmtpd handler keeping (envelope recipients, parsed message) of every message."""
@@ -61,3 +63,9 @@ def bodies(message: EmailMessage) -> tuple[str, str]:
     page = message.get_body(("html",))
     assert text is not None and page is not None
     return text.get_content(), page.get_content()
+
+
+def settings_for(port: int, *recipients: dict) -> AlertSettings:
+    """Alert settings that send to the test server on 127.0.0.1:port."""
+    return AlertSettings.from_config({"recipients": list(recipients)},
+                                     {"host": "127.0.0.1", "port": port, "sender": "nianbao@example.org"})

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from checks_factory import consistent_report, ingest_page, plant, sample_page, zezhou_store
-from mail_server import Inbox, bodies, free_port, smtp_server
+from mail_server import Inbox, bodies, free_port, settings_for, smtp_server
 
 from alerts.outbox import SendResult, send_alerts
 from alerts.settings import AlertSettings
@@ -20,23 +19,6 @@ from nianbao.errors import ConfigError
 
 AS_OF = date(2024, 6, 1)
 HR = "泽州县人力资源和社会保障局"
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def inbox(smtp_port: int) -> Iterator[Inbox]:
-    """A real SMTP server on 127.0.0.1 for the length of one test."""
-    with smtp_server(smtp_port) as handler:
-        yield handler
-
-
-def settings_for(port: int, *recipients: dict) -> AlertSettings:
-    return AlertSettings.from_config({"recipients": list(recipients)},
-                                     {"host": "127.0.0.1", "port": port, "sender": "nianbao@example.org"})
 
 
 @pytest.fixture

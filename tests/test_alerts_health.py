@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from mail_server import Inbox, bodies, free_port, smtp_server
+from mail_server import Inbox, bodies, free_port, settings_for
 
 from alerts.outbox import send_alerts
-from alerts.settings import AlertSettings
 from db import runs
 from db.crawl_runs import SiteRun, record_runs
 from db.store import Store
@@ -24,23 +22,6 @@ def db_path(tmp_path: Path) -> Path:
     with Store.open(path) as store:
         store.upsert_county("140525", "泽州县", "http://127.0.0.1/zezhou/")
     return path
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def inbox(smtp_port: int) -> Iterator[Inbox]:
-    """A real SMTP server on 127.0.0.1 for the length of one test."""
-    with smtp_server(smtp_port) as handler:
-        yield handler
-
-
-def settings_for(port: int, *recipients: dict) -> AlertSettings:
-    return AlertSettings.from_config({"recipients": list(recipients)},
-                                     {"host": "127.0.0.1", "port": port, "sender": "nianbao@example.org"})
 
 
 def crawl(db_path: Path, status: str, found: int = 0, message: str = "") -> None:

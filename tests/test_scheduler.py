@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from checks_factory import sample_page
 from click.testing import CliRunner
-from mail_server import Inbox, bodies, free_port, smtp_server
+from mail_server import Inbox, bodies
 
 import scheduler
 from db import runs
@@ -53,17 +53,6 @@ def portal(tmp_path: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def inbox(smtp_port: int) -> Iterator[Inbox]:
-    with smtp_server(smtp_port) as handler:
-        yield handler
 
 
 def write_config(tmp_path: Path, smtp_port: int, sites: str, schedule: str = "") -> Path:
