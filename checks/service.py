@@ -19,7 +19,7 @@ from checks.runner import check_batches
 from checks.subject import CheckSettings, ReportRecord
 from checks.watchlist import WatchedAgency, read_watch_list
 from db import findings as finding_rows
-from db import runs
+from db import runs, views
 from db.report_rows import StoredReport
 
 logger = logging.getLogger(__name__)
@@ -87,5 +87,6 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
     findings = list(check_batches(batches, settings=settings, as_of=as_of, watch=watch or [],
                                   crawled=runs.last_good_crawls(db), current=lambda r: r.report_id not in not_current))
     sync = finding_rows.sync_findings(db, findings, now=now or runs.utc_now(), rules=RULES)
+    views.refresh_coverage_summary(db)
     logger.info("checked %d reports: %d findings (%s)", len(identities), len(findings), sync.as_dict())
     return CheckRun(findings, sync, len(identities))

@@ -241,3 +241,13 @@ def _move_cells(db: Database, batch: int = 500) -> None:
             SELECT v.report_id, c.id, v.number, CASE v.state {codes} ELSE {cells.NO_STATE} END, v.raw, v.unit
             FROM report_values v JOIN reports r ON r.id = v.report_id JOIN cells c ON c.key = v.key
             WHERE r.parsed IS NULL""")
+
+
+@migration(6)
+def coverage_summary(db: Database) -> None:
+    """Counts per county, year and status for the dashboard chart, filled from the coverage view."""
+    db.execute(views.COVERAGE_SUMMARY_TABLE)
+    db.execute("DELETE FROM coverage_summary")
+    db.execute("""INSERT INTO coverage_summary (county_code, year, status, count)
+                  SELECT county_code, year, status, count(*) FROM coverage WHERE year IS NOT NULL
+                  GROUP BY county_code, year, status""")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from db import files
+from db import files, views
 from db.agency_names import normalize_agency
 from db.cells import INSERT_CELL_VALUES, CellIds, cell_rows, report_cells
 from db.hashing import encode_report, same_facts, sha256_hex
@@ -104,10 +104,11 @@ class Store:
         try:
             # Without statistics SQLite scans every current report for one agency's history (issue 3 bench).
             if self._changed:
+                views.refresh_coverage_summary(self.db)
                 self.db.execute("PRAGMA analysis_limit = 1000")
                 self.db.execute("ANALYZE")
-        except sqlite3.Error as error:  # statistics are an optimization: never fail a close over them
-            logger.debug("ANALYZE skipped: %s", error)
+        except (sqlite3.Error, DatabaseError) as error:  # statistics and counts are refreshed again later
+            logger.warning("statistics or chart counts not refreshed on close: %s", error)
         self.db.close()
 
     def __enter__(self) -> Store:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
+from db.transactions import immediate
+
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS reports_current_year ON reports (is_current, year, county_code)",
     # Covers the coverage view's grouping, so it never reads the wide report rows (parsed JSON, text).
@@ -84,3 +88,18 @@ WHERE f.rule = 'missing_report' AND f.resolved_at IS NULL
 """
 
 VIEWS = {"report_summary": REPORT_SUMMARY, "coverage": COVERAGE}
+
+# The dashboard's all-county chart read `coverage` whole (0.5 s at 100,000 reports): it reads these counts,
+# refreshed after every check run and whenever a store that wrote closes.
+COVERAGE_SUMMARY_TABLE = """CREATE TABLE IF NOT EXISTS coverage_summary (
+    county_code TEXT, year INTEGER NOT NULL, status TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (county_code, year, status))"""
+
+
+def refresh_coverage_summary(db: Database) -> None:
+    """Recount coverage_summary (county × year × status) from the coverage view, in one transaction."""
+    with immediate(db):
+        db.execute("DELETE FROM coverage_summary")
+        db.execute("""INSERT INTO coverage_summary (county_code, year, status, count)
+                      SELECT county_code, year, status, count(*) FROM coverage WHERE year IS NOT NULL
+                      GROUP BY county_code, year, status""")
