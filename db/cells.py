@@ -80,6 +80,10 @@ class CellIds:
                    VALUES (?, ?, ?, ?, ?, ?) RETURNING id""", [key, *key_columns(key)]).fetchone()
         return int(row[0])
 
+    def cache(self) -> dict[str, int]:
+        """key → cells.id, as cached (committed ids only)."""
+        return self._cache()
+
     def keys(self) -> dict[int, str]:
         """cells.id → key, as cached."""
         self._cache()
@@ -103,19 +107,34 @@ def _number(value: Any) -> Any:
 def cell_rows(report_id: int, parsed: dict[str, Any], ids: CellIds) -> list[tuple[Any, ...]]:
     """(report_id, cell, number, state, raw, unit) per cell of a ParsedReport.to_json() object."""
     values, raw, states, units = (parsed.get(name) or {} for name in CELL_FIELDS)
-    keys: Iterable[str] = values
-    if not (raw.keys() <= values.keys() and states.keys() <= values.keys() and units.keys() <= values.keys()):
-        keys = dict.fromkeys([*values, *raw, *states, *units])
-    codes, id_of = _STATE_CODES, ids.id_of
+    if states.keys() == values.keys() and raw.keys() <= values.keys() and units.keys() <= values.keys():
+        # The parser's usual report: every cell in values and states, known keys, 64-bit numbers. One
+        # comprehension (this runs for every report ingested); anything unusual takes the general path.
+        try:
+            cache, codes = ids.cache(), _STATE_CODES
+            rows = [(report_id, cache[key], value, codes[states[key]], raw.get(key), units.get(key))
+                    for key, value in values.items()]
+        except KeyError:
+            pass
+        else:
+            if not any(type(value) is int and not -_MAX_INTEGER <= value <= _MAX_INTEGER
+                       for value in values.values() if value):
+                return rows
+    return _general_rows(report_id, values, raw, states, units, ids)
+
+
+def _general_rows(report_id: int, values: dict[str, Any], raw: dict[str, str], states: dict[str, str],
+                  units: dict[str, str], ids: CellIds) -> list[tuple[Any, ...]]:
+    keys: Iterable[str] = dict.fromkeys([*values, *raw, *states, *units])
     rows = []
     for key in keys:
         state = states.get(key)
-        code = NO_STATE if state is None else codes.get(state)
+        code = NO_STATE if state is None else _STATE_CODES.get(state)
         if code is None:
             raise DatabaseError(f"cell {key}: state {state!r} is not one of {', '.join(STATES)}")
         if key not in values:
             code |= NO_VALUE
-        rows.append((report_id, id_of(key), _number(values.get(key)), code, raw.get(key), units.get(key)))
+        rows.append((report_id, ids.id_of(key), _number(values.get(key)), code, raw.get(key), units.get(key)))
     return rows
 
 
