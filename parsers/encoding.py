@@ -45,10 +45,13 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
     return data.decode(best.encoding, errors="replace")
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
+
+
 def looks_binary(data: bytes) -> bool:
     """True when the first bytes are mostly control characters: not a text document."""
     head = data[:4096]
     if not head:
         return False
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05

@@ -75,7 +75,7 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise CorruptDocument(source, f"not readable as HTML ({error})") from error
-    count = sum(1 for _ in root.iter())
+    count = int(root.xpath("count(//*)"))  # counted in C: no Python proxy per element
     if count > MAX_ELEMENTS:
         raise TooLarge(source, f"HTML page has {count} elements, over the limit of {MAX_ELEMENTS}")
     document = Document([], meta=_meta(root))
@@ -134,7 +134,10 @@ def _body_container(root: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement,
 
 
 def _int_attribute(element: lxml.html.HtmlElement, name: str) -> int:
-    value = re.match(r"\s*(\d+)", element.get(name) or "")
+    raw = element.get(name)
+    if raw is None:
+        return 1
+    value = re.match(r"\s*(\d+)", raw)
     return int(value.group(1)) if value and int(value.group(1)) > 0 else 1
 
 
@@ -209,29 +212,33 @@ class _Flow:
                     self.flush()
             return
         builder = GridBuilder()
+        structured = set(_STRUCTURED_CELLS(table))
         for cells in rows:
             builder.new_row()
             for cell in cells:
-                builder.add(_cell_text(cell, depth), _int_attribute(cell, "rowspan"), _int_attribute(cell, "colspan"))
+                text = _cell_text(cell, depth) if cell in structured else _plain_text(cell)
+                builder.add(text, _int_attribute(cell, "rowspan"), _int_attribute(cell, "colspan"))
         grid = builder.table()
         # Rows where nothing was placed (an empty <tr> no span reaches) are not rows of the table.
         grid.rows = [row for row in grid.rows if any(cell.origin or cell.text for cell in row)]
         self.blocks.append(grid)
 
 
-# Anything that makes lines or hides text inside a cell needs the full walk.
-_HAS_STRUCTURE = lxml.etree.XPath(
-    "boolean(.//br | .//div | .//table | .//li | .//script | .//style | .//*[@hidden]"
-    " | .//*[contains(@style, 'none') or contains(@style, 'hidden')]"
-    " | .//p[preceding-sibling::* or following-sibling::*])"
+# Cells with anything that makes lines or hides text need the full walk; found once per table.
+_STRUCTURED_CELLS = lxml.etree.XPath(
+    "(./tr | ./*/tr)/*[self::td or self::th][.//br | .//div | .//table | .//li | .//script | .//style"
+    " | .//*[@hidden] | .//*[contains(@style, 'none') or contains(@style, 'hidden')]"
+    " | .//p[preceding-sibling::* or following-sibling::*]]"
 )
+
+
+def _plain_text(cell: lxml.html.HtmlElement) -> str:
+    """The common Word cell, <td><p><span>12</span></p></td> or plain text, in one call."""
+    return _SPACE_RUN.sub(" ", "".join(cell.itertext(lxml.etree.Element))).strip()
 
 
 def _cell_text(cell: lxml.html.HtmlElement, depth: int) -> str:
     """A cell's text with its line breaks (<br>, <p>) kept as newlines."""
-    if not _HAS_STRUCTURE(cell):
-        # The common Word cell: <td><p><span>12</span></p></td> or plain text, read in one call.
-        return _SPACE_RUN.sub(" ", "".join(cell.itertext(lxml.etree.Element))).strip()
     flow = _Flow()
     flow.walk(cell, depth + 1)
     flow.flush()
