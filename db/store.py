@@ -151,9 +151,11 @@ class Store:
 
     def ingest(self, data: bytes, *, url: str, final_url: str | None = None, referer: str | None = None,
                county_code: str | None = None, content_type: str | None = None, etag: str | None = None,
-               last_modified: str | None = None, page_title: str | None = None,
-               page_date: str | None = None) -> IngestOutcome:
-        """Parse and store one document: new, changed (a new report version), unchanged or failed."""
+               last_modified: str | None = None, page_title: str | None = None, page_date: str | None = None,
+               parsed: ParsedReport | ParseError | None = None) -> IngestOutcome:
+        """Parse and store one document: new, changed (a new report version), unchanged or failed.
+
+        `parsed`: what parse_bytes(data, final_url or url, content_type) gave in another process (db/bulk.py)."""
         sha256 = sha256_hex(data)
         meta = {"url": url, "final_url": final_url, "referer": referer, "county_code": county_code,
                 "content_type": content_type, "etag": etag, "last_modified": last_modified,
@@ -162,7 +164,9 @@ class Store:
         if existing and existing["sha256"] == sha256 and existing["status"] == "parsed":
             return self._seen_again(existing, meta)
         try:
-            report = parse_bytes(data, final_url or url, content_type)
+            report = parse_bytes(data, final_url or url, content_type) if parsed is None else parsed
+            if isinstance(report, ParseError):
+                raise report
         except ParseError as error:
             status = "unsupported" if error.reason in _UNSUPPORTED_REASONS else "failed"
             return self._store_failure(data, meta, status, f"{error.reason}: {error.message}")

@@ -8,36 +8,39 @@ from pathlib import Path
 
 import click
 
+from db.bulk import ingest_files
 from db.store import Store
 from nianbao.commands.parse import expand_paths
-from nianbao.errors import NianbaoError
 from nianbao.options import config_of, db_option, resolve_db
+from parsers.pool import default_workers
 
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--county", "county_code", default=None, help="County of these reports (6-digit division code).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Parsing processes (default: one per core for 8 files or more). The store writes in one.")
 @db_option
 @click.pass_context
-def command(ctx: click.Context, paths: tuple[Path, ...], county_code: str | None, db_path: Path | None) -> None:
+def command(ctx: click.Context, paths: tuple[Path, ...], county_code: str | None, workers: int | None,
+            db_path: Path | None) -> None:
     """Store report documents (files or folders, recursively); a changed file adds a new report version."""
     files = list(expand_paths(paths))
     data_dir = config_of(ctx).data_dir if db_path is None else None
     counts: Counter[str] = Counter()
     failures: list[str] = []
     store = Store.open(resolve_db(ctx, db_path), data_dir)
-    with store, click.progressbar(files, label="ingesting 入库", file=sys.stderr, show_pos=True,
-                                  hidden=not sys.stderr.isatty()) as bar:
-        for path in bar:
-            url = path.resolve().as_uri()
-            try:
-                outcome = store.ingest(path.read_bytes(), url=url, county_code=county_code)
-            except (OSError, NianbaoError) as error:
+    outcomes = ingest_files(store, files, county_code=county_code, workers=workers or default_workers(len(files)))
+    with store, click.progressbar(outcomes, length=len(files), label="ingesting 入库", file=sys.stderr,
+                                  show_pos=True, hidden=not sys.stderr.isatty()) as bar:
+        for path, outcome in bar:
+            if isinstance(outcome, Exception):
                 counts["failed"] += 1
-                failures.append(f"{path}: {error}")
+                failures.append(f"{path}: {outcome}")
                 continue
             counts[outcome.status] += 1
             if outcome.status == "failed":
+                url = path.resolve().as_uri()
                 failures.append(f"{path}: {(outcome.error or '').removeprefix(url + ': ')}")
     for failure in failures:
         click.echo(f"失败 failed: {failure}", err=True)

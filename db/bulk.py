@@ -1,0 +1,62 @@
+"""Ingest many files with parsing spread over worker processes; the store writes in this process, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from db.hashing import sha256_hex
+from db.store import IngestOutcome, Store
+from nianbao.errors import NianbaoError
+from parsers import parse_bytes
+from parsers.errors import ParseError
+from parsers.report import ParsedReport
+
+Job = tuple[Path, str, bool]
+
+
+def _parse_job(job: Job) -> ParsedReport | ParseError | None:
+    """In a worker: parse the file as Store.ingest would (None when the store has these bytes already)."""
+    path, url, needed = job
+    if not needed:
+        return None
+    try:
+        return parse_bytes(path.read_bytes(), url, None)
+    except ParseError as error:
+        return error
+    except OSError:
+        return None  # the store's own read fails too and reports it for this file
+    except Exception as error:  # a reader bug must not stop the other files
+        return ParseError(url, f"internal parser error: {type(error).__name__}: {error}")
+
+
+def ingest_files(store: Store, paths: Iterable[Path], *, county_code: str | None = None,
+                 workers: int = 1) -> Iterator[tuple[Path, IngestOutcome | Exception]]:
+    """(path, outcome, or the OSError/NianbaoError that stopped it) for each file, in the order given.
+
+    Files whose bytes the store already holds, parsed, are not parsed again (as Store.ingest does)."""
+    jobs: list[Job] = []
+    for path in paths:
+        url = path.resolve().as_uri()
+        try:
+            known = store.document_by_url(url)
+            needed = not (known and known["status"] == "parsed" and known["sha256"] == sha256_hex(path.read_bytes()))
+        except OSError:
+            needed = True  # reading fails again below, with the error reported for this file
+        jobs.append((path, url, needed))
+    if workers <= 1:
+        results: Iterator[ParsedReport | ParseError | None] = map(_parse_job, jobs)
+        yield from _store_all(store, jobs, results, county_code)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _store_all(store, jobs, pool.map(_parse_job, jobs, chunksize=4), county_code)
+
+
+def _store_all(store: Store, jobs: list[Job], results: Iterator[ParsedReport | ParseError | None],
+               county_code: str | None) -> Iterator[tuple[Path, IngestOutcome | Exception]]:
+    for (path, url, _), parsed in zip(jobs, results, strict=True):
+        try:
+            yield path, store.ingest(path.read_bytes(), url=url, county_code=county_code, parsed=parsed)
+        except (OSError, NianbaoError) as error:
+            yield path, error
