@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -17,7 +19,8 @@ from crawler.settings import scrapy_settings
 from crawler.sites import read_sites
 from crawler.spider import PortalSpider
 from crawler.tally import SiteTally
-from db.crawl_runs import now, record_runs
+from db.crawl_runs import finish_runs, now, start_runs
+from db.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -36,16 +39,41 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
     started = now()
+    owner = process_owner()
+    Store.open(db_path, data_dir).close()  # creates or migrates the database before the first crawl_runs row
+    start_runs(db_path, [site.code for site in sites], started, owner, owner_alive)
     process.crawl(crawler, sites=sites, gateway=gateway, tallies=tallies, max_depth=int(options["max_depth"]),
                   max_pages_per_site=int(options["max_pages_per_site"]))
     process.start()
     reason = str(crawler.stats.get_value("finish_reason") or "unknown") if crawler.stats else "unknown"
     finished = now()
     runs = [tally.to_run(started, finished) for tally in tallies.values()]
-    record_runs(db_path, runs)
+    finish_runs(db_path, runs, owner)
     finish_jobdir(jobdir, reason)
     return {"finish_reason": reason, "resumed": resumed, "started_at": started, "finished_at": finished,
             "names": {site.code: site.name for site in sites}, "runs": [asdict(run) for run in runs]}
+
+
+def process_owner() -> str:
+    """Who runs this crawl, as written in its 'running' crawl_runs rows: "pid 123 @ host"."""
+    return f"pid {os.getpid()} @ {socket.gethostname()}"
+
+
+def owner_alive(owner: str) -> bool:
+    """Whether the crawl process named by process_owner() still runs (one on another machine is assumed to)."""
+    pid, _, host = owner.removeprefix("pid ").partition(" @ ")
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    try:  # the pid may have been reused by another program since
+        return b"crawler.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
 
 
 def main(argv: list[str]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ class SiteRun:
     county_code: str
     started_at: str
     finished_at: str
-    status: str  # ok / failed / blocked / empty
+    status: str  # ok / failed / blocked / empty; running while the crawl goes on, interrupted if it never ended
     pages: int = 0
     reports_found: int = 0
     new: int = 0
@@ -40,19 +40,82 @@ def _connect(db_path: Path) -> sqlite3.Connection:
     return connection
 
 
+RUNNING_PREFIX = "爬取中 running "
+
+
+def _running_message(owner: str) -> str:
+    return f"{RUNNING_PREFIX}({owner})"
+
+
+def start_runs(db_path: Path, codes: Iterable[str], started_at: str, owner: str,
+               alive: Callable[[str], bool]) -> int:
+    """Mark 'running' rows whose owner is gone as interrupted, then insert a 'running' row per site for owner.
+
+    owner names the crawl process ("pid 123 @ host"); alive(owner) says whether that process still runs.
+    Returns how many stale rows were marked interrupted.
+    """
+    connection = _connect(db_path)
+    try:
+        with connection:
+            stale = 0
+            for row_id, message in connection.execute(
+                    "SELECT id, message FROM crawl_runs WHERE status = 'running'").fetchall():
+                other = (message or "").removeprefix(RUNNING_PREFIX).strip("()")
+                if other == owner or not alive(other):
+                    connection.execute(
+                        "UPDATE crawl_runs SET status = 'interrupted', message = ? WHERE id = ?",
+                        [f"爬取中断 interrupted: 爬取进程（{other}）未正常结束 the crawl process died",
+                         row_id])
+                    stale += 1
+            connection.executemany(
+                "INSERT INTO crawl_runs (county_code, started_at, status, message) VALUES (?, ?, 'running', ?)",
+                [(code, started_at, _running_message(owner)) for code in codes])
+    finally:
+        connection.close()
+    return stale
+
+
+def finish_runs(db_path: Path, runs: Iterable[SiteRun], owner: str) -> None:
+    """Complete owner's 'running' rows with what the crawl saw (a row is inserted where none is running)."""
+    _write_runs(db_path, list(runs), owner)
+
+
+def drop_runs(db_path: Path, owner: str) -> None:
+    """Delete owner's 'running' rows (a process of a shared crawl whose counts another process records)."""
+    connection = _connect(db_path)
+    try:
+        with connection:
+            connection.execute("DELETE FROM crawl_runs WHERE status = 'running' AND message = ?",
+                               [_running_message(owner)])
+    finally:
+        connection.close()
+
+
 def record_runs(db_path: Path, runs: Iterable[SiteRun]) -> None:
     """Insert one crawl_runs row per site, and raise or resolve the site_unreachable/site_changed findings."""
-    runs = list(runs)
+    _write_runs(db_path, list(runs), None)
+
+
+def _write_runs(db_path: Path, runs: list[SiteRun], owner: str | None) -> None:
     connection = _connect(db_path)
     try:
         with connection:
             previous = {run.county_code: _previous(connection, run.county_code) for run in runs}
             for run in runs:
                 row = asdict(run)
-                columns = ", ".join(f'"{c}"' for c in row)
-                connection.execute(
-                    f"INSERT INTO crawl_runs ({columns}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
-                )
+                updated = 0
+                if owner is not None:
+                    assignments = ", ".join(f'"{c}" = ?' for c in row if c != "county_code")
+                    updated = connection.execute(
+                        f"UPDATE crawl_runs SET {assignments} WHERE id = (SELECT id FROM crawl_runs WHERE "
+                        "county_code = ? AND status = 'running' AND message = ? ORDER BY id DESC LIMIT 1)",
+                        [v for c, v in row.items() if c != "county_code"]
+                        + [run.county_code, _running_message(owner)]).rowcount
+                if not updated:
+                    columns = ", ".join(f'"{c}"' for c in row)
+                    connection.execute(
+                        f"INSERT INTO crawl_runs ({columns}) VALUES ({', '.join('?' for _ in row)})",
+                        list(row.values()))
                 _findings(connection, run, previous[run.county_code])
     finally:
         connection.close()

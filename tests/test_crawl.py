@@ -178,6 +178,7 @@ def test_crawl_resumes_after_being_killed(portals: PortalServer, tmp_path: Path)
     os.kill(pids[0], signal.SIGKILL)
     thread.join()
     assert outcome, "the first crawl should have been killed before finishing"
+    assert _runs(tmp_path / "nianbao.db") == [(code, "running") for code in ("140525", "360733", "141025")]
     stored_before = _stored(tmp_path / "nianbao.db")
     assert 3 <= len(stored_before) < len(EXPECTED) + 3
     start = len(portals.hits)
@@ -189,6 +190,14 @@ def test_crawl_resumes_after_being_killed(portals: PortalServer, tmp_path: Path)
         path = url.split(":", 2)[2].split("/", 1)[1]
         assert "/" + path not in refetched, f"{url} was downloaded again after resuming"
     assert not (tmp_path / "crawl-job").exists()
+    runs = _runs(tmp_path / "nianbao.db")
+    assert runs == [(code, "interrupted") for code in ("140525", "360733", "141025")] + [
+        (code, "ok") for code in ("140525", "360733", "141025")]
+
+
+def _runs(db_path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db_path) as db:
+        return db.execute("SELECT county_code, status FROM crawl_runs ORDER BY id").fetchall()
 
 
 def _stored(db_path: Path) -> list[str]:
