@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.settings import crawl_options
+from crawler.shared import check_reachable
 from crawler.sites import read_sites
 from db.crawl_runs import SiteRun
 from nianbao.config import Config
@@ -36,6 +37,7 @@ class CrawlSummary:
     names: dict[str, str] = field(default_factory=dict)
     finish_reason: str = "finished"
     resumed: bool = False
+    partial: bool = False  # a process of a shared (Redis) crawl that finished before the others: its own counts
 
     def total(self, name: str) -> int:
         """Sum of one counter (pages, reports_found, new, changed, unchanged, errors, blocked) over sites."""
@@ -59,6 +61,8 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
     options = crawl_options((config or Config()).section("crawl"))
     options.update(overrides or {})
     options["allow_private_networks"] = bool(allow_private_networks or options["allow_private_networks"])
+    if options.get("redis_url"):
+        check_reachable(str(options["redis_url"]))  # before any process starts, naming the URL
     data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as temp:
         temp_dir = Path(temp)
@@ -79,7 +83,8 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
                               "finishing; run the crawl again to resume it")
         result = json.loads(result_path.read_text(encoding="utf-8"))
     return CrawlSummary(runs=[SiteRun(**run) for run in result["runs"]], names=result["names"],
-                        finish_reason=result["finish_reason"], resumed=result["resumed"])
+                        finish_reason=result["finish_reason"], resumed=result["resumed"],
+                        partial=result.get("partial", False))
 
 
 def _report(path: Path, progress: Progress | None) -> None:

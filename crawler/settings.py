@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     # killed crawl resumes without it (rediscovery + the journal of stored documents in data_dir/crawl-job).
     "persist_queue": False,
     "parse_workers": None,         # processes parsing documents (default: cores − 1, at least 1; 0 = in-thread)
+    # A Redis shared by several crawl processes or machines (scrapy-redis frontier); empty = one process, no Redis.
+    "redis_url": "",
 }
 
 
@@ -78,6 +80,10 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
         "NIANBAO_ALLOW_PRIVATE_NETWORKS": bool(options["allow_private_networks"]),
         "NIANBAO_ALLOWED_PRIVATE_HOSTS": list(options["allowed_private_hosts"]),
     }
-    if jobdir is not None and options.get("persist_queue"):
+    if options.get("redis_url"):
+        from crawler.shared import scrapy_settings as shared_settings
+
+        settings.update(shared_settings(str(options["redis_url"])))
+    elif jobdir is not None and options.get("persist_queue"):
         settings["JOBDIR"] = str(jobdir)
     return settings

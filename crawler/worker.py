@@ -16,10 +16,11 @@ from scrapy.crawler import CrawlerProcess
 from crawler.gateway import StoreGateway
 from crawler.jobs import JOURNAL, finish_jobdir, prepare_jobdir
 from crawler.settings import scrapy_settings
+from crawler.shared import SharedCrawl
 from crawler.sites import read_sites
 from crawler.spider import PortalSpider
 from crawler.tally import SiteTally
-from db.crawl_runs import finish_runs, now, start_runs
+from db.crawl_runs import drop_runs, finish_runs, now, start_runs
 from db.store import Store
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,11 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     sites = read_sites(args["sites"])
     db_path, data_dir, jobdir = Path(args["db"]), Path(args["data_dir"]), Path(args["jobdir"])
     options = args["options"]
-    resumed = prepare_jobdir(jobdir)
-    gateway = StoreGateway(db_path, data_dir, journal=jobdir / JOURNAL)
+    owner = process_owner()
+    shared = SharedCrawl(options["redis_url"], owner) if options.get("redis_url") else None
+    # With a shared frontier, Redis holds what a resume needs; the local journal is for one process alone.
+    resumed = prepare_jobdir(jobdir) if shared is None else False
+    gateway = StoreGateway(db_path, data_dir, journal=jobdir / JOURNAL if shared is None else None)
     tallies = {site.code: SiteTally(site.code, site.name) for site in sites}
     settings = scrapy_settings(options, jobdir)
     settings["NIANBAO_PROGRESS_FILE"] = args.get("progress")
@@ -39,7 +43,8 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
     started = now()
-    owner = process_owner()
+    if shared is not None:
+        started = shared.join(started)
     Store.open(db_path, data_dir).close()  # creates or migrates the database before the first crawl_runs row
     start_runs(db_path, [site.code for site in sites], started, owner, owner_alive)
     process.crawl(crawler, sites=sites, gateway=gateway, tallies=tallies, max_depth=int(options["max_depth"]),
@@ -47,11 +52,22 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     process.start()
     reason = str(crawler.stats.get_value("finish_reason") or "unknown") if crawler.stats else "unknown"
     finished = now()
+    partial = False
+    if shared is None:
+        finish_runs(db_path, [tally.to_run(started, finished) for tally in tallies.values()], owner)
+        finish_jobdir(jobdir, reason)
+    else:
+        merged = shared.leave(tallies)
+        partial = merged is None
+        if merged is None:  # others still crawl: the last of them records the merged counts
+            drop_runs(db_path, owner)
+        else:
+            finish_runs(db_path, [tally.to_run(started, finished) for tally in merged.values()], owner)
+            tallies = merged
     runs = [tally.to_run(started, finished) for tally in tallies.values()]
-    finish_runs(db_path, runs, owner)
-    finish_jobdir(jobdir, reason)
     return {"finish_reason": reason, "resumed": resumed, "started_at": started, "finished_at": finished,
-            "names": {site.code: site.name for site in sites}, "runs": [asdict(run) for run in runs]}
+            "names": {site.code: site.name for site in sites}, "runs": [asdict(run) for run in runs],
+            "partial": partial}
 
 
 def process_owner() -> str:
