@@ -55,10 +55,13 @@ def _pad(text: str, width: int) -> str:
 @db_option
 @click.option("--allow-private-networks", is_flag=True,
               help="Allow fetching private/loopback addresses (tests and the demo only).")
+@click.option("--redis", "redis_url", metavar="URL", default=None,
+              help="Share one frontier with other crawl processes or machines through this Redis "
+                   "(e.g. redis://127.0.0.1:6379/0; default: [crawl] redis_url, empty = no Redis).")
 @json_option
 @click.pass_context
 def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_private_networks: bool,
-            as_json: bool) -> None:
+            redis_url: str | None, as_json: bool) -> None:
     """Crawl county portals for 政府信息公开工作年度报告 and store every report found."""
     config = config_of(ctx)
     db = resolve_db(ctx, db_path)
@@ -66,6 +69,7 @@ def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_pr
     verbose = ctx.find_root().obj.get("verbose", 0)
     show = sys.stderr.isatty() and not as_json and not ctx.find_root().obj.get("quiet")
     summary = crawl(sites_path, db, data_dir, config, allow_private_networks, progress=_progress_printer(show),
+                    overrides={"redis_url": redis_url} if redis_url is not None else None,
                     log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "WARNING")
     if show:
         click.echo("", err=True)
@@ -74,6 +78,9 @@ def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_pr
             click.echo(json.dumps({**asdict(run), "name": summary.names.get(run.county_code)}, ensure_ascii=False))
         return
     click.echo(summary_table(summary))
+    if summary.partial:
+        click.echo("（共享队列：其他进程仍在爬取，以上为本进程的部分计数；合并结果由最后结束的进程写入 crawl_runs "
+                   "other processes are still crawling: these are this process's own counts）")
     if summary.resumed:
         click.echo("（续爬：上次中断的爬取已继续完成 resumed an interrupted crawl）")
     for run in summary.problem_sites:
