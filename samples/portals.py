@@ -149,6 +149,16 @@ def _datastore(records: list[tuple[str, str]], total: int, column: int, extra: s
             f"<script>var totalRecord={total}; var perpage=2; {extra}</script></div>")
 
 
+def script_shell() -> bytes:
+    """A ~1 KB HTTP-200 page of nothing but obfuscated script setting a cookie and reloading (江西 counties)."""
+    noise = "".join(f"var _0x{i:04x}=[{i * 7 % 251},{i * 13 % 241},'{chr(97 + i % 26) * 6}'];" for i in range(28))
+    script = (f"{noise}function _c(){{var t=new Date().getTime();"
+              "document.cookie='__wzd='+t.toString(16)+';path=/';window.history.go(0);}_c();")
+    page = (f'<html><head><meta charset="utf-8"><script type="text/javascript">{script}</script></head>'
+            "<body></body></html>")
+    return page.encode()
+
+
 def hanweb_portal(code: str = "360733", name: str = "会昌县") -> Portal:
     """A Hanweb JCMS county: datastore islands, dataproxy.jsp paging by POST, a department 信息公开目录 in an iframe."""
     gov23, gov22 = sample(f"{name}人民政府", 2023, 3), sample(f"{name}人民政府", 2022, 4)
@@ -169,7 +179,9 @@ def hanweb_portal(code: str = "360733", name: str = "会昌县") -> Portal:
         "/col/col101/index.html": _html(_page("政府信息公开年报", _datastore(first, 5, 101))),
         "/module/web/jpage/dataproxy.jsp": Resource(b"", "text/xml", status=405, post={"3": reply}),
         "/col/col200/index.html": _html(_page("部门信息公开", _links([
-            (f"{name}人力资源和社会保障局", "/col/col201/index.html"), (f"{name}水利局", "/col/col202/index.html")]))),
+            (f"{name}人力资源和社会保障局", "/col/col201/index.html"), (f"{name}水利局", "/col/col202/index.html"),
+            (f"{name}民政局", "/col/col205/index.html")]))),
+        "/col/col205/index.html": Resource(script_shell()),  # the 江西 ~1 KB JS stub (portals.md §6.2)
         "/col/col201/index.html": _html(_page("信息公开目录", '<iframe src="/module/xxgk/list.jsp?cid=201"></iframe>')),
         "/module/xxgk/list.jsp?cid=201": _html(_page("目录", _links([
             ("政府信息公开指南", "/col/col204/index.html"), ("政府信息公开年报", "/col/col203/index.html")]))),

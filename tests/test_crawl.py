@@ -105,8 +105,11 @@ def test_crawl_records_blocked_unsupported_and_dead_documents(first_crawl: tuple
     assert docs[portals.url(trs, "/zfxxgk/zfxxgknb/202403/P020240325375739523060.ofd")][0] == "unsupported"
     assert docs[portals.url(trs, "/zfxxgk/zfxxgknb/202401/t20240129_100006.html")][0] == "unsupported"
     assert docs[portals.url(plain, "/xxgk/nb/gone.html")] == ("failed", "HTTP 404")
+    shell = docs[portals.url(hanweb, "/col/col205/index.html")]  # the ~1 KB script shell of a department column
+    assert shell[0] == "blocked" and "js-shell" in shell[1]
     runs = {run.county_code: run for run in summary.runs}
-    assert runs["360733"].blocked == 1
+    assert runs["360733"].blocked == 2  # the 412 challenge and the script shell
+    assert "被拦截 blocked (js-shell, HTTP 200)" in runs["360733"].message
     assert runs["141025"].errors == 2  # the dead link and the redirect to a private address
 
 

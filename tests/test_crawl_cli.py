@@ -47,6 +47,6 @@ def test_crawl_cli_crawls_and_prints_a_summary(tmp_path: Path) -> None:
     assert rows["140525"][1:4] == ["泽州县", "正常", "ok"]
     assert rows["140525"][5:7] == ["5", "2"]  # html+pdf of the county report, .ofd, 图片版; 2 new reports
     assert rows["360733"][5:7] == ["4", "4"]
-    assert rows["360733"][-1] == "1"  # the 412 challenge
+    assert rows["360733"][-1] == "2"  # the 412 challenge and the ~1 KB script shell
     agents = {hit.user_agent for hit in server.hits}
     assert all("nianbao/" in agent and "ops@example.org" in agent for agent in agents)
