@@ -20,6 +20,7 @@ PREFIX = "nianbao:crawl:"
 QUEUE_KEY = PREFIX + "requests"
 DUPEFILTER_KEY = PREFIX + "dupefilter"
 MEMBERS_KEY = PREFIX + "members"
+STATE_KEY = PREFIX + "state"  # member → busy / idle
 STARTED_KEY = PREFIX + "started"
 LOCK_KEY = PREFIX + "lock"
 HEARTBEAT_SECONDS = 5.0
@@ -72,6 +73,7 @@ class SharedCrawl:
         self.redis = redis.Redis.from_url(redis_url)
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
+        self._busy = True
         try:
             self.redis.ping()
         except redis.RedisError as error:
@@ -90,13 +92,39 @@ class SharedCrawl:
         """Take part; returns the shared crawl's start time (this one's if no other process is crawling)."""
         with self.redis.lock(LOCK_KEY, timeout=60):
             if not self._live_others():  # a new crawl: forget what an earlier (perhaps killed) one left
-                self.redis.delete(QUEUE_KEY, DUPEFILTER_KEY, MEMBERS_KEY, *self.redis.scan_iter(PREFIX + "site:*"))
+                self.redis.delete(QUEUE_KEY, DUPEFILTER_KEY, MEMBERS_KEY, STATE_KEY,
+                                  *self.redis.scan_iter(PREFIX + "site:*"))
                 self.redis.set(STARTED_KEY, started_at)
             self.redis.hset(MEMBERS_KEY, self.member, self._now())
+            self.redis.hset(STATE_KEY, self.member, "busy")
             started = (self.redis.get(STARTED_KEY) or started_at.encode()).decode()
         self._beat = threading.Thread(target=self._heartbeat, name="nianbao-redis-heartbeat", daemon=True)
         self._beat.start()
         return started
+
+    def attach(self, crawler: Any) -> None:
+        """Keep this process's spider open while another process still crawls (it may queue more requests)."""
+        from scrapy import signals
+
+        crawler.signals.connect(self._idle, signal=signals.spider_idle)
+        crawler.signals.connect(self._working, signal=signals.request_reached_downloader)
+
+    def _working(self) -> None:
+        if not self._busy:
+            self._busy = True
+            self.redis.hset(STATE_KEY, self.member, "busy")
+
+    def _idle(self) -> None:
+        """Scrapy found nothing to do: wait (DontCloseSpider) while the frontier may still grow."""
+        from scrapy.exceptions import DontCloseSpider
+
+        self._busy = False
+        self.redis.hset(STATE_KEY, self.member, "idle")
+        if self.redis.zcard(QUEUE_KEY):
+            raise DontCloseSpider("requests are queued in Redis")
+        states = self.redis.hgetall(STATE_KEY)
+        if any(states.get(other.encode()) == b"busy" for other in self._live_others()):
+            raise DontCloseSpider("another crawl process is still working")
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(HEARTBEAT_SECONDS):
@@ -119,11 +147,12 @@ class SharedCrawl:
                 if tally.messages:
                     pipe.rpush(key + ":messages", *tally.messages)
             pipe.hdel(MEMBERS_KEY, self.member)
+            pipe.hdel(STATE_KEY, self.member)
             pipe.execute()
             if self._live_others():
                 return None
             merged = {code: self._merged(code, tally.name) for code, tally in tallies.items()}
-            self.redis.delete(QUEUE_KEY, DUPEFILTER_KEY, MEMBERS_KEY, STARTED_KEY,
+            self.redis.delete(QUEUE_KEY, DUPEFILTER_KEY, MEMBERS_KEY, STATE_KEY, STARTED_KEY,
                               *self.redis.scan_iter(PREFIX + "site:*"))
             return merged
 

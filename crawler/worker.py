@@ -45,6 +45,7 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     started = now()
     if shared is not None:
         started = shared.join(started)
+        shared.attach(crawler)
     Store.open(db_path, data_dir).close()  # creates or migrates the database before the first crawl_runs row
     start_runs(db_path, [site.code for site in sites], started, owner, owner_alive)
     process.crawl(crawler, sites=sites, gateway=gateway, tallies=tallies, max_depth=int(options["max_depth"]),

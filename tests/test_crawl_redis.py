@@ -63,7 +63,9 @@ def fresh_portals() -> Iterator[PortalServer]:
 def crawl_config(path: Path, server: PortalServer, contact: str, redis_url: str = "") -> Path:
     """nianbao.toml for one crawl process: fixture hosts allowed, its own contact (to tell the processes apart)."""
     hosts = ", ".join(f'"{server.host(p)}"' for p in server.portals)
-    path.write_text(f'[crawl]\ncontact = "{contact}"\ndownload_delay = 0.3\nautothrottle = false\n'
+    # Few requests in flight and a delay, so that the crawl lasts long enough for both processes to take part.
+    path.write_text(f'[crawl]\ncontact = "{contact}"\nconcurrency = 3\nper_site = 1\ndownload_delay = 0.3\n'
+                    'autothrottle = false\n'
                     f'allowed_private_hosts = [{hosts}]\nredis_url = "{redis_url}"\n', encoding="utf-8")
     return path
 
