@@ -89,7 +89,24 @@ class ProgressExtension:
             "reports": sum(len(t.reports) for t in tallies.values()),
             "errors": sum(t.errors for t in tallies.values()),
             "blocked": sum(t.blocked for t in tallies.values()),
+            **self.engine_state(),
         }
         temp = Path(self.path + ".tmp")
         temp.write_text(json.dumps(progress), encoding="utf-8")
         temp.replace(self.path)
+
+    def engine_state(self) -> dict[str, int]:
+        """Where requests wait right now (for bench/crawl.py): downloading, queued behind a site's limit, in the
+        scheduler, and the bytes of responses the callbacks and item pipeline still hold."""
+        engine = getattr(self.crawler, "engine", None)
+        if engine is None or engine.downloader is None:
+            return {}
+        slots = engine.downloader.slots.values()
+        scraper = engine.scraper.slot
+        scheduler = engine.scheduler
+        return {"downloading": sum(len(slot.transferring) for slot in slots),
+                "slot_queued": sum(len(slot.queue) for slot in slots),
+                "busy_sites": sum(1 for slot in slots if slot.active),
+                "scheduled": len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else -1,
+                "scraper_bytes": scraper.active_size if scraper is not None else 0,
+                "scraper_items": scraper.itemproc_size if scraper is not None else 0}

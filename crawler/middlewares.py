@@ -116,7 +116,7 @@ class SiteSlotMiddleware:
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         code = request.meta.get("site")
         if code and "download_slot" not in request.meta:
-            request.meta["download_slot"] = f"site-{code}"
+            request.meta["download_slot"] = f"site-{code}"  # requests the spider made carry it already
         return None
 
 
