@@ -256,3 +256,16 @@ def test_crawl_obeys_robots_txt(tmp_path: Path) -> None:
     assert [hit.path for hit in server.hits] == ["/robots.txt"]
     assert summary.runs[0].status == "failed"
     assert "robots.txt" in summary.runs[0].message
+
+
+def test_crawl_refuses_a_name_that_resolves_to_loopback(portals: PortalServer, tmp_path: Path) -> None:
+    trs = portals.portals[0]
+    port = portals.host(trs).rsplit(":", 1)[1]
+    sites = tmp_path / "sites.csv"
+    sites.write_text(f"code,name,url\n{trs.code},{trs.name},http://localhost:{port}/\n", encoding="utf-8")
+    start = len(portals.hits)
+    # Only the IP literal is allowed: the name localhost is looked up, and its answer (loopback) is refused.
+    summary = crawl(sites, tmp_path / "nianbao.db", tmp_path, overrides=only_fixture_hosts(portals))
+    assert hits_since(portals, start) == []
+    assert summary.runs[0].status == "failed"
+    assert "localhost" in summary.runs[0].message and "private networks not allowed" in summary.runs[0].message
