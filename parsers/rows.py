@@ -22,6 +22,7 @@ class Row:
     # The whole grid row, colspan copies blanked, so columns can be found by the header's positions.
     grid: list[str] = field(default_factory=list)
     table: int = -1  # which table block the row came from
+    _value_count: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -32,7 +33,9 @@ class Row:
         return "".join(self.labels) + "".join(self.values)
 
     def value_count(self) -> int:
-        return sum(1 for value in self.values if is_value_like(value))
+        if self._value_count is None:
+            self._value_count = sum(1 for value in self.values if is_value_like(value))
+        return self._value_count
 
 
 def split_row(cells: list[str], grid: list[str] | None = None, table: int = -1) -> Row:
