@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from db.store import Store, StoredReport
+from db.store import Store, StoredReport, current_report_filter
 from parsers.schema import template_keys
 
 # Report facts before the cell columns in a CSV row.
@@ -31,13 +31,7 @@ def export_objects(store: Store, year: int | None = None, county_code: str | Non
 def csv_keys(store: Store, year: int | None = None, county_code: str | None = None) -> list[str]:
     """Cell columns: the 2021 template's keys, then 2019-only keys, then any extra.* keys found, sorted."""
     keys = list(dict.fromkeys([*template_keys("2021"), *template_keys("2019")]))
-    where, params = ["r.is_current = 1"], []
-    if year is not None:
-        where.append("r.year = ?")
-        params.append(year)
-    if county_code is not None:
-        where.append("r.county_code = ?")
-        params.append(county_code)
+    where, params = current_report_filter(year, county_code)
     found = store.db.execute(
         f"SELECT DISTINCT v.key FROM report_values v JOIN reports r ON r.id = v.report_id WHERE {' AND '.join(where)}",
         params,

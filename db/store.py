@@ -50,6 +50,19 @@ class IngestOutcome:
     error: str | None = None
 
 
+
+def current_report_filter(year: int | None, county_code: str | None) -> tuple[list[str], list[object]]:
+    """WHERE terms and parameters for the current reports (alias r) of a year and/or county."""
+    where: list[str] = ["r.is_current = 1"]
+    params: list[object] = []
+    if year is not None:
+        where.append("r.year = ?")
+        params.append(year)
+    if county_code is not None:
+        where.append("r.county_code = ?")
+        params.append(county_code)
+    return where, params
+
 class Store:
     """The SQLite database and the document files beside it; every write goes through here or db/ siblings."""
 
@@ -238,13 +251,7 @@ class Store:
 
     def current_reports(self, year: int | None = None, county_code: str | None = None) -> Iterator[StoredReport]:
         """The current version of every report, optionally of one year and/or one county."""
-        where, params = ["r.is_current = 1"], []
-        if year is not None:
-            where.append("r.year = ?")
-            params.append(year)
-        if county_code is not None:
-            where.append("r.county_code = ?")
-            params.append(county_code)
+        where, params = current_report_filter(year, county_code)
         columns = ", ".join(f"r.{name}" for name in REPORT_COLUMNS)
         sql = (f"SELECT {columns}, a.normalized_name FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id "
                f"WHERE {' AND '.join(where)} ORDER BY r.county_code, r.agency, r.year, r.id")
