@@ -13,7 +13,11 @@ from checks.labels import column_label, numbers, row_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import Subject
+from parsers.report import ParsedReport
 from parsers.schema import REQUEST_COLUMNS, RESULT_ROW_PREFIXES, REVIEW_COLUMNS, Row, rows_of
+from parsers.values import Number
+
+_Group = tuple  # (…labels, parts and total keys): the last element lists the keys to sum
 
 APPLICANT_COLUMNS = [column.key for column in REQUEST_COLUMNS if column.key != "total"]
 REQUEST_COLUMN_KEYS = [column.key for column in REQUEST_COLUMNS]
@@ -51,21 +55,31 @@ def balance(subject: Subject) -> Iterator[Finding]:
             )
 
 
-def row_total(subject: Subject) -> Iterator[Finding]:
-    """For every requests row: 总计 == the six applicant columns."""
-    report = subject.report
-    for row, part_keys, total_key, all_keys in _row_total_keys(report.template):
-        found = numbers(report, all_keys)
+def _mismatched_sums(report: ParsedReport, groups: list[_Group]) -> Iterator[tuple[_Group, list, Number, Number]]:
+    """(group, parts, total, expected) for each group whose last key is not the sum of the others.
+
+    A group's last element is its list of keys (parts then the total); groups with a blank cell are skipped.
+    """
+    for group in groups:
+        found = numbers(report, group[-1])
         if found is None:
             continue
         *parts, total = found
         expected = sum(parts)
         if not same(expected, total):
-            yield subject.finding(
-                "row_total", [total_key], expected, total,
-                f"申请情况表“{row.label}”行“总计”列与各申请人列之和不符："
-                f"{_terms(part_keys, parts)}≠总计{n(total)}",
-            )
+            yield group, parts, total, expected
+
+
+def row_total(subject: Subject) -> Iterator[Finding]:
+    """For every requests row: 总计 == the six applicant columns."""
+    for (row, part_keys, total_key, _), parts, total, expected in _mismatched_sums(
+        subject.report, _row_total_keys(subject.report.template)
+    ):
+        yield subject.finding(
+            "row_total", [total_key], expected, total,
+            f"申请情况表“{row.label}”行“总计”列与各申请人列之和不符："
+            f"{_terms(part_keys, parts)}≠总计{n(total)}",
+        )
 
 
 @cache
@@ -84,18 +98,14 @@ def results_total(subject: Subject) -> Iterator[Finding]:
     report = subject.report
     if report.template not in ("2019", "2021"):
         return  # which rows are results depends on the template (unknown_template says so)
-    for part_keys, total_key, all_keys in _results_keys(report.template):
-        found = numbers(report, all_keys)
-        if found is None:
-            continue
-        *parts, total = found
-        expected = sum(parts)
-        if not same(expected, total):
-            yield subject.finding(
-                "results_total", [total_key], expected, total,
-                f"申请情况表“{column_label(total_key)}”列：三（一）至（六）各项办理结果之和"
-                f"{_sum_text(part_keys, parts, expected)}，与“三（七）总计”{n(total)}不符",
-            )
+    for (part_keys, total_key, _), parts, total, expected in _mismatched_sums(
+        report, _results_keys(report.template)
+    ):
+        yield subject.finding(
+            "results_total", [total_key], expected, total,
+            f"申请情况表“{column_label(total_key)}”列：三（一）至（六）各项办理结果之和"
+            f"{_sum_text(part_keys, parts, expected)}，与“三（七）总计”{n(total)}不符",
+        )
 
 
 @cache
