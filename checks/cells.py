@@ -26,6 +26,8 @@ def _money_keys() -> frozenset[str]:
 def negative_value(subject: Subject) -> Iterator[Finding]:
     """A count below zero; only 本年增/减 (active.*.change) may be negative."""
     report = subject.report
+    if min(filter(None, report.values.values()), default=0) >= 0:  # the usual report, without a loop in Python
+        return
     for key, value in report.values.items():
         if value is None or value >= 0:
             continue
@@ -41,6 +43,8 @@ def negative_value(subject: Subject) -> Iterator[Finding]:
 def unreadable_value(subject: Subject) -> Iterator[Finding]:
     """A cell whose text is not a number."""
     report = subject.report
+    if "text" not in report.states.values():
+        return
     for key, state in report.states.items():
         if state == "text":
             raw = report.raw.get(key, "")
@@ -73,6 +77,8 @@ def unit_suspect(subject: Subject) -> Iterator[Finding]:
     """A 万元 amount above 1,000,000: probably yuan written into a 万元 cell."""
     report = subject.report
     money = _money_keys()
+    if max(filter(None, map(report.values.get, money)), default=0) <= UNIT_SUSPECT_WAN:
+        return
     for key, value in report.values.items():
         if key not in money or value is None or value <= UNIT_SUSPECT_WAN:
             continue

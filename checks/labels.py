@@ -42,12 +42,12 @@ def numbers(report: ParsedReport, keys: list[str]) -> list[Number] | None:
     """The numbers of these cells, or None when any is absent, blank or unreadable (cannot be summed)."""
     # Written with map/set operations in C: the sums call this ~55 times per report.
     found = list(map(report.values.get, keys))
-    if None in found or not _SUMMABLE.issuperset(map(report.states.get, keys)):
+    if None in found or not SUMMABLE.issuperset(map(report.states.get, keys)):
         return None
     return found
 
 
-_SUMMABLE = frozenset(("number", "none", None))  # None: no state recorded, read as a number
+SUMMABLE = frozenset(("number", "none", None))  # None: no state recorded, read as a number
 
 
 def same(a: Number, b: Number) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -74,6 +75,7 @@ RULE_NAMES: dict[str, str] = {
 }
 
 Value = int | float | str | None
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -102,9 +104,9 @@ class Finding:
             "message": self.message, "url": self.url,
         }
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Stable identity: rule + county + agency + year + keys (so a finding seen again is updated)."""
         identity = [self.rule, self.county or "", self.agency_key or self.agency or "", self.year, sorted(self.keys)]
-        encoded = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
+        encoded = _COMPACT_JSON.encode(identity)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:32]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from checks import cells, history, structure, sums, timeliness
@@ -76,41 +76,71 @@ def check_all(records: Iterable[ReportRecord], *, settings: CheckSettings, as_of
                               current=current))
 
 
+@dataclass
+class BatchResult:
+    """What checking one batch of counties leaves for the run: its findings, the report chosen for each
+    county/agency/year (without cells and text: missing_report needs only who published what), and the
+    records without a county or year, whose rules run at the end."""
+
+    findings: list[Finding] = field(default_factory=list)
+    chosen: dict[Identity, ReportRecord] = field(default_factory=dict)
+    loose: list[ReportRecord] = field(default_factory=list)
+
+    def extend(self, other: BatchResult) -> None:
+        self.findings += other.findings
+        self.chosen.update(other.chosen)
+        self.loose += other.loose
+
+
+def check_batch(batch: Iterable[ReportRecord], *, settings: CheckSettings, as_of: date,
+                current: Callable[[ReportRecord], bool] | None = None) -> BatchResult:
+    """The rules about each report of a batch, which must hold every record of the counties it has."""
+    result = BatchResult()
+    groups: dict[Identity, list[ReportRecord]] = defaultdict(list)
+    for record in batch:
+        if record.agency_key is None:
+            record.agency_key = agency_key(record.agency)
+        identity = _identity(record)
+        if identity is None:
+            result.loose.append(record)
+        else:
+            groups[identity].append(record)
+    chosen: dict[Identity, ReportRecord] = {}
+    for identity, group in groups.items():
+        # The subject is the latest current report; the others come from other documents (duplicate_report).
+        candidates = [r for r in group if current is None or current(r)] or group
+        chosen[identity] = max(candidates, key=lambda r: (r.first_seen or "", r.report_id or 0))
+    for identity, primary in chosen.items():
+        county, key, year = identity
+        others = [r for r in groups[identity] if r is not primary and r.document != primary.document]
+        subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others)
+        result.findings += apply_rules(subject)
+        result.chosen[identity] = replace(primary, report=_NO_REPORT)
+    return result
+
+
+def finish(done: BatchResult, *, settings: CheckSettings, as_of: date, watch: Iterable[WatchedAgency] = (),
+           crawled: Mapping[str, date] | None = None) -> Iterator[Finding]:
+    """After every batch: the rules about reports without a county or year, then missing_report."""
+    for record in done.loose:
+        yield from apply_rules(Subject(record, settings, as_of))
+    expectations = list(expected_reports(done.chosen.values(), watch, settings.watched_years(as_of)))
+    yield from timeliness.missing_report(expectations, set(done.chosen), settings=settings, as_of=as_of,
+                                         crawled=crawled)
+
+
 def check_batches(batches: Iterable[Iterable[ReportRecord]], *, settings: CheckSettings, as_of: date,
                   watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date] | None = None,
                   current: Callable[[ReportRecord], bool] | None = None) -> Iterator[Finding]:
     """check_all's findings, in its order, for records given in batches (e.g. one county each), so that only one
     batch of reports is in memory. A batch must hold every record of the counties it has."""
-    loose: list[ReportRecord] = []
-    chosen_all: dict[Identity, ReportRecord] = {}
+    done = BatchResult()
     for batch in batches:
-        groups: dict[Identity, list[ReportRecord]] = defaultdict(list)
-        for record in batch:
-            if record.agency_key is None:
-                record.agency_key = agency_key(record.agency)
-            identity = _identity(record)
-            if identity is None:
-                loose.append(record)
-            else:
-                groups[identity].append(record)
-        chosen: dict[Identity, ReportRecord] = {}
-        for identity, group in groups.items():
-            # The subject is the latest current report; the others come from other documents (duplicate_report).
-            candidates = [r for r in group if current is None or current(r)] or group
-            primary = max(candidates, key=lambda r: (r.first_seen or "", r.report_id or 0))
-            chosen[identity] = primary
-        for identity, primary in chosen.items():
-            county, key, year = identity
-            others = [r for r in groups[identity] if r is not primary and r.document != primary.document]
-            subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others)
-            yield from apply_rules(subject)
-            # Who published what is all missing_report needs of a report: keep that, not its cells and text.
-            chosen_all[identity] = replace(primary, report=_NO_REPORT)
-    for record in loose:
-        yield from apply_rules(Subject(record, settings, as_of))
-    expectations = list(expected_reports(chosen_all.values(), watch, settings.watched_years(as_of)))
-    yield from timeliness.missing_report(expectations, set(chosen_all), settings=settings, as_of=as_of,
-                                         crawled=crawled)
+        result = check_batch(batch, settings=settings, as_of=as_of, current=current)
+        yield from result.findings
+        result.findings = []
+        done.extend(result)
+    yield from finish(done, settings=settings, as_of=as_of, watch=watch, crawled=crawled)
 
 
 _NO_REPORT = ParsedReport(source="")

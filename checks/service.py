@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,7 @@ from sqlite_utils import Database
 
 from checks.agencies import agency_key
 from checks.model import RULES, Finding
-from checks.runner import check_batches
+from checks.runner import BatchResult, check_batch, finish
 from checks.subject import CheckSettings, ReportRecord
 from checks.watchlist import WatchedAgency, read_watch_list
 from db import findings as finding_rows
@@ -66,10 +70,43 @@ def watch_list_of(settings_section: dict[str, Any], config_path: Path | None,
     return read_watch_list(path) if path else []
 
 
+# Below this many reports, starting worker processes costs more than it saves.
+PARALLEL_MIN_REPORTS = 2_000
+CHUNKS_PER_WORKER = 4
+
+
+def default_workers(reports: int) -> int:
+    """One process for a small store; otherwise one per core."""
+    return 1 if reports < PARALLEL_MIN_REPORTS else max(1, os.cpu_count() or 1)
+
+
 def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = None,
-               watch: list[WatchedAgency] | None = None, now: str | None = None) -> CheckRun:
-    """Check every stored report, then record findings: new ones added, open ones updated, gone ones resolved."""
+               watch: list[WatchedAgency] | None = None, now: str | None = None,
+               workers: int | None = None) -> CheckRun:
+    """Check every stored report, then record findings: new ones added, open ones updated, gone ones resolved.
+
+    The reports are checked a county at a time, by `workers` processes (default: one per core for a large store)
+    that each read a share of the counties; the findings are the same, in the same order, as with one."""
     as_of = as_of or datetime.now(UTC).date()
+    counties = finding_rows.county_report_counts(db)
+    path = database_file(db)
+    workers = workers if workers is not None else default_workers(sum(counties.values()))
+    if workers > 1 and path is not None and len(counties) > 1:
+        done, reports = _check_in_processes(path, counties, settings, as_of, workers)
+    else:
+        done, reports = check_counties(db, None, settings, as_of)
+    findings = done.findings + list(finish(done, settings=settings, as_of=as_of, watch=watch or [],
+                                           crawled=runs.last_good_crawls(db)))
+    sync = finding_rows.sync_findings(db, findings, now=now or runs.utc_now(), rules=RULES)
+    views.refresh_coverage_summary(db)
+    logger.info("checked %d reports: %d findings (%s)", reports, len(findings), sync.as_dict())
+    return CheckRun(findings, sync, reports)
+
+
+def check_counties(db: Database, counties: Sequence[str | None] | None, settings: CheckSettings,
+                   as_of: date) -> tuple[BatchResult, int]:
+    """The rules about each report of these counties (None: every county), one county at a time (the reports
+    come ordered by county: a national store does not fit in memory at once); and how many reports they are."""
     not_current: set[int] = set()
     identities: set[tuple[str | None, str | None, int | None]] = set()
 
@@ -81,12 +118,56 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
             identities.add((record.county, record.agency_key, record.year))
             yield record
 
-    # One county at a time (the reports come ordered by county): a national store does not fit in memory at once.
-    loaded = finding_rows.reports_to_check(db)
-    batches = (records(batch) for _, batch in groupby(loaded, key=lambda pair: pair[0].county_code))
-    findings = list(check_batches(batches, settings=settings, as_of=as_of, watch=watch or [],
-                                  crawled=runs.last_good_crawls(db), current=lambda r: r.report_id not in not_current))
-    sync = finding_rows.sync_findings(db, findings, now=now or runs.utc_now(), rules=RULES)
-    views.refresh_coverage_summary(db)
-    logger.info("checked %d reports: %d findings (%s)", len(identities), len(findings), sync.as_dict())
-    return CheckRun(findings, sync, len(identities))
+    done = BatchResult()
+    loaded = finding_rows.reports_to_check(db, counties)
+    for _, batch in groupby(loaded, key=lambda pair: pair[0].county_code):
+        done.extend(check_batch(records(batch), settings=settings, as_of=as_of,
+                                current=lambda r: r.report_id not in not_current))
+    return done, len(identities)
+
+
+def _check_in_processes(path: Path, counties: dict[str | None, int], settings: CheckSettings, as_of: date,
+                        workers: int) -> tuple[BatchResult, int]:
+    """check_counties over shares of the counties in worker processes, gathered in county order."""
+    jobs = [(path, share, settings, as_of) for share in county_shares(counties, workers * CHUNKS_PER_WORKER)]
+    done, reports = BatchResult(), 0
+    # Forked, not spawned: a spawned worker re-imports the caller's __main__, which a script need not guard.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        for result, count in pool.map(_check_share, jobs):
+            done.extend(result)
+            reports += count
+    return done, reports
+
+
+def _check_share(job: tuple[Path, list[str | None], CheckSettings, date]) -> tuple[BatchResult, int]:
+    path, counties, settings, as_of = job
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result, reports = check_counties(Database(connection), counties, settings, as_of)
+    finally:
+        connection.close()
+    for finding in result.findings:
+        _ = finding.fingerprint  # hashed here, on this worker's core, and sent back with the finding
+    return result, reports
+
+
+def county_shares(counties: dict[str | None, int], shares: int) -> list[list[str | None]]:
+    """The counties (in order) cut into about `shares` runs of consecutive counties with similar report counts."""
+    target = max(1, -(-sum(counties.values()) // max(1, shares)))
+    result: list[list[str | None]] = [[]]
+    size = 0
+    for county, count in counties.items():
+        if size >= target:
+            result.append([])
+            size = 0
+        result[-1].append(county)
+        size += count
+    return [share for share in result if share]
+
+
+def database_file(db: Database) -> Path | None:
+    """The file of a store's main database, or None for an in-memory one."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main" and file:
+            return Path(file)
+    return None

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import cache
+from operator import itemgetter
 
-from checks.labels import column_label, numbers, row_label, same
+from checks.labels import SUMMABLE, column_label, numbers, row_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import Subject
@@ -36,9 +37,41 @@ def _sum_text(keys: list[str], values: list[int | float], total: int | float) ->
     return "为0" if terms == "0" else f"{terms}={n(total)}"
 
 
+class SumPlan:
+    """Equalities of one rule (left cells' sum == right cells' sum), checked for a whole report at once: in the
+    usual report every cell is a whole number and every sum holds, and the rule needs no per-sum Python work.
+    Any other report (a blank, text or decimal cell, a sum that fails) goes through the rule's own loop."""
+
+    def __init__(self, sides: list[tuple[list[str], list[str]]]) -> None:
+        self.keys = list(dict.fromkeys(key for left, right in sides for key in (*left, *right)))
+        index = {key: position for position, key in enumerate(self.keys)}
+        self.left = [_getter([index[key] for key in left]) for left, _ in sides]
+        self.right = [_getter([index[key] for key in right]) for _, right in sides]
+
+    def all_hold(self, report: ParsedReport) -> bool:
+        """Every equality holds with whole numbers in every cell (so the rule has nothing to report)."""
+        found = list(map(report.values.get, self.keys))
+        if not _INTEGERS.issuperset(map(type, found)) or not SUMMABLE.issuperset(map(report.states.get, self.keys)):
+            return False
+        return [sum(get(found)) for get in self.left] == [sum(get(found)) for get in self.right]
+
+
+_INTEGERS = frozenset((int,))
+
+
+def _getter(positions: list[int]) -> Callable[[list], tuple]:
+    """An itemgetter that always returns a tuple (itemgetter of one position returns the item itself)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    position = positions[0]
+    return lambda found: (found[position],)
+
+
 def balance(subject: Subject) -> Iterator[Finding]:
     """received + carried_over == results_total + carried_forward, for every applicant column and 总计."""
     report = subject.report
+    if _BALANCE.all_hold(report):
+        return
     for column in REQUEST_COLUMN_KEYS:
         keys = [f"requests.{row}.{column}" for row in ("received", "carried_over", "results_total", "carried_forward")]
         found = numbers(report, keys)
@@ -72,6 +105,8 @@ def _mismatched_sums(report: ParsedReport, groups: list[_Group]) -> Iterator[tup
 
 def row_total(subject: Subject) -> Iterator[Finding]:
     """For every requests row: 总计 == the six applicant columns."""
+    if _plan(_row_total_keys, subject.report.template).all_hold(subject.report):
+        return
     for (row, part_keys, total_key, _), parts, total, expected in _mismatched_sums(
         subject.report, _row_total_keys(subject.report.template)
     ):
@@ -98,6 +133,8 @@ def results_total(subject: Subject) -> Iterator[Finding]:
     report = subject.report
     if report.template not in ("2019", "2021"):
         return  # which rows are results depends on the template (unknown_template says so)
+    if _plan(_results_keys, report.template).all_hold(report):
+        return
     for (part_keys, total_key, _), parts, total, expected in _mismatched_sums(
         report, _results_keys(report.template)
     ):
@@ -121,6 +158,8 @@ def _results_keys(template: str) -> list[tuple[list[str], str, list[str]]]:
 
 
 def _review_row(subject: Subject, rule: str, row: str, name: str) -> Iterator[Finding]:
+    if _REVIEW_PLANS[row].all_hold(subject.report):
+        return
     total_key = f"reviews.{row}.total"
     part_keys = [f"reviews.{row}.{column}" for column in REVIEW_PARTS]
     found = numbers(subject.report, [*part_keys, total_key])
@@ -145,3 +184,18 @@ def litigation_total(subject: Subject) -> Iterator[Finding]:
     """The same sum for 行政诉讼 未经复议直接起诉 and 复议后起诉."""
     yield from _review_row(subject, "litigation_total", "litigation_direct", "行政诉讼·未经复议直接起诉")
     yield from _review_row(subject, "litigation_total", "litigation_after_review", "行政诉讼·复议后起诉")
+
+
+@cache
+def _plan(groups_of: Callable[[str], list[tuple]], template: str) -> SumPlan:
+    """The plan of a sum rule whose groups end with (…, parts and total keys)."""
+    return SumPlan([(keys[:-1], keys[-1:]) for *_, keys in groups_of(template)])
+
+
+_BALANCE = SumPlan([
+    ([f"requests.received.{column}", f"requests.carried_over.{column}"],
+     [f"requests.results_total.{column}", f"requests.carried_forward.{column}"])
+    for column in REQUEST_COLUMN_KEYS])
+_REVIEW_PLANS = {
+    row: SumPlan([([f"reviews.{row}.{column}" for column in REVIEW_PARTS], [f"reviews.{row}.total"])])
+    for row in ("review", "litigation_direct", "litigation_after_review")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +21,16 @@ def _dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[
         yield dict(zip(names, row, strict=True))
 
 
-def reports_to_check(db: Database) -> Iterator[tuple[StoredReport, bool]]:
-    """Every document's latest report, current version first in each agency and year, with is_current."""
+def reports_to_check(db: Database, counties: Sequence[str | None] | None = None
+                     ) -> Iterator[tuple[StoredReport, bool]]:
+    """Every document's latest report, ordered by county, current version first in each agency and year, with
+    is_current; only those of `counties` when given (None in it: reports without a county)."""
     columns = ", ".join(f"r.{c}" for c in REPORT_COLUMNS)
+    where, params = "", []
+    if counties is not None:
+        codes = [code for code in counties if code is not None]
+        where = f"AND (r.county_code IN ({', '.join('?' * len(codes))}) OR (? AND r.county_code IS NULL))"
+        params = [*codes, None in counties]
     sql = f"""
         SELECT {columns}, r.is_current, a.normalized_name
         FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id
@@ -31,11 +38,18 @@ def reports_to_check(db: Database) -> Iterator[tuple[StoredReport, bool]]:
             SELECT v.id FROM reports v
             WHERE v.document_id IS r.document_id AND v.county_code IS r.county_code
               AND v.agency IS r.agency AND v.year IS r.year
-            ORDER BY v.version DESC, v.id DESC LIMIT 1))
+            ORDER BY v.version DESC, v.id DESC LIMIT 1)) {where}
         ORDER BY r.county_code, r.agency, r.year, r.is_current DESC, r.version DESC"""
     ids = CellIds(db)
-    for row in _dicts(db, sql):
+    for row in _dicts(db, sql, params):
         yield stored_report(row, row["normalized_name"], report_cells(db, row["id"], ids)), bool(row["is_current"])
+
+
+def county_report_counts(db: Database) -> dict[str | None, int]:
+    """county code → how many parsed reports it has, in the order reports_to_check reads them."""
+    return dict(db.execute(
+        "SELECT county_code, count(*) FROM reports WHERE parsed IS NOT NULL GROUP BY county_code ORDER BY county_code"
+    ).fetchall())
 
 
 def county_names(db: Database) -> dict[str, str]:
@@ -45,9 +59,12 @@ def county_names(db: Database) -> dict[str, str]:
 
 def _text(value: Any) -> str | None:
     """expected/found as the text Datasette shows: numbers as written, strings as they are."""
-    if value is None:
-        return None
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if value is None or type(value) is str:
+        return value
+    return str(value) if type(value) is int else _JSON.encode(value)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass
@@ -68,7 +85,7 @@ def sync_findings(db: Database, findings: Iterable[Any], *, now: str, rules: Ite
     One transaction, set-wise through a temporary table (a statement per finding cost ~0.3 ms each)."""
     counts = SyncCounts()
     rows = ((f.fingerprint, f.rule, f.severity, f.county, f.agency, f.year, f.report_id,
-             json.dumps(f.keys, ensure_ascii=False), _text(f.expected), _text(f.found), f.message, f.url)
+             _JSON.encode(f.keys), _text(f.expected), _text(f.found), f.message, f.url)
             for f in findings)
     rules = list(rules)
     marks = ", ".join("?" for _ in rules)
@@ -81,9 +98,15 @@ def sync_findings(db: Database, findings: Iterable[Any], *, now: str, rules: Ite
             """SELECT count(*) FILTER (WHERE f.resolved_at IS NULL), count(*) FILTER (WHERE f.resolved_at IS NOT NULL)
                FROM run_findings n JOIN findings f ON f.fingerprint = n.fingerprint""").fetchone()
         counts.updated, counts.reopened = counts.updated or 0, counts.reopened or 0
-        updates = ", ".join(f"{name} = n.{name}" for name in _NAMES.split(", ")[1:])
-        db.execute(f"""UPDATE findings SET {updates}, last_seen = ?, resolved_at = NULL
+        # rule, county and year are part of the fingerprint, so they never change; the columns of an index are
+        # set only on the rows where they change (setting them on every row rewrote every index entry).
+        updates = ", ".join(f"{name} = n.{name}" for name in _MUTABLE)
+        db.execute(f"""UPDATE findings SET {updates}, last_seen = ?
                        FROM run_findings n WHERE findings.fingerprint = n.fingerprint""", [now])
+        db.execute("""UPDATE findings SET report_id = n.report_id FROM run_findings n
+                      WHERE findings.fingerprint = n.fingerprint AND findings.report_id IS NOT n.report_id""")
+        db.execute("""UPDATE findings SET resolved_at = NULL FROM run_findings n
+                      WHERE findings.fingerprint = n.fingerprint AND findings.resolved_at IS NOT NULL""")
         counts.new = db.execute(
             f"""INSERT INTO findings ({_NAMES}, first_seen, last_seen)
                 SELECT {_NAMES}, ?, ? FROM run_findings n
@@ -98,6 +121,7 @@ def sync_findings(db: Database, findings: Iterable[Any], *, now: str, rules: Ite
 
 
 _NAMES = "fingerprint, rule, severity, county_code, agency, year, report_id, keys, expected, found, message, url"
+_MUTABLE = ("severity", "agency", "keys", "expected", "found", "message", "url")
 _RUN_COLUMNS = ("fingerprint TEXT NOT NULL UNIQUE, rule TEXT, severity TEXT, county_code TEXT, agency TEXT, "
                 "year INTEGER, report_id INTEGER, keys TEXT, expected TEXT, found TEXT, message TEXT, url TEXT")
 
