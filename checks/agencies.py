@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from db.agency_names import normalize_agency
 
@@ -11,6 +12,7 @@ from db.agency_names import normalize_agency
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:自治县|县|区|旗|市(?![场政容]))")
 
 
+@lru_cache(maxsize=65536)  # a national check meets each agency name once a year
 def agency_key(name: str | None) -> str:
     """normalize_agency, then without the leading place name (the county is matched by its code)."""
     text = normalize_agency(name or "")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
-from checks.labels import cell_label, numbers, row_label, same
+from checks.labels import SUMMABLE, cell_label, numbers, row_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
-from checks.subject import Subject
+from checks.subject import ReportRecord, Subject
 from parsers.report import ParsedReport
 from parsers.schema import REQUEST_COLUMNS, template_keys
 
 DIFF_LIST_LIMIT = 5
+_CARRIED_OVER = [f"requests.carried_over.{column.key}" for column in REQUEST_COLUMNS]
+_CARRIED_FORWARD = [f"requests.carried_forward.{column.key}" for column in REQUEST_COLUMNS]
+_INTEGERS = frozenset((int,))
 
 
 def carry_over_mismatch(subject: Subject) -> Iterator[Finding]:
@@ -21,6 +23,11 @@ def carry_over_mismatch(subject: Subject) -> Iterator[Finding]:
     previous = subject.previous
     if previous is None:
         return
+    now = list(map(subject.report.values.get, _CARRIED_OVER))
+    if (now == list(map(previous.report.values.get, _CARRIED_FORWARD)) and _INTEGERS.issuperset(map(type, now))
+            and SUMMABLE.issuperset(map(subject.report.states.get, _CARRIED_OVER))
+            and SUMMABLE.issuperset(map(previous.report.states.get, _CARRIED_FORWARD))):
+        return  # the usual pair of reports: every column carried over as it was carried forward
     for column in REQUEST_COLUMNS:
         key = f"requests.carried_over.{column.key}"
         before_key = f"requests.carried_forward.{column.key}"
@@ -58,7 +65,7 @@ def in_force_rollover(subject: Subject) -> Iterator[Finding]:
 def narrative(report: ParsedReport, year: int | None) -> str:
     """The report's running text without tables, whitespace, or the years it names (a copy changes those)."""
     lines = [line for line in report.text.splitlines() if "\t" not in line]
-    text = re.sub(r"\s+", "", "".join(lines))
+    text = "".join("".join(lines).split())  # str.split() and re's \s know the same whitespace
     if year is not None:
         for shift in (-1, 0, 1):
             text = text.replace(str(year + shift), f"<Y{shift:+d}>")
@@ -75,6 +82,13 @@ def _same_values(report: ParsedReport, previous: ParsedReport) -> int:
     return len(mine) - mine.count(None)
 
 
+def narrative_of(record: ReportRecord) -> str:
+    """A record's narrative, computed once (a report is the subject once and the previous year's once)."""
+    if record.narrative is None:
+        record.narrative = narrative(record.report, record.year)
+    return record.narrative
+
+
 @cache
 def _keys_of(template: str) -> list[str]:
     return list(template_keys(template))
@@ -85,9 +99,8 @@ def copied_report(subject: Subject) -> Iterator[Finding]:
     previous = subject.previous
     if previous is None:
         return
-    year = subject.record.year
-    text = narrative(subject.report, year)
-    if len(text) >= subject.settings.copied_min_chars and text == narrative(previous.report, previous.year):
+    text = narrative_of(subject.record)
+    if len(text) >= subject.settings.copied_min_chars and text == narrative_of(previous):
         yield subject.finding(
             "copied_report", ["text"], None, previous.url,
             f"报告正文与{previous.year}年度报告一字不差（只改了年份），内容雷同（{previous.url or ''}）",

@@ -115,7 +115,7 @@ def check_batch(batch: Iterable[ReportRecord], *, settings: CheckSettings, as_of
         others = [r for r in groups[identity] if r is not primary and r.document != primary.document]
         subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others)
         result.findings += apply_rules(subject)
-        result.chosen[identity] = replace(primary, report=_NO_REPORT)
+        result.chosen[identity] = replace(primary, report=_NO_REPORT, narrative=None)
     return result
 
 

@@ -72,7 +72,7 @@ def watch_list_of(settings_section: dict[str, Any], config_path: Path | None,
 
 # Below this many reports, starting worker processes costs more than it saves.
 PARALLEL_MIN_REPORTS = 2_000
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 16
 
 
 def default_workers(reports: int) -> int:

@@ -58,6 +58,9 @@ def missing_row(subject: Subject) -> Iterator[Finding]:
     report = subject.report
     if report.template not in TEMPLATES:
         return
+    every_key = _every_row_key(report.template)
+    if every_key is not None and report.values.keys() >= every_key:
+        return  # the usual report: every cell of every row
     for section in SECTIONS:
         if section not in report.tables:
             continue  # missing_table says so
@@ -67,6 +70,13 @@ def missing_row(subject: Subject) -> Iterator[Finding]:
                     "missing_row", [f"{section}.{row.key}"], row.label, None,
                     f"{TABLE_NAMES[section]}缺少模板中的“{row.label}”行（没有发生的应填0）",
                 )
+
+
+@cache
+def _every_row_key(template: str) -> frozenset[str] | None:
+    """Every cell key of every row of a template; None if a row has no cells (it always counts as missing)."""
+    rows = [keys for section in SECTIONS for _, keys in _row_keys(section, template)]
+    return frozenset(key for keys in rows for key in keys) if all(rows) else None
 
 
 @cache

@@ -99,6 +99,7 @@ class ReportRecord:
     page_date: str | None = None  # date the portal page claims
     first_seen: str | None = None  # when the crawler first saw it (ISO time)
     agency_key: str | None = None  # normalized agency name
+    narrative: str | None = field(default=None, repr=False)  # history.narrative of the report, once computed
 
 
 @dataclass
@@ -110,6 +111,8 @@ class Subject:
     as_of: date = field(default_factory=date.today)
     previous: ReportRecord | None = None
     others: list[ReportRecord] = field(default_factory=list)
+    # What several rules derive from the report, computed by the first that needs it.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def report(self) -> ParsedReport:

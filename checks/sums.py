@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import cache
 from operator import itemgetter
+from typing import Any
 
 from checks.labels import SUMMABLE, column_label, numbers, row_label, same
 from checks.labels import number_text as n
@@ -59,18 +60,18 @@ class SumPlan:
 _INTEGERS = frozenset((int,))
 
 
-def _getter(positions: list[int]) -> Callable[[list], tuple]:
-    """An itemgetter that always returns a tuple (itemgetter of one position returns the item itself)."""
+def _getter(positions: list[int]) -> Callable[[list], Any]:
+    """The cells at these positions, as something sum() takes (itemgetter of one position gives the item itself,
+    so one position is read as a one-item slice)."""
     if len(positions) > 1:
         return itemgetter(*positions)
-    position = positions[0]
-    return lambda found: (found[position],)
+    return itemgetter(slice(positions[0], positions[0] + 1))
 
 
 def balance(subject: Subject) -> Iterator[Finding]:
     """received + carried_over == results_total + carried_forward, for every applicant column and 总计."""
     report = subject.report
-    if _BALANCE.all_hold(report):
+    if _all_sums_hold(subject):
         return
     for column in REQUEST_COLUMN_KEYS:
         keys = [f"requests.{row}.{column}" for row in ("received", "carried_over", "results_total", "carried_forward")]
@@ -105,7 +106,7 @@ def _mismatched_sums(report: ParsedReport, groups: list[_Group]) -> Iterator[tup
 
 def row_total(subject: Subject) -> Iterator[Finding]:
     """For every requests row: 总计 == the six applicant columns."""
-    if _plan(_row_total_keys, subject.report.template).all_hold(subject.report):
+    if _all_sums_hold(subject):
         return
     for (row, part_keys, total_key, _), parts, total, expected in _mismatched_sums(
         subject.report, _row_total_keys(subject.report.template)
@@ -133,7 +134,7 @@ def results_total(subject: Subject) -> Iterator[Finding]:
     report = subject.report
     if report.template not in ("2019", "2021"):
         return  # which rows are results depends on the template (unknown_template says so)
-    if _plan(_results_keys, report.template).all_hold(report):
+    if _all_sums_hold(subject):
         return
     for (part_keys, total_key, _), parts, total, expected in _mismatched_sums(
         report, _results_keys(report.template)
@@ -158,7 +159,7 @@ def _results_keys(template: str) -> list[tuple[list[str], str, list[str]]]:
 
 
 def _review_row(subject: Subject, rule: str, row: str, name: str) -> Iterator[Finding]:
-    if _REVIEW_PLANS[row].all_hold(subject.report):
+    if _all_sums_hold(subject):
         return
     total_key = f"reviews.{row}.total"
     part_keys = [f"reviews.{row}.{column}" for column in REVIEW_PARTS]
@@ -186,16 +187,25 @@ def litigation_total(subject: Subject) -> Iterator[Finding]:
     yield from _review_row(subject, "litigation_total", "litigation_after_review", "行政诉讼·复议后起诉")
 
 
+
+def _all_sums_hold(subject: Subject) -> bool:
+    """Whether every sum of the five rules holds in whole numbers (checked once per report; then no sum rule has
+    anything to say, and none runs its own loop)."""
+    held = subject.memo.get("sums_hold")
+    if held is None:
+        held = subject.memo["sums_hold"] = _every_sum(subject.report.template).all_hold(subject.report)
+    return held
+
+
 @cache
-def _plan(groups_of: Callable[[str], list[tuple]], template: str) -> SumPlan:
-    """The plan of a sum rule whose groups end with (…, parts and total keys)."""
-    return SumPlan([(keys[:-1], keys[-1:]) for *_, keys in groups_of(template)])
-
-
-_BALANCE = SumPlan([
-    ([f"requests.received.{column}", f"requests.carried_over.{column}"],
-     [f"requests.results_total.{column}", f"requests.carried_forward.{column}"])
-    for column in REQUEST_COLUMN_KEYS])
-_REVIEW_PLANS = {
-    row: SumPlan([([f"reviews.{row}.{column}" for column in REVIEW_PARTS], [f"reviews.{row}.total"])])
-    for row in ("review", "litigation_direct", "litigation_after_review")}
+def _every_sum(template: str) -> SumPlan:
+    """The equalities of balance, row_total, results_total, review_total and litigation_total for a template."""
+    sides = [
+        ([f"requests.received.{column}", f"requests.carried_over.{column}"],
+         [f"requests.results_total.{column}", f"requests.carried_forward.{column}"])
+        for column in REQUEST_COLUMN_KEYS]
+    groups = _row_total_keys(template) + (_results_keys(template) if template in ("2019", "2021") else [])
+    sides += [(keys[:-1], keys[-1:]) for *_, keys in groups]
+    sides += [([f"reviews.{row}.{column}" for column in REVIEW_PARTS], [f"reviews.{row}.total"])
+              for row in ("review", "litigation_direct", "litigation_after_review")]
+    return SumPlan(sides)
