@@ -130,6 +130,7 @@ def _check_in_processes(path: Path, counties: dict[str | None, int], settings: C
                         workers: int) -> tuple[BatchResult, int]:
     """check_counties over shares of the counties in worker processes, gathered in county order."""
     jobs = [(path, share, settings, as_of) for share in county_shares(counties, workers * CHUNKS_PER_WORKER)]
+    logger.info("checking %d reports of %d counties in %d processes", sum(counties.values()), len(counties), workers)
     done, reports = BatchResult(), 0
     # Forked, not spawned: a spawned worker re-imports the caller's __main__, which a script need not guard.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:

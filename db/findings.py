@@ -25,12 +25,18 @@ def reports_to_check(db: Database, counties: Sequence[str | None] | None = None
                      ) -> Iterator[tuple[StoredReport, bool]]:
     """Every document's latest report, ordered by county, current version first in each agency and year, with
     is_current; only those of `counties` when given (None in it: reports without a county)."""
+    if counties is None:
+        yield from _reports_where(db, "", [])
+        return
+    if None in counties:  # first, as ORDER BY puts NULL first
+        yield from _reports_where(db, "AND r.county_code IS NULL", [])
+    codes = [code for code in counties if code is not None]
+    if codes:  # an IN list, not an OR: SQLite then searches the county index instead of scanning it
+        yield from _reports_where(db, f"AND r.county_code IN ({', '.join('?' * len(codes))})", codes)
+
+
+def _reports_where(db: Database, where: str, params: list[Any]) -> Iterator[tuple[StoredReport, bool]]:
     columns = ", ".join(f"r.{c}" for c in REPORT_COLUMNS)
-    where, params = "", []
-    if counties is not None:
-        codes = [code for code in counties if code is not None]
-        where = f"AND (r.county_code IN ({', '.join('?' * len(codes))}) OR (? AND r.county_code IS NULL))"
-        params = [*codes, None in counties]
     sql = f"""
         SELECT {columns}, r.is_current, a.normalized_name
         FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id

@@ -35,16 +35,19 @@ def summary_lines(run: CheckRun) -> list[str]:
 @db_option
 @click.option("--watch", "watch_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Watch list agencies.csv (county code, agency name, optional email); default: [checks] watch.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes checking counties side by side (default: one per core from 2,000 reports on).")
 @click.pass_context
 def command(ctx: click.Context, as_of: datetime | None, as_json: bool, db_path: Path | None,
-            watch_path: Path | None) -> None:
+            watch_path: Path | None, workers: int | None) -> None:
     """Check every stored report (sums, template, cross-year, deadlines) and record the findings."""
     config = config_of(ctx)
     section = config.section("checks")
     settings = CheckSettings.from_section(section)
     watch = watch_list_of(section, config.path, watch_path)
     with Store.open(existing_db(ctx, db_path)) as store:
-        run = run_checks(store.db, settings, as_of=as_of.date() if as_of else None, watch=watch)
+        run = run_checks(store.db, settings, as_of=as_of.date() if as_of else None, watch=watch,
+                         workers=workers)
     if as_json:
         for finding in run.findings:
             click.echo(json.dumps(finding.to_json(), ensure_ascii=False))
