@@ -147,8 +147,6 @@ def _check_share(job: tuple[Path, list[str | None], CheckSettings, date]) -> tup
         result, reports = check_counties(Database(connection), counties, settings, as_of)
     finally:
         connection.close()
-    for finding in result.findings:
-        _ = finding.fingerprint  # hashed here, on this worker's core, and sent back with the finding
     return result, reports
 
 

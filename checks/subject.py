@@ -82,7 +82,7 @@ def _month_day(text: str, where: str) -> tuple[int, int]:
     return month, day
 
 
-@dataclass
+@dataclass(slots=True)  # one per stored report, kept (without cells) for missing_report
 class ReportRecord:
     """A stored report and the facts around it that are not in the document itself."""
 
