@@ -12,6 +12,7 @@ from db import alerts as alert_rows
 from db import runs
 
 FAILED = ("failed", "blocked", "empty")
+UNFINISHED = ("running", "interrupted")
 JOB_ALERT_WINDOW = timedelta(days=2)  # older job failures are history, not news
 
 
@@ -30,7 +31,11 @@ def _failure_streak(crawls: list[Mapping[str, Any]]) -> int:
 
 def crawl_items(db: Database, threshold: int, county_names: Mapping[str, str]) -> Iterator[dict[str, Any]]:
     """A "failing" item after `threshold` failed crawls of a county in a row; "recovered" when it works again."""
-    for county, crawls in runs.crawl_history(db).items():
+    for county, history in runs.crawl_history(db).items():
+        # A crawl still running, or killed before it ended, says nothing about the site.
+        crawls = [crawl for crawl in history if crawl.get("status") not in UNFINISHED]
+        if not crawls:
+            continue
         key = f"crawl:{county}"
         state = alert_rows.last_state(db, key)
         latest = crawls[0]

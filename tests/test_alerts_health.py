@@ -58,6 +58,17 @@ def test_alerts_empty_crawl_of_a_site_that_never_had_reports_is_not_a_failure(
     assert send(db_path, smtp_port) == 0
 
 
+def test_alerts_crawl_streak_skips_crawls_that_never_finished(db_path: Path, inbox: Inbox, smtp_port: int) -> None:
+    crawl(db_path, "ok", found=5)
+    crawl(db_path, "failed", message="timeout")
+    crawl(db_path, "interrupted", message="killed")  # the crawl process died: nothing known about the site
+    crawl(db_path, "failed", message="timeout")
+    assert send(db_path, smtp_port) == 1
+    crawl(db_path, "running")  # the next crawl has started: no recovery yet, and no second failing alert
+    assert send(db_path, smtp_port) == 0
+    assert "泽州县（140525）：连续2次采集失败（failed）" in bodies(inbox.messages[0][1])[0]
+
+
 def test_alerts_failed_job_is_alerted_once(db_path: Path, inbox: Inbox, smtp_port: int) -> None:
     with Store.open(db_path) as store:
         run_id = runs.start_job(store.db, "crawl")
