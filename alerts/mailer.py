@@ -40,6 +40,11 @@ def _password(settings: SmtpSettings) -> str | None:
     return password
 
 
+def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    """Verify the server's certificate and host name against [smtp] ca_file, else the system's CAs."""
+    return ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
+
+
 def send_message(settings: SmtpSettings, message: EmailMessage) -> None:
     """Deliver one message; any refusal or connection problem raises DeliveryError (nothing is marked sent)."""
     password = _password(settings)
@@ -47,19 +52,23 @@ def send_message(settings: SmtpSettings, message: EmailMessage) -> None:
     try:
         if settings.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                                  context=ssl.create_default_context())
+                                                  context=tls_context(settings))
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
         with smtp:
             if settings.security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=tls_context(settings))  # raises if the server does not offer it
             if settings.user and password is not None:
                 smtp.login(settings.user, password)
             refused = smtp.send_message(message)
+    except ssl.SSLCertVerificationError as error:
+        trusted = f"the CAs in {settings.ca_file}" if settings.ca_file else "the system's CAs; see [smtp] ca_file"
+        raise DeliveryError(f"{where}: TLS certificate of {settings.host} rejected: {error.verify_message} "
+                            f"(checked against {trusted})") from error
     except smtplib.SMTPAuthenticationError as error:
         raise DeliveryError(f"{where}: login as {settings.user} refused ({error.smtp_code})") from error
     except (OSError, smtplib.SMTPException) as error:
         raise DeliveryError(f"{where}: {error}") from error
     if refused:
         raise DeliveryError(f"{where}: recipients refused: {', '.join(refused)}")
-    logger.info("sent %r to %s via %s", message["Subject"], message["To"], where)
+    logger.info("sent %r to %s via %s (%s)", message["Subject"], message["To"], where, settings.security)

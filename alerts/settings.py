@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from checks.model import SEVERITIES, SEVERITY
@@ -29,6 +31,7 @@ class SmtpSettings:
     password_env: str | None = None
     sender: str = "nianbao@localhost"
     timeout: float = 30.0
+    ca_file: Path | None = None  # PEM CA bundle trusted instead of the system store (ssl, starttls)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any]) -> SmtpSettings:
@@ -50,7 +53,24 @@ class SmtpSettings:
             host=str(section.get("host", "127.0.0.1")), port=port, security=security,
             user=section.get("user") or None, password_env=section.get("password_env") or None,
             sender=str(section.get("sender", section.get("from", "nianbao@localhost"))), timeout=timeout,
+            ca_file=_ca_file(section.get("ca_file")),
         )
+
+
+def _ca_file(value: Any) -> Path | None:
+    """[smtp] ca_file checked now: a missing, unreadable or non-PEM file is a ConfigError naming it."""
+    if not value:
+        return None
+    path = Path(str(value)).expanduser()
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except FileNotFoundError as error:
+        raise ConfigError(f"[smtp] ca_file {path}: no such file") from error
+    except ssl.SSLError as error:
+        raise ConfigError(f"[smtp] ca_file {path}: no PEM certificate in it ({error.reason})") from error
+    except OSError as error:
+        raise ConfigError(f"[smtp] ca_file {path}: cannot be read ({error.strerror or error})") from error
+    return path
 
 
 @dataclass(frozen=True)
