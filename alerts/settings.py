@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import ssl
 from collections.abc import Mapping
@@ -43,6 +44,11 @@ class SmtpSettings:
             raise ConfigError(f"[smtp] security must be none, ssl or starttls, not {security!r}")
         if "password" in section:
             raise ConfigError("[smtp] password must not be in the file: set password_env to an environment variable")
+        host = str(section.get("host", "127.0.0.1"))
+        if security == "none" and section.get("password_env") and not _on_this_machine(host):
+            raise ConfigError(f"[smtp] password_env is set but security is none: the password would go to {host} "
+                              "in clear text; set security = \"starttls\" or \"ssl\" (plain login is allowed only "
+                              "to a relay on this machine)")
         default_port = {"none": 25, "ssl": 465, "starttls": 587}[security]
         try:
             port = int(section.get("port", default_port))
@@ -50,11 +56,21 @@ class SmtpSettings:
         except (TypeError, ValueError) as error:
             raise ConfigError(f"[smtp] port and timeout must be numbers ({error})") from error
         return cls(
-            host=str(section.get("host", "127.0.0.1")), port=port, security=security,
+            host=host, port=port, security=security,
             user=section.get("user") or None, password_env=section.get("password_env") or None,
             sender=str(section.get("sender", section.get("from", "nianbao@localhost"))), timeout=timeout,
             ca_file=_ca_file(section.get("ca_file")),
         )
+
+
+def _on_this_machine(host: str) -> bool:
+    """A loopback address or localhost: the mail never leaves the machine."""
+    if host.strip().lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _ca_file(value: Any) -> Path | None:

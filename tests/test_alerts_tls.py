@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 from mail_server import Certificates, bodies, make_certificates, tls_smtp_server
 
 from alerts.outbox import SendResult, send_alerts
-from alerts.settings import AlertSettings
+from alerts.settings import AlertSettings, SmtpSettings
 from db import runs
 from db.store import Store
 from nianbao.cli import main
@@ -154,3 +155,15 @@ def test_alerts_tls_cli_missing_ca_file_is_a_config_error(db_path: Path, tmp_pat
     result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 2
     assert "错误 error: [smtp] ca_file /nonexistent/ca.pem: no such file" in result.output
+
+
+@pytest.mark.parametrize("host", ["smtp.example.org", "10.0.0.5"])
+def test_alerts_password_without_tls_to_another_machine_is_refused(host: str) -> None:
+    with pytest.raises(ConfigError, match=f"password would go to {re.escape(host)} in clear text"):
+        SmtpSettings.from_section({"host": host, "user": "nianbao", "password_env": "NIANBAO_SMTP_PASSWORD"})
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_alerts_password_without_tls_to_a_local_relay_is_allowed(host: str) -> None:
+    settings = SmtpSettings.from_section({"host": host, "user": "nianbao", "password_env": "NIANBAO_SMTP_PASSWORD"})
+    assert settings.security == "none" and settings.host == host
