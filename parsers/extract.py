@@ -128,6 +128,7 @@ class _TableWalker:
         self.request_header_row: Row | None = None
         self.active_header: Row | None = None
         self.reviews_sentence = False
+        self.reviews_read = False  # section 四's 15 numbers are in (only _review sets reviews.* cells)
         self.seen_rows: set[str] = set()
 
     # -- walking ---------------------------------------------------------------------------------
@@ -304,10 +305,11 @@ class _TableWalker:
 
     # -- section 四 --------------------------------------------------------------------------------
     def _review(self, row: Row) -> None:
-        if any(key.startswith("reviews.") for key in self.report.values):
+        if self.reviews_read:
             return
         numbers = [value for value in row.values if value.strip()]
         if len(numbers) >= 15:
+            self.reviews_read = True
             cells = fit_values(row.values, 15) or numbers[-15:]
             for index, review_row in enumerate(REVIEW_ROWS):
                 for offset, column in enumerate(REVIEW_COLUMNS):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One grid position. A spanned cell is repeated over its area; copies have origin=False."""
 
@@ -68,23 +68,30 @@ class GridBuilder:
         self._col = 0
 
     def add(self, text: str, rowspan: int = 1, colspan: int = 1) -> None:
+        grid, row, col = self._grid, self._row, self._col
+        while (row, col) in grid:
+            col += 1
+        if rowspan == 1 and colspan == 1:  # most cells: no loops
+            grid[(row, col)] = Cell(text)
+            self._col = col + 1
+            return
         # Spans are capped: a malformed rowspan="65535" must not allocate millions of cells.
         rowspan = max(1, min(rowspan, 200))
         colspan = max(1, min(colspan, 50))
-        while (self._row, self._col) in self._grid:
-            self._col += 1
         for dr in range(rowspan):
             for dc in range(colspan):
-                origin = dr == 0 and dc == 0
-                self._grid[(self._row + dr, self._col + dc)] = Cell(text, origin, from_left=dc > 0)
-        self._col += colspan
+                grid[(row + dr, col + dc)] = Cell(text, dr == 0 and dc == 0, dc > 0)
+        self._col = col + colspan
 
-    def table(self) -> Table:
+    def table(self, drop_empty_rows: bool = False) -> Table:
+        """The grid, with empty positions filled; without rows where nothing was placed if asked (an HTML <tr>
+        that no cell and no span reaches)."""
         if not self._grid:
             return Table([])
         height = self._row + 1
         width = max(col for _, col in self._grid) + 1
-        rows = [
-            [self._grid.get((r, c), Cell("", origin=False)) for c in range(width)] for r in range(height)
-        ]
+        get, empty = self._grid.get, Cell("", origin=False)
+        rows = [[get((r, c)) or empty for c in range(width)] for r in range(height)]
+        if drop_empty_rows:
+            rows = [row for row in rows if any(cell.origin or cell.text for cell in row)]
         return Table(rows)
