@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -132,12 +133,18 @@ def _check_in_processes(path: Path, counties: dict[str | None, int], settings: C
     jobs = [(path, share, settings, as_of) for share in county_shares(counties, workers * CHUNKS_PER_WORKER)]
     logger.info("checking %d reports of %d counties in %d processes", sum(counties.values()), len(counties), workers)
     done, reports = BatchResult(), 0
-    # Forked, not spawned: a spawned worker re-imports the caller's __main__, which a script need not guard.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(start_method())) as pool:
         for result, count in pool.map(_check_share, jobs):
             done.extend(result)
             reports += count
     return done, reports
+
+
+def start_method() -> str:
+    """fork when this is the process's only thread: fork copies just the calling thread, so with others running
+    (the scheduler's) a lock one of them holds could stay locked in the worker; then spawn (a fresh interpreter,
+    which re-imports the caller's __main__: the nianbao command guards it)."""
+    return "fork" if threading.active_count() == 1 else "spawn"
 
 
 def _check_share(job: tuple[Path, list[str | None], CheckSettings, date]) -> tuple[BatchResult, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from checks_factory import consistent_report, plant
 from click.testing import CliRunner
 
-from checks.service import county_shares, run_checks
+from checks.service import county_shares, run_checks, start_method
 from checks.subject import CheckSettings
 from db.store import Store
 from nianbao.cli import main
@@ -73,6 +74,24 @@ def test_two_workers_find_what_one_finds_in_the_same_order(two_stores: tuple[Pat
     assert ("review_total", "140522", "阳城县教育局", 2022) in found
     assert ("review_total", "140522", "阳城县教育局", 2023) in found
     assert ("blank_cell", None, "某单位", 2023) in found
+
+
+def test_two_workers_started_beside_another_thread_find_the_same(two_stores: tuple[Path, Path]) -> None:
+    """As in `nianbao schedule`, whose jobs run on a thread: the workers are then spawned, not forked."""
+    one, two = two_stores
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+        with Store.open(two) as store:
+            parallel = run_checks(store.db, CheckSettings(), as_of=date(2024, 6, 1), workers=2)
+    finally:
+        stop.set()
+    with Store.open(one) as store:
+        serial = run_checks(store.db, CheckSettings(), as_of=date(2024, 6, 1), workers=1)
+    assert [f.to_json() for f in parallel.findings] == [f.to_json() for f in serial.findings]
+    assert stored_findings(two) == stored_findings(one)
 
 
 def test_two_workers_are_really_used(two_stores: tuple[Path, Path], caplog: pytest.LogCaptureFixture) -> None:
