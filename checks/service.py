@@ -149,7 +149,8 @@ def start_method() -> str:
 
 def _check_share(job: tuple[Path, list[str | None], CheckSettings, date]) -> tuple[BatchResult, int]:
     path, counties, settings, as_of = job
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # as_uri() escapes what a URI cannot hold as is (a "#" or "?" in a folder name, Chinese folder names).
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         result, reports = check_counties(Database(connection), counties, settings, as_of)
     finally:

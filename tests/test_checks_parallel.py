@@ -58,7 +58,7 @@ def stored_findings(db_path: Path) -> list[tuple]:
 @pytest.fixture
 def two_stores(tmp_path: Path) -> tuple[Path, Path]:
     one = build_store(tmp_path / "one" / "nianbao.db")
-    two = tmp_path / "two" / "nianbao.db"
+    two = tmp_path / "年报 #2?" / "nianbao.db"  # workers open it by URI: characters a URI must escape
     two.parent.mkdir()
     shutil.copy(one, two)
     return one, two
