@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -32,5 +33,24 @@ def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH) -> Datase
     datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR))
     # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs
     # (immutable=1 would cache counts and miss them).
-    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
+    datasette.add_database(EscapedPathDatabase(datasette, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
     return datasette
+
+
+class EscapedPathDatabase(Database):
+    """Datasette's Database opening its file by an escaped URI: Datasette 0.65 writes `file:{path}?mode=ro`, so a
+    "#" or "?" in a folder name cut the path short and it served an empty database."""
+
+    def connect(self, write: bool = False) -> sqlite3.Connection:
+        if self.memory_name or self.is_memory:
+            return super().connect(write)
+        if write:
+            query = ""
+        elif self.is_mutable:
+            query = "?mode=ro&nolock=1" if self.ds.nolock else "?mode=ro"
+        else:
+            query = "?immutable=1"
+        connection = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}{query}", uri=True,
+                                     check_same_thread=False)
+        self._all_file_connections.append(connection)
+        return connection

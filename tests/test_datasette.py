@@ -192,3 +192,12 @@ def test_datasette_opens_database_read_only(datasette: Datasette) -> None:
     response = asyncio.run(datasette.client.get(
         "/nianbao.json?sql=" + quote("insert into counties (code) values ('999999')")))
     assert response.status_code == 400
+
+
+def test_datasette_serves_a_store_in_a_folder_whose_name_a_uri_must_escape(tmp_path: Path) -> None:
+    folder = tmp_path / "年报 #1?"
+    folder.mkdir()
+    instance = make_datasette(build_sample_db(folder))
+    asyncio.run(instance.invoke_startup())
+    counties = get(instance, "/nianbao/counties.json?_shape=array").json()
+    assert {county["name"] for county in counties} == {"泽州县", "古县", "前进区"}
