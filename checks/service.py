@@ -8,11 +8,12 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
 from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from checks.watchlist import WatchedAgency, read_watch_list
 from db import findings as finding_rows
 from db import runs, views
 from db.report_rows import StoredReport
+from nianbao.errors import NianbaoError
 
 logger = logging.getLogger(__name__)
 
@@ -129,15 +131,69 @@ def check_counties(db: Database, counties: Sequence[str | None] | None, settings
 
 def _check_in_processes(path: Path, counties: dict[str | None, int], settings: CheckSettings, as_of: date,
                         workers: int) -> tuple[BatchResult, int]:
-    """check_counties over shares of the counties in worker processes, gathered in county order."""
-    jobs = [(path, share, settings, as_of) for share in county_shares(counties, workers * CHUNKS_PER_WORKER)]
+    """check_counties over shares of the counties in worker processes, gathered in county order.
+
+    Plain processes with a pipe each, not a ProcessPoolExecutor: when a worker is killed (out of memory, kill -9)
+    the executor could hang in its shutdown; here the dead worker's pipe ends and the check stops with an error."""
+    shares = county_shares(counties, workers * CHUNKS_PER_WORKER)
     logger.info("checking %d reports of %d counties in %d processes", sum(counties.values()), len(counties), workers)
+    context = get_context(start_method())
+    started: list[tuple[BaseProcess, Connection]] = []
+    expected: dict[Connection, int] = {}
+    results: dict[int, tuple[BatchResult, int]] = {}
+    try:
+        for first in range(min(workers, len(shares))):
+            mine = [(index, shares[index]) for index in range(first, len(shares), workers)]
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_check_shares, args=(sender, path, mine, settings, as_of), daemon=True)
+            process.start()
+            sender.close()  # the worker's end: when the worker dies, recv() here ends instead of waiting
+            started.append((process, receiver))
+            expected[receiver] = len(mine)
+        while expected:
+            for ready in wait(list(expected)):
+                assert isinstance(ready, Connection)
+                try:
+                    index, outcome = ready.recv()
+                except EOFError:
+                    process = next(process for process, receiver in started if receiver is ready)
+                    process.join(5)
+                    raise NianbaoError(
+                        f"a check worker process died (exit code {process.exitcode}); no finding was written: run "
+                        "the check again (with --workers 1 if memory is short)") from None
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                results[index] = outcome
+                expected[ready] -= 1
+                if not expected[ready]:
+                    del expected[ready]
+    finally:
+        for process, receiver in started:
+            if process.is_alive():
+                process.kill()
+            process.join()
+            receiver.close()
     done, reports = BatchResult(), 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(start_method())) as pool:
-        for result, count in pool.map(_check_share, jobs):
-            done.extend(result)
-            reports += count
+    for index in range(len(shares)):
+        result, count = results.pop(index)
+        done.extend(result)
+        reports += count
     return done, reports
+
+
+def _check_shares(sender: Connection, path: Path, shares: list[tuple[int, list[str | None]]],
+                  settings: CheckSettings, as_of: date) -> None:
+    """A worker: check each share and send (its index, (result, reports)); an error is sent in place of a result."""
+    try:
+        for index, counties in shares:
+            try:
+                outcome: Any = _check_share((path, counties, settings, as_of))
+            except Exception as error:  # sent to the parent, which raises it
+                sender.send((index, error))
+                return
+            sender.send((index, outcome))
+    finally:
+        sender.close()
 
 
 def start_method() -> str:

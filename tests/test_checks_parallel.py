@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import signal
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -109,3 +112,34 @@ def test_county_shares_keep_county_order_and_cover_every_county() -> None:
     assert [county for share in shares for county in share] == list(counties)
     assert len(shares) == 3
     assert county_shares({"140525": 7}, 4) == [["140525"]]
+
+
+def _kill_first_worker(stop: threading.Event) -> None:
+    """SIGKILL the first check worker this test process starts (spawned: another thread is running)."""
+    while not stop.is_set():
+        for task in Path("/proc/self/task").glob("*/children"):
+            for pid in task.read_text().split():
+                try:
+                    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                except FileNotFoundError:
+                    continue
+                if b"spawn_main" in command:
+                    os.kill(int(pid), signal.SIGKILL)
+                    return
+        time.sleep(0.01)
+
+
+def test_a_worker_killed_midway_is_one_clear_error_and_nothing_is_written(two_stores: tuple[Path, Path]) -> None:
+    _, two = two_stores
+    before = stored_findings(two)
+    stop = threading.Event()
+    killer = threading.Thread(target=_kill_first_worker, args=(stop,), daemon=True)
+    killer.start()
+    try:
+        result = CliRunner().invoke(main, ["check", "--db", str(two), "--as-of", "2024-06-01", "--workers", "2"])
+    finally:
+        stop.set()
+    assert result.exit_code == 1, result.output
+    assert "错误 error: a check worker process died" in result.output
+    assert "Traceback" not in result.output
+    assert stored_findings(two) == before
