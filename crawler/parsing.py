@@ -9,6 +9,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from parsers import ParsedReport, ParseError, parse_bytes
+from parsers.pool import die_with_parent
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,10 @@ class ParsePool:
     """A process pool answering `await pool.parse(data, source, media_type)`; None means "let the store try"."""
 
     def __init__(self, workers: int) -> None:
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        # Started from the reactor (main) thread, which lives as long as the crawl process: the parent-death signal
+        # of die_with_parent follows the thread that started the worker.
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=die_with_parent, initargs=(os.getpid(),))
 
     async def parse(self, data: bytes, source: str, media_type: str | None) -> ParsedReport | None:
         """The parsed report, parsed in a worker process."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -15,6 +18,18 @@ Outcome = ParsedReport | ParseError
 def default_workers(file_count: int) -> int:
     """One process for a handful of files; otherwise one per core."""
     return 1 if file_count < 8 else max(1, os.cpu_count() or 1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool initializer: on Linux, have the kernel SIGKILL this worker when the process that started it dies.
+    Otherwise a kill -9 of a crawl or an ingest left its workers waiting forever on their task queue."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _parse_one(job: tuple[Path, Limits]) -> Outcome:
@@ -34,5 +49,5 @@ def parse_many(paths: Iterable[Path], workers: int = 1, limits: Limits | None = 
         for job in jobs:
             yield job[0], _parse_one(job)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from zip((job[0] for job in jobs), pool.map(_parse_one, jobs, chunksize=4), strict=True)

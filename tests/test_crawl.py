@@ -161,6 +161,18 @@ def test_crawl_picks_up_a_changed_report_as_a_new_version(first_crawl: tuple[Pat
     assert versions == [(1, 0), (2, 1)]
 
 
+def _children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").glob("*/children") for child in task.read_text().split()]
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped by init is dead)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
 def test_crawl_resumes_after_being_killed(portals: PortalServer, tmp_path: Path) -> None:
     sites = write_sites(tmp_path / "sites.csv", portals)
     slow = {**only_fixture_hosts(portals), "download_delay": 0.4}
@@ -178,9 +190,15 @@ def test_crawl_resumes_after_being_killed(portals: PortalServer, tmp_path: Path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(_stored(tmp_path / "nianbao.db")) < 3:
         time.sleep(0.1)
+    workers = _children(pids[0])  # its parse workers
+    assert workers
     os.kill(pids[0], signal.SIGKILL)
     thread.join()
     assert outcome, "the first crawl should have been killed before finishing"
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "parse workers outlived the killed crawl"
     assert _runs(tmp_path / "nianbao.db") == [(code, "running") for code in ("140525", "360733", "141025")]
     stored_before = _stored(tmp_path / "nianbao.db")
     assert 3 <= len(stored_before) < len(EXPECTED) + 3
