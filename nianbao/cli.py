@@ -62,7 +62,11 @@ def _module_exists(module: str) -> bool:
     return importlib.util.find_spec(f"nianbao.commands.{module}") is not None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_CODES = ("Exit codes: 0 done · 1 some work failed · 2 bad input or configuration · 3 database · "
+              "4 email not delivered (see README, Errors and exit codes).")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="nianbao")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (default: ./nianbao.toml if present).")

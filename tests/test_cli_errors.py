@@ -11,6 +11,7 @@ from mail_server import free_port
 
 from db.crawl_runs import SiteRun, record_runs
 from db.store import Store
+from nianbao.errors import ConfigError, DatabaseError, DeliveryError, InputError
 
 
 def nianbao(*args: str) -> Result:
@@ -117,3 +118,12 @@ def test_cli_demo_port_in_use_fails_before_any_work(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"127.0.0.1:{port} is already in use" in error_line(result) and "--no-serve" in result.stderr
     assert not (tmp_path / "demo").exists()
+
+
+def test_cli_help_lists_the_exit_codes_the_errors_use() -> None:
+    result = nianbao("--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    for error, meaning in ((ConfigError, "bad input or configuration"), (InputError, "bad input or configuration"),
+                           (DatabaseError, "database"), (DeliveryError, "email not delivered")):
+        assert f"{error.exit_code} {meaning}" in text
