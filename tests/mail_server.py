@@ -55,16 +55,22 @@ def _authenticator(user: str, password: str):  # noqa: ANN202 (aiosmtpd's callba
 
 
 @contextmanager
+def _running(controller: Controller) -> Iterator[Controller]:
+    """The aiosmtpd server runs (on its own thread) for the length of the block."""
+    controller.start()
+    try:
+        yield controller
+    finally:
+        controller.stop()
+
+
+@contextmanager
 def smtp_server(port: int, login: tuple[str, str] | None = None) -> Iterator[Inbox]:
     """Run an SMTP server on 127.0.0.1:port for the length of the block; with login, AUTH is required."""
     handler = Inbox()
     auth = {"authenticator": _authenticator(*login), "auth_required": True, "auth_require_tls": False} if login else {}
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **auth)
-    controller.start()
-    try:
+    with _running(Controller(handler, hostname="127.0.0.1", port=port, **auth)):
         yield handler
-    finally:
-        controller.stop()
 
 
 def bodies(message: EmailMessage) -> tuple[str, str]:
@@ -182,9 +188,5 @@ def tls_smtp_server(port: int, certificates: Certificates, *, security: str, log
                     "auth_require_tls": not lax}
     else:
         raise ValueError(f"security must be ssl or starttls, not {security!r}")
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
-    controller.start()
-    try:
+    with _running(Controller(handler, hostname="127.0.0.1", port=port, **options)):
         yield handler
-    finally:
-        controller.stop()
