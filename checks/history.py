@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from checks.labels import SUMMABLE, cell_label, numbers, row_label, same
+from checks.labels import SUMMABLE, WHOLE_NUMBERS, cell_label, numbers, row_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import ReportRecord, Subject
@@ -15,16 +15,13 @@ from parsers.schema import REQUEST_COLUMNS, template_keys
 DIFF_LIST_LIMIT = 5
 _CARRIED_OVER = [f"requests.carried_over.{column.key}" for column in REQUEST_COLUMNS]
 _CARRIED_FORWARD = [f"requests.carried_forward.{column.key}" for column in REQUEST_COLUMNS]
-_INTEGERS = frozenset((int,))
-
-
 def carry_over_mismatch(subject: Subject) -> Iterator[Finding]:
     """This year's 上年结转 differs from the previous-year report's 结转下年度继续办理."""
     previous = subject.previous
     if previous is None:
         return
     now = list(map(subject.report.values.get, _CARRIED_OVER))
-    if (now == list(map(previous.report.values.get, _CARRIED_FORWARD)) and _INTEGERS.issuperset(map(type, now))
+    if (now == list(map(previous.report.values.get, _CARRIED_FORWARD)) and WHOLE_NUMBERS.issuperset(map(type, now))
             and SUMMABLE.issuperset(map(subject.report.states.get, _CARRIED_OVER))
             and SUMMABLE.issuperset(map(previous.report.states.get, _CARRIED_FORWARD))):
         return  # the usual pair of reports: every column carried over as it was carried forward

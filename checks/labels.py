@@ -48,6 +48,8 @@ def numbers(report: ParsedReport, keys: list[str]) -> list[Number] | None:
 
 
 SUMMABLE = frozenset(("number", "none", None))  # None: no state recorded, read as a number
+# Types of cells whose sums are exact (a sum of whole numbers needs no float tolerance): the rules' fast paths.
+WHOLE_NUMBERS = frozenset((int,))
 
 
 def same(a: Number, b: Number) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ from checks.subject import CheckSettings, ReportRecord
 from checks.watchlist import WatchedAgency, read_watch_list
 from db import findings as finding_rows
 from db import runs, views
+from db.readonly import database_file, read_only
 from db.report_rows import StoredReport
 from nianbao.errors import NianbaoError
 
@@ -185,13 +185,14 @@ def _check_shares(sender: Connection, path: Path, shares: list[tuple[int, list[s
                   settings: CheckSettings, as_of: date) -> None:
     """A worker: check each share and send (its index, (result, reports)); an error is sent in place of a result."""
     try:
-        for index, counties in shares:
-            try:
-                outcome: Any = _check_share((path, counties, settings, as_of))
-            except Exception as error:  # sent to the parent, which raises it
-                sender.send((index, error))
-                return
-            sender.send((index, outcome))
+        with read_only(path) as db:
+            for index, counties in shares:
+                try:
+                    outcome: Any = check_counties(db, counties, settings, as_of)
+                except Exception as error:  # sent to the parent, which raises it
+                    sender.send((index, error))
+                    return
+                sender.send((index, outcome))
     finally:
         sender.close()
 
@@ -201,17 +202,6 @@ def start_method() -> str:
     (the scheduler's) a lock one of them holds could stay locked in the worker; then spawn (a fresh interpreter,
     which re-imports the caller's __main__: the nianbao command guards it)."""
     return "fork" if threading.active_count() == 1 else "spawn"
-
-
-def _check_share(job: tuple[Path, list[str | None], CheckSettings, date]) -> tuple[BatchResult, int]:
-    path, counties, settings, as_of = job
-    # as_uri() escapes what a URI cannot hold as is (a "#" or "?" in a folder name, Chinese folder names).
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        result, reports = check_counties(Database(connection), counties, settings, as_of)
-    finally:
-        connection.close()
-    return result, reports
 
 
 def county_shares(counties: dict[str | None, int], shares: int) -> list[list[str | None]]:
@@ -226,11 +216,3 @@ def county_shares(counties: dict[str | None, int], shares: int) -> list[list[str
         result[-1].append(county)
         size += count
     return [share for share in result if share]
-
-
-def database_file(db: Database) -> Path | None:
-    """The file of a store's main database, or None for an in-memory one."""
-    for _, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main" and file:
-            return Path(file)
-    return None

@@ -11,7 +11,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from checks.labels import SUMMABLE, column_label, numbers, row_label, same
+from checks.labels import SUMMABLE, WHOLE_NUMBERS, column_label, numbers, row_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import Subject
@@ -52,12 +52,9 @@ class SumPlan:
     def all_hold(self, report: ParsedReport) -> bool:
         """Every equality holds with whole numbers in every cell (so the rule has nothing to report)."""
         found = list(map(report.values.get, self.keys))
-        if not _INTEGERS.issuperset(map(type, found)) or not SUMMABLE.issuperset(map(report.states.get, self.keys)):
+        if not WHOLE_NUMBERS.issuperset(map(type, found)) or not SUMMABLE.issuperset(map(report.states.get, self.keys)):
             return False
         return [sum(get(found)) for get in self.left] == [sum(get(found)) for get in self.right]
-
-
-_INTEGERS = frozenset((int,))
 
 
 def _getter(positions: list[int]) -> Callable[[list], Any]:

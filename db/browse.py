@@ -10,6 +10,7 @@ import yaml
 from datasette.app import Datasette
 from datasette.database import Database
 
+from db.readonly import file_uri
 from nianbao.errors import ConfigError
 
 DATABASE_NAME = "nianbao"  # the name the metadata, canned queries and dashboards use, whatever the file is called
@@ -47,10 +48,9 @@ class EscapedPathDatabase(Database):
         if write:
             query = ""
         elif self.is_mutable:
-            query = "?mode=ro&nolock=1" if self.ds.nolock else "?mode=ro"
+            query = "mode=ro&nolock=1" if self.ds.nolock else "mode=ro"
         else:
-            query = "?immutable=1"
-        connection = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}{query}", uri=True,
-                                     check_same_thread=False)
+            query = "immutable=1"
+        connection = sqlite3.connect(file_uri(self.path, query), uri=True, check_same_thread=False)
         self._all_file_connections.append(connection)
         return connection
