@@ -11,6 +11,23 @@ from pathlib import Path
 from typing import Any, Literal
 
 from checks.model import SEVERITIES, SEVERITY
+from nianbao.config_values import (
+    Keys,
+    boolean,
+    division_prefix,
+    email,
+    existing_file,
+    list_of,
+    nonempty_text,
+    number,
+    one_of,
+    refused,
+    sender,
+    tables,
+    text,
+    url,
+    whole,
+)
 from nianbao.errors import ConfigError
 
 Security = Literal["none", "ssl", "starttls"]
@@ -19,6 +36,35 @@ DEFAULT_DATASETTE_URL = "http://127.0.0.1:8001/nianbao"
 CRAWL_RULE = "crawl_failed"
 JOB_RULE = "job_failed"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# [smtp] and [alerts] as nianbao.toml may set them.
+SMTP_KEYS: Keys = {
+    "host": nonempty_text,
+    "port": whole(1, 65535),
+    "security": one_of("none", "ssl", "starttls"),
+    "ssl": boolean,
+    "starttls": boolean,
+    "user": text,
+    "password_env": text,
+    "password": refused("不能写在文件里：把密码放进环境变量，用 password_env 指明变量名"),
+    "ca_file": existing_file(relative_to_config=False),
+    "sender": sender,
+    "from": sender,
+    "timeout": number(0, above=True),
+}
+RECIPIENT_KEYS: Keys = {
+    "email": email,
+    "counties": list_of(division_prefix, single_ok=True),
+    "rules": list_of(one_of(*SEVERITY, CRAWL_RULE, JOB_RULE,
+                            what="规则代码（README 的 The checks 一节）或 crawl_failed、job_failed"), single_ok=True),
+    "severities": list_of(one_of(*SEVERITIES), single_ok=True),
+}
+ALERTS_KEYS: Keys = {
+    "datasette_url": url("http", "https"),
+    "crawl_failures": whole(1),
+    "subject_prefix": text,
+    "recipients": tables(RECIPIENT_KEYS, required=["email"]),
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +94,7 @@ class SmtpSettings:
         if security == "none" and section.get("password_env") and not _on_this_machine(host):
             raise ConfigError(f"[smtp] password_env is set but security is none: the password would go to {host} "
                               "in clear text; set security = \"starttls\" or \"ssl\" (plain login is allowed only "
-                              "to a relay on this machine)")
+                              "to a relay on this machine)", key=("smtp", "password_env"))
         default_port = {"none": 25, "ssl": 465, "starttls": 587}[security]
         try:
             port = int(section.get("port", default_port))
@@ -73,6 +119,9 @@ def _on_this_machine(host: str) -> bool:
         return False
 
 
+_CA_FILE = ("smtp", "ca_file")
+
+
 def _ca_file(value: Any) -> Path | None:
     """[smtp] ca_file checked now: a missing, unreadable or non-PEM file is a ConfigError naming it."""
     if not value:
@@ -81,11 +130,11 @@ def _ca_file(value: Any) -> Path | None:
     try:
         ssl.create_default_context(cafile=str(path))
     except FileNotFoundError as error:
-        raise ConfigError(f"[smtp] ca_file {path}: no such file") from error
+        raise ConfigError(f"[smtp] ca_file {path}: no such file", key=_CA_FILE) from error
     except ssl.SSLError as error:
-        raise ConfigError(f"[smtp] ca_file {path}: no PEM certificate in it ({error.reason})") from error
+        raise ConfigError(f"[smtp] ca_file {path}: no PEM certificate in it ({error.reason})", key=_CA_FILE) from error
     except OSError as error:
-        raise ConfigError(f"[smtp] ca_file {path}: cannot be read ({error.strerror or error})") from error
+        raise ConfigError(f"[smtp] ca_file {path}: cannot be read ({error.strerror or error})", key=_CA_FILE) from error
     return path
 
 
@@ -114,8 +163,8 @@ class AlertSettings:
     def from_config(cls, alerts: Mapping[str, Any], smtp: Mapping[str, Any]) -> AlertSettings:
         """Read [alerts] and [smtp]; a bad recipient raises ConfigError naming it."""
         recipients = []
-        for number, entry in enumerate(alerts.get("recipients", []), start=1):
-            recipients.append(_recipient(entry, number))
+        for position, entry in enumerate(alerts.get("recipients", []), start=1):
+            recipients.append(_recipient(entry, position))
         try:
             failures = int(alerts.get("crawl_failures", 2))
         except (TypeError, ValueError) as error:

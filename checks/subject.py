@@ -7,12 +7,25 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from checks.model import SEVERITY, Finding, Severity, Value
+from checks.model import RULES, SEVERITY, Finding, Severity, Value
+from nianbao.config_values import Keys, existing_file, list_of, month_day, one_of, table_of, whole
 from nianbao.errors import ConfigError
 from parsers.report import ParsedReport
 
 # 条例（2019）第四十九条: departments by January 31, county-level governments by March 31.
 DEFAULT_DEADLINES = {"department": "01-31", "government": "03-31"}
+
+
+# [checks] as nianbao.toml may set it (`watch` is read by checks.service.watch_list_of).
+CHECKS_KEYS: Keys = {
+    "watch": existing_file(relative_to_config=True),
+    "deadlines": table_of(month_day, '{department = "01-31", government = "03-31"}'),
+    "grace_days": whole(0),
+    "missing_grace_days": whole(0),
+    "years": list_of(whole(1990, 2100)),
+    "alert_rules": list_of(one_of(*RULES, what="规则代码（README 的 The checks 一节）")),
+    "copied_min_chars": whole(0),
+}
 
 
 @dataclass(frozen=True)

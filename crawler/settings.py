@@ -7,6 +7,7 @@ from typing import Any
 
 from crawler.parsing import default_parse_workers
 from nianbao import __version__
+from nianbao.config_values import Keys, boolean, host_port, list_of, number, text, url, whole
 
 DEFAULTS: dict[str, Any] = {
     "contact": "",                 # an email or URL site operators can reach us at (User-Agent)
@@ -28,6 +29,31 @@ DEFAULTS: dict[str, Any] = {
     "parse_workers": None,         # processes parsing documents (default: cores − 1, at least 1; 0 = in-thread)
     # A Redis shared by several crawl processes or machines (scrapy-redis frontier); empty = one process, no Redis.
     "redis_url": "",
+    # `nianbao crawl` exits with SitesFailedError when more than this share of the sites failed or were blocked
+    # (and always when every site did), so cron and monitoring notice a broken network or a blocked crawler.
+    "max_failed_share": 0.5,
+}
+
+# [crawl] as nianbao.toml may set it; `sites` is the sites file `nianbao schedule` reads (see scheduler.py).
+CRAWL_KEYS: Keys = {
+    "sites": text,
+    "contact": text,
+    "obey_robots": boolean,
+    "concurrency": whole(1),
+    "per_site": whole(1),
+    "download_delay": number(0),
+    "autothrottle": boolean,
+    "timeout": number(0, above=True),
+    "retries": whole(0),
+    "max_bytes": whole(1),
+    "max_depth": whole(0),
+    "max_pages_per_site": whole(1),
+    "allow_private_networks": boolean,
+    "allowed_private_hosts": list_of(host_port),
+    "persist_queue": boolean,
+    "parse_workers": whole(0),
+    "redis_url": url("redis", "rediss", "unix", empty_ok=True),
+    "max_failed_share": number(0, 1),
 }
 
 

@@ -10,7 +10,13 @@ class NianbaoError(Exception):
 
 
 class ConfigError(NianbaoError):
+    """A wrong nianbao.toml; `key` (section, key…) lets the CLI add the file and line of the key."""
+
     exit_code = 2
+
+    def __init__(self, message: str, key: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class InputError(NianbaoError):
@@ -27,3 +33,9 @@ class DeliveryError(NianbaoError):
     """Email could not be delivered (SMTP down or refusing)."""
 
     exit_code = 4
+
+
+class SitesFailedError(NianbaoError):
+    """A crawl ran to the end but too many sites failed or were blocked (what it found is stored)."""
+
+    exit_code = 5

@@ -154,7 +154,8 @@ def test_alerts_tls_cli_missing_ca_file_is_a_config_error(db_path: Path, tmp_pat
     config.write_text('[smtp]\nsecurity = "ssl"\nca_file = "/nonexistent/ca.pem"\n', "utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 2
-    assert "错误 error: [smtp] ca_file /nonexistent/ca.pem: no such file" in result.output
+    assert f"错误 error: {config}:3: 配置项 smtp.ca_file" in result.output
+    assert "文件不存在：/nonexistent/ca.pem" in result.output
 
 
 @pytest.mark.parametrize("host", ["smtp.example.org", "10.0.0.5"])
