@@ -31,12 +31,31 @@ from checks.subject import CheckSettings
 from db import runs
 from db.store import Store
 from nianbao.config import Config
+from nianbao.config_values import (
+    WEEKDAYS,
+    Keys,
+    clock_time,
+    month_day_range,
+    number,
+    parse_month_day,
+    parse_weekday,
+    text,
+    weekday,
+)
 from nianbao.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 TIMEZONE = "Asia/Shanghai"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 JOBS = ("crawl", "check", "alerts")
+# [schedule] as nianbao.toml may set it.
+SCHEDULE_KEYS: Keys = {
+    "sites": text,
+    "season": month_day_range,
+    "off_season_day": weekday,
+    "at": clock_time,
+    "misfire_grace_hours": number(0),
+    "crawl_every_seconds": number(0, above=True),
+}
 
 
 @dataclass(frozen=True)
@@ -58,22 +77,16 @@ class ScheduleSettings:
         if not sites.is_absolute() and config.path is not None:
             sites = config.path.parent / sites
         try:
-            start, end = (_month_day(part) for part in str(section.get("season", "02-01..04-30")).split(".."))
+            start, end = (parse_month_day(part) for part in str(section.get("season", "02-01..04-30")).split(".."))
             hour, minute = (int(part) for part in str(section.get("at", "06:00")).split(":"))
             every = section.get("crawl_every_seconds")
             return cls(sites=sites, season=(start, end), at=time(hour, minute),
-                       off_season_day=WEEKDAYS.index(str(section.get("off_season_day", "mon")).lower()[:3]),
+                       off_season_day=parse_weekday(str(section.get("off_season_day", "mon"))),
                        misfire_grace_hours=float(section.get("misfire_grace_hours", 6)),
                        crawl_every_seconds=float(every) if every else None)
         except ValueError as error:
             raise ConfigError(f"[schedule]: season = \"02-01..04-30\", at = \"06:00\", off_season_day = \"mon\" "
                               f"({error})") from error
-
-
-def _month_day(text: str) -> tuple[int, int]:
-    month, day = (int(part) for part in text.strip().split("-"))
-    date(2000, month, day)  # validates (2000 is a leap year, so 02-29 is allowed)
-    return month, day
 
 
 class SeasonTrigger(BaseTrigger):
@@ -120,11 +133,15 @@ class Pipeline:
     def crawl(self) -> dict[str, Any]:
         """Crawl every site (crawler.run.crawl runs Scrapy in a child process)."""
         from crawler.run import crawl
+        from crawler.settings import crawl_options
 
         summary = crawl(self.schedule.sites, self.db_path, self.data_dir, self.config)
         counts: dict[str, Any] = {"sites": len(summary.runs), "problem_sites": len(summary.problem_sites)}
         for name in ("pages", "reports_found", "new", "changed", "unchanged", "errors", "blocked"):
             counts[name] = summary.total(name)
+        failure = summary.too_many_failed(float(crawl_options(self.config.section("crawl"))["max_failed_share"]))
+        if failure:  # as `nianbao crawl` exits 5: recorded as an error and alerted as a failing job
+            raise JobFailed(counts, failure)
         return counts
 
     def check(self) -> dict[str, Any]:
@@ -183,8 +200,14 @@ class JobFailed(Exception):
 
 
 def pipeline_of(config: Config, db_path: Path | None = None) -> Pipeline:
-    """The pipeline for a configuration (db_path overrides [paths] db)."""
-    return Pipeline(config, db_path or config.db_path, config.data_dir, ScheduleSettings.from_config(config))
+    """The pipeline for a configuration (db_path overrides [paths] db); ConfigError if there is no sites file."""
+    db, data_dir = config.store_paths(db_path)
+    schedule = ScheduleSettings.from_config(config)
+    if not schedule.sites.is_file():
+        key = ("schedule", "sites") if config.section("schedule").get("sites") else ("crawl", "sites")
+        raise ConfigError(f"{config.where(*key)}: no sites file {schedule.sites} (set [schedule] sites = "
+                          "\"sites.csv\", relative to nianbao.toml)")
+    return Pipeline(config, db, data_dir, schedule)
 
 
 def build_scheduler(pipeline: Pipeline) -> BlockingScheduler:

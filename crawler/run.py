@@ -48,6 +48,20 @@ class CrawlSummary:
         """Sites that failed, were blocked or found nothing."""
         return [run for run in self.runs if run.status != "ok"]
 
+    def too_many_failed(self, max_failed_share: float) -> str | None:
+        """Why the crawl as a whole failed: every site, or more than max_failed_share of them, failed or was
+        blocked (a site that answered but has no report is not a failure). None when it did not, or when this
+        process only saw its own share of a crawl shared with others."""
+        failed = [run for run in self.runs if run.status in ("failed", "blocked")]
+        every = bool(failed) and len(failed) == len(self.runs)
+        if self.partial or not (every or len(failed) > max_failed_share * len(self.runs)):
+            return None
+        which = ("全部站点 every site" if every
+                 else f"超过 [crawl] max_failed_share = {max_failed_share:g} more than that share of the sites")
+        codes = ", ".join(f"{run.county_code} {self.names.get(run.county_code, '')}".rstrip() for run in failed[:5])
+        return (f"{len(failed)}/{len(self.runs)} 个站点无法访问或被拦截: {which} failed or blocked "
+                f"({codes}{', …' if len(failed) > 5 else ''}); what was found is stored")
+
 
 Progress = Callable[[dict[str, Any]], None]
 

@@ -7,12 +7,14 @@ import importlib.util
 import logging
 import sqlite3
 import sys
+import traceback
+from typing import NoReturn
 
 import click
 
 from nianbao import __version__
-from nianbao.config import load_config
 from nianbao.errors import DatabaseError, NianbaoError
+from nianbao.sections import load_checked_config
 
 # name → module in nianbao.commands exporting a click command called `command`.
 COMMANDS = {
@@ -45,17 +47,19 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except NianbaoError as error:
-            if ctx.obj and ctx.obj.get("verbose"):
-                raise
-            click.echo(f"错误 error: {error}", err=True)
-            ctx.exit(error.exit_code)
+            fail(ctx, str(error), error.exit_code)
         except sqlite3.OperationalError as error:  # e.g. locked by a crawl that is writing: no traceback
-            if ctx.obj and ctx.obj.get("verbose"):
-                raise
             hint = " (another nianbao process is writing to it: try again when it is done)" if "locked" in str(
                 error) else ""
-            click.echo(f"错误 error: database: {error}{hint}", err=True)
-            ctx.exit(DatabaseError.exit_code)
+            fail(ctx, f"database: {error}{hint}", DatabaseError.exit_code)
+
+
+def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
+    """One `错误 error:` line and the error's exit code; -v adds the traceback but never changes the code."""
+    if ctx.find_root().params.get("verbose"):
+        traceback.print_exc()
+    click.echo(f"错误 error: {message}", err=True)
+    ctx.exit(exit_code)
 
 
 def _module_exists(module: str) -> bool:
@@ -63,7 +67,7 @@ def _module_exists(module: str) -> bool:
 
 
 EXIT_CODES = ("Exit codes: 0 done · 1 some work failed · 2 bad input or configuration · 3 database · "
-              "4 email not delivered (see README, Errors and exit codes).")
+              "4 email not delivered · 5 too many sites failed (see README, Errors and exit codes).")
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
@@ -81,9 +85,6 @@ def main(ctx: click.Context, config_path: str | None, verbose: int, quiet: bool)
     ctx.obj["verbose"] = verbose
     ctx.obj["quiet"] = quiet
     try:
-        ctx.obj["config"] = load_config(config_path)
+        ctx.obj["config"] = load_checked_config(config_path)
     except NianbaoError as error:
-        if verbose:
-            raise
-        click.echo(f"错误 error: {error}", err=True)
-        ctx.exit(error.exit_code)
+        fail(ctx, str(error), error.exit_code)

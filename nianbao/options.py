@@ -8,13 +8,15 @@ from typing import Any
 
 import click
 
-from nianbao.config import Config
+from nianbao.config import Config, StorePaths
+from nianbao.errors import DatabaseError
 
 
 def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-        help="SQLite database (default: from nianbao.toml, else nianbao-data/nianbao.db).",
+        help="SQLite database (default: from nianbao.toml, else nianbao-data/nianbao.db); documents go "
+             "beside it unless [paths] data_dir is set.",
     )(function)
 
 
@@ -33,15 +35,15 @@ def config_of(ctx: click.Context) -> Config:
     return ctx.find_root().obj["config"]
 
 
-def resolve_db(ctx: click.Context, db_path: Path | None) -> Path:
-    return db_path or config_of(ctx).db_path
+def store_paths(ctx: click.Context, db_path: Path | None) -> StorePaths:
+    """The database (--db, else nianbao.toml) and its documents folder, by the rule of Config.store_paths."""
+    return config_of(ctx).store_paths(db_path)
 
 
-def existing_db(ctx: click.Context, db_path: Path | None) -> Path:
-    """The database a read command works on; DatabaseError if it does not exist (never create an empty one)."""
-    from nianbao.errors import DatabaseError
-
-    path = resolve_db(ctx, db_path)
-    if not path.is_file():
-        raise DatabaseError(f"{path}: no database here (run `nianbao crawl` or `nianbao ingest` first, or pass --db)")
-    return path
+def existing_store(ctx: click.Context, db_path: Path | None) -> StorePaths:
+    """The store a read command works on; DatabaseError if it does not exist (never create an empty one)."""
+    paths = store_paths(ctx, db_path)
+    if not paths.db.is_file():
+        raise DatabaseError(f"{paths.db}: no database here (run `nianbao crawl` or `nianbao ingest` first, "
+                            "or pass --db)")
+    return paths

@@ -136,17 +136,18 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
     try:
         config_text = demo_config_text(output, smtp.port, datasette_url)
         (output / "nianbao.toml").write_text(config_text, encoding="utf-8")
-        config = Config(output / "nianbao.toml", tomllib.loads(config_text))
+        config = Config(output / "nianbao.toml", tomllib.loads(config_text), config_text)
+        db_path, data_dir = config.store_paths()  # the rule of every command: output/nianbao.db, output/documents
         sites = output / "sites.csv"
         sites.write_text("code,name,url\n" + "".join(f"{p.code},{p.name},{server.url(p)}\n" for p in portals),
                          encoding="utf-8")
         say(f"爬取 crawling {len(portals)} portals on 127.0.0.1 with the real spider")
-        summary = crawl(sites, output / "nianbao.db", output, config, progress=crawl_progress, log_level=log_level,
+        summary = crawl(sites, db_path, data_dir, config, progress=crawl_progress, log_level=log_level,
                         overrides={"allowed_private_hosts": [server.host(p) for p in portals]})
         say(f"检查 checking every report as of {AS_OF}")
         checks = config.section("checks")
         alerts = AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
-        with Store.open(output / "nianbao.db") as store:
+        with Store.open(db_path, data_dir) as store:
             run_checks(store.db, CheckSettings.from_section(checks), as_of=AS_OF)
             say(f"发送提醒 emailing the digests to a local SMTP server (127.0.0.1:{smtp.port})")
             result = send_alerts(store.db, alerts, check_settings=CheckSettings.from_section(checks))

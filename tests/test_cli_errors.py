@@ -11,7 +11,7 @@ from mail_server import free_port
 
 from db.crawl_runs import SiteRun, record_runs
 from db.store import Store
-from nianbao.errors import ConfigError, DatabaseError, DeliveryError, InputError
+from nianbao.errors import ConfigError, DatabaseError, DeliveryError, InputError, SitesFailedError
 
 
 def nianbao(*args: str) -> Result:
@@ -71,7 +71,7 @@ def test_cli_config_missing_key_is_named(tmp_path: Path, blocked_db: Path) -> No
     config = write_config(tmp_path, '[[alerts.recipients]]\ncounties = ["9901"]\n')
     result = nianbao("--config", str(config), "alerts", "send", "--db", str(blocked_db))
     assert result.exit_code == 2
-    assert "[[alerts.recipients]] #1: needs email" in error_line(result)
+    assert f"{config}:1: 配置项 alerts.recipients[1] 缺少 email" in error_line(result)
 
 
 def test_cli_sites_file_bad_line_is_named(tmp_path: Path) -> None:
@@ -125,5 +125,6 @@ def test_cli_help_lists_the_exit_codes_the_errors_use() -> None:
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     for error, meaning in ((ConfigError, "bad input or configuration"), (InputError, "bad input or configuration"),
-                           (DatabaseError, "database"), (DeliveryError, "email not delivered")):
+                           (DatabaseError, "database"), (DeliveryError, "email not delivered"),
+                           (SitesFailedError, "too many sites failed")):
         assert f"{error.exit_code} {meaning}" in text

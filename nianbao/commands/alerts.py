@@ -12,7 +12,7 @@ from checks.service import watch_list_of
 from checks.subject import CheckSettings
 from db.store import Store
 from nianbao.errors import DeliveryError
-from nianbao.options import config_of, db_option, existing_db
+from nianbao.options import config_of, db_option, existing_store
 
 
 @click.group("alerts")
@@ -30,7 +30,7 @@ def send(ctx: click.Context, dry_run: bool, db_path: Path | None) -> None:
     settings = AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
     checks_section = config.section("checks")
     watch = watch_list_of(checks_section, config.path)
-    with Store.open(existing_db(ctx, db_path)) as store:
+    with Store.open(*existing_store(ctx, db_path)) as store:
         result = send_alerts(store.db, settings, check_settings=CheckSettings.from_section(checks_section),
                              watch=watch, dry_run=dry_run)
     if dry_run:

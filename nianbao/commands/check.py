@@ -12,7 +12,7 @@ from checks.model import RULE_NAMES, SEVERITIES
 from checks.service import CheckRun, run_checks, watch_list_of
 from checks.subject import CheckSettings
 from db.store import Store
-from nianbao.options import as_of_option, config_of, db_option, existing_db, json_option
+from nianbao.options import as_of_option, config_of, db_option, existing_store, json_option
 
 
 def summary_lines(run: CheckRun) -> list[str]:
@@ -45,7 +45,7 @@ def command(ctx: click.Context, as_of: datetime | None, as_json: bool, db_path: 
     section = config.section("checks")
     settings = CheckSettings.from_section(section)
     watch = watch_list_of(section, config.path, watch_path)
-    with Store.open(existing_db(ctx, db_path)) as store:
+    with Store.open(*existing_store(ctx, db_path)) as store:
         run = run_checks(store.db, settings, as_of=as_of.date() if as_of else None, watch=watch,
                          workers=workers)
     if as_json:

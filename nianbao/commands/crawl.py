@@ -11,7 +11,9 @@ from typing import Any
 import click
 
 from crawler.run import CrawlSummary, crawl
-from nianbao.options import config_of, db_option, json_option, resolve_db
+from crawler.settings import crawl_options
+from nianbao.errors import SitesFailedError
+from nianbao.options import config_of, db_option, json_option, store_paths
 
 STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
 
@@ -64,8 +66,7 @@ def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_pr
             redis_url: str | None, as_json: bool) -> None:
     """Crawl county portals for 政府信息公开工作年度报告 and store every report found."""
     config = config_of(ctx)
-    db = resolve_db(ctx, db_path)
-    data_dir = config.data_dir if "data_dir" in config.section("paths") else db.parent
+    db, data_dir = store_paths(ctx, db_path)
     verbose = ctx.find_root().obj.get("verbose", 0)
     show = sys.stderr.isatty() and not as_json and not ctx.find_root().obj.get("quiet")
     summary = crawl(sites_path, db, data_dir, config, allow_private_networks, progress=_progress_printer(show),
@@ -73,10 +74,17 @@ def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_pr
                     log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "WARNING")
     if show:
         click.echo("", err=True)
+    failure = summary.too_many_failed(float(crawl_options(config.section("crawl"))["max_failed_share"]))
     if as_json:
         for run in summary.runs:
             click.echo(json.dumps({**asdict(run), "name": summary.names.get(run.county_code)}, ensure_ascii=False))
-        return
+    else:
+        _print_summary(summary)
+    if failure:
+        raise SitesFailedError(failure)
+
+
+def _print_summary(summary: CrawlSummary) -> None:
     click.echo(summary_table(summary))
     if summary.partial:
         click.echo("（共享队列：其他进程仍在爬取，以上为本进程的部分计数；合并结果由最后结束的进程写入 crawl_runs "

@@ -10,8 +10,7 @@ import click
 
 from db.export import csv_keys, export_objects, write_csv
 from db.store import Store
-from nianbao.errors import DatabaseError
-from nianbao.options import db_option, resolve_db
+from nianbao.options import db_option, existing_store
 
 
 @click.command("export")
@@ -22,10 +21,7 @@ from nianbao.options import db_option, resolve_db
 @click.pass_context
 def command(ctx: click.Context, year: int | None, county_code: str | None, as_csv: bool, db_path: Path | None) -> None:
     """Export the current reports (JSON lines in the shape of `nianbao parse --json`, or CSV)."""
-    path = resolve_db(ctx, db_path)
-    if not path.exists():
-        raise DatabaseError(f"{path}: no database here (run `nianbao ingest` or `nianbao crawl` first, or pass --db)")
-    with Store.open(path) as store:
+    with Store.open(*existing_store(ctx, db_path)) as store:
         if as_csv:
             keys = csv_keys(store, year, county_code)
             count = write_csv(sys.stdout, store.current_reports(year=year, county_code=county_code), keys)

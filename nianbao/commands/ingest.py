@@ -11,7 +11,7 @@ import click
 from db.bulk import ingest_files
 from db.store import Store
 from nianbao.commands.parse import expand_paths
-from nianbao.options import config_of, db_option, resolve_db
+from nianbao.options import db_option, store_paths
 from parsers.pool import default_workers
 
 
@@ -26,10 +26,9 @@ def command(ctx: click.Context, paths: tuple[Path, ...], county_code: str | None
             db_path: Path | None) -> None:
     """Store report documents (files or folders, recursively); a changed file adds a new report version."""
     files = list(expand_paths(paths))
-    data_dir = config_of(ctx).data_dir if db_path is None else None
     counts: Counter[str] = Counter()
     failures: list[str] = []
-    store = Store.open(resolve_db(ctx, db_path), data_dir)
+    store = Store.open(*store_paths(ctx, db_path))
     outcomes = ingest_files(store, files, county_code=county_code, workers=workers or default_workers(len(files)))
     with store, click.progressbar(outcomes, length=len(files), label="ingesting 入库", file=sys.stderr,
                                   show_pos=True, hidden=not sys.stderr.isatty()) as bar:

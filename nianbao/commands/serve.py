@@ -9,8 +9,7 @@ import click
 
 from db.browse import make_datasette
 from db.store import Store
-from nianbao.errors import DatabaseError
-from nianbao.options import db_option, resolve_db
+from nianbao.options import db_option, existing_store
 
 
 @click.command("serve")
@@ -22,11 +21,10 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int) -> N
     """Serve the database in Datasette (read-only): tables, canned queries, search and charts."""
     import uvicorn
 
-    path = resolve_db(ctx, db_path)
-    if not path.exists():
-        raise DatabaseError(f"{path}: no database here (run `nianbao ingest` or `nianbao crawl` first, or pass --db)")
+    paths = existing_store(ctx, db_path)
+    path = paths.db
     # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
-    Store.open(path).close()
+    Store.open(*paths).close()
     datasette = make_datasette(path)
     asyncio.run(datasette.invoke_startup())
     click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)

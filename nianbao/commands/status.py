@@ -10,7 +10,7 @@ import click
 from checks.model import RULE_NAMES
 from db.status import StoreStatus, store_status
 from db.store import Store
-from nianbao.options import db_option, existing_db, json_option
+from nianbao.options import db_option, existing_store, json_option
 
 STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
 # The crawler's own findings (db/crawl_runs.py), not rules of checks.md.
@@ -56,10 +56,10 @@ def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
 @click.pass_context
 def command(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     """Show the last crawl of each county, reports by year, open findings by rule and pending alerts."""
-    path = existing_db(ctx, db_path)
-    with Store.open(path) as store:
+    paths = existing_store(ctx, db_path)
+    with Store.open(*paths) as store:
         status = store_status(store.db)
     if as_json:
-        click.echo(json.dumps({"database": str(path), **status.as_json()}, ensure_ascii=False))
+        click.echo(json.dumps({"database": str(paths.db), **status.as_json()}, ensure_ascii=False))
         return
-    click.echo("\n".join(status_lines(status, path)))
+    click.echo("\n".join(status_lines(status, paths.db)))
