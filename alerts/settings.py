@@ -83,7 +83,7 @@ class SmtpSettings:
     @classmethod
     def from_section(cls, section: Mapping[str, Any]) -> SmtpSettings:
         """Read [smtp]; `ssl = true` or `starttls = true` are accepted as well as `security = "…"`."""
-        security = section.get("security")
+        security: Any = section.get("security")
         if security is None:
             security = "ssl" if section.get("ssl") else "starttls" if section.get("starttls") else "none"
         if security not in ("none", "ssl", "starttls"):
