@@ -121,7 +121,8 @@ def test_example_config_documents_every_key_the_code_reads() -> None:
     import tomllib
 
     documented = documented_keys(EXAMPLE.read_text(encoding="utf-8"))
-    empty: dict[str, dict[str, object]] = {name: {} for name in ("paths", "crawl", "schedule", "checks", "alerts", "smtp")}
+    sections = ("paths", "crawl", "schedule", "checks", "alerts", "smtp")
+    empty: dict[str, dict[str, object]] = {name: {} for name in sections}
     read = keys_read(empty) | keys_read(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")))
     read.discard("smtp.password")  # read only to refuse it: the password never goes in the file
     assert read - documented == set(), "keys the code reads but nianbao.example.toml does not document"
