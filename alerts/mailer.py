@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import smtplib
 import ssl
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -16,14 +18,23 @@ from nianbao.errors import DeliveryError
 logger = logging.getLogger(__name__)
 
 
-def build_message(digest: Digest, *, sender: str, recipient: str) -> EmailMessage:
-    """A multipart/alternative message: plain text first, then HTML."""
+def stable_message_id(alert_ids: Sequence[int], recipient: str, domain: str) -> str:
+    """The same alerts to the same recipient always get the same Message-ID, so a resend is recognisable."""
+    digest = hashlib.sha256(f"{recipient}|{','.join(map(str, sorted(alert_ids)))}".encode()).hexdigest()[:24]
+    return f"<nianbao.{digest}@{domain}>"
+
+
+def build_message(digest: Digest, *, sender: str, recipient: str,
+                  alert_ids: Sequence[int] | None = None) -> EmailMessage:
+    """A multipart/alternative message: plain text first, then HTML; with alert_ids, a stable Message-ID."""
     message = EmailMessage()
     message["Subject"] = clean_header(digest.subject)
     message["From"] = clean_header(sender)
     message["To"] = clean_header(recipient)
     message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
+    domain = sender.rpartition("@")[2] or "localhost"
+    message["Message-ID"] = (stable_message_id(alert_ids, recipient, domain) if alert_ids
+                             else make_msgid(domain=domain))
     message.set_content(digest.text)
     message.add_alternative(digest.html, subtype="html")
     return message

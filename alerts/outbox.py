@@ -1,16 +1,24 @@
 """`nianbao alerts send`: queue what is new since the last send, then one digest per recipient.
 
 A finding is queued once per recipient and marked sent only after the SMTP server accepted the
-digest, so a server that is down leaves it pending for the next run: nothing lost, nothing twice.
+digest, so a server that is down leaves it pending for the next run: nothing lost. Queuing happens in one
+write transaction with the look-up of what is new, and a sender claims the alerts it sends (see
+`db.alerts.claim`), so two senders at once never queue or send the same alert twice.
+
+One case SMTP cannot settle: the server accepts a message and the connection drops before its reply.
+The alerts then stay pending and are sent again with the same Message-ID (derived from the alerts), so a
+mail system that removes duplicates by Message-ID shows the digest once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -25,9 +33,13 @@ from checks.subject import CheckSettings
 from checks.watchlist import WatchedAgency
 from db import alerts as alert_rows
 from db.findings import county_names
+from db.transactions import immediate
 from nianbao.errors import DeliveryError
 
 logger = logging.getLogger(__name__)
+
+# A claim older than this is abandoned even if its pid is alive again (reused by another process).
+CLAIM_LIFETIME = timedelta(hours=6)
 
 
 @dataclass
@@ -79,12 +91,15 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     recipients = [*settings.recipients, *watch_recipients(watch)]
     result = SendResult()
-    new_rows = collect(db, settings, check_settings or CheckSettings(), recipients)
     if dry_run:
+        new_rows = collect(db, settings, check_settings or CheckSettings(), recipients)
         waiting = [{"id": None, **row} for row in alert_rows.pending(db)] + [{"id": None, **row} for row in new_rows]
     else:
-        result.queued = alert_rows.queue(db, new_rows, stamp)
-        waiting = alert_rows.pending(db)
+        with immediate(db):
+            new_rows = collect(db, settings, check_settings or CheckSettings(), recipients)
+            result.queued = alert_rows.queue(db, new_rows, stamp)
+        stale_before = (now - CLAIM_LIFETIME).strftime("%Y-%m-%dT%H:%M:%SZ")
+        waiting = alert_rows.claim(db, f"{os.getpid()}:{secrets.token_hex(6)}", stamp, stale_before)
     by_recipient: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in waiting:
         by_recipient[row["recipient"]].append(row)
@@ -95,8 +110,9 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
         if dry_run:
             continue
         ids = [row["id"] for row in rows]
+        message = build_message(digest, sender=settings.smtp.sender, recipient=recipient, alert_ids=ids)
         try:
-            send_message(settings.smtp, build_message(digest, sender=settings.smtp.sender, recipient=recipient))
+            send_message(settings.smtp, message)
         except DeliveryError as error:
             logger.warning("alerts for %s stay pending: %s", recipient, error)
             alert_rows.mark_failed(db, ids, str(error))

@@ -1,12 +1,20 @@
-"""SQL for alerts: what is new to announce, the pending queue, and marking rows sent or failed."""
+"""SQL for alerts: what is new to announce, the pending queue, claiming rows to send, marking them sent or failed.
+
+An alert goes pending → sending (claimed by one sender, in one transaction) → sent, or back to pending when
+delivery failed. Two `nianbao alerts send` at once therefore never send the same alert; a claim whose process
+is gone (killed mid-send) is taken over by the next sender.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from typing import Any
 
 from sqlite_utils import Database
+
+from db.transactions import immediate
 
 
 def _dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
@@ -47,7 +55,7 @@ def unannounced_resolutions(db: Database) -> list[dict[str, Any]]:
 def queue(db: Database, rows: Iterable[dict[str, Any]], now: str) -> int:
     """Insert pending alerts: each row has finding_id, kind, recipient, subject_key, payload (a dict)."""
     count = 0
-    with db.conn:
+    with immediate(db):
         for row in rows:
             db.execute(
                 """INSERT INTO alerts (finding_id, kind, recipient, subject_key, status, created_at, attempts, payload)
@@ -67,18 +75,51 @@ def pending(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True
+
+
+def _release_abandoned_claims(db: Database, stale_before: str) -> None:
+    """Claims of senders that died (their pid is gone) or that are older than stale_before go back to pending."""
+    for claim, claimed_at in db.execute(
+            "SELECT DISTINCT claimed_by, claimed_at FROM alerts WHERE status = 'sending'").fetchall():
+        pid = int(str(claim).partition(":")[0] or 0)
+        if pid <= 0 or not _process_alive(pid) or (claimed_at or "") < stale_before:
+            db.execute("UPDATE alerts SET status = 'pending', claimed_by = NULL, claimed_at = NULL "
+                       "WHERE status = 'sending' AND claimed_by = ?", [claim])
+
+
+def claim(db: Database, claimant: str, now: str, stale_before: str) -> list[dict[str, Any]]:
+    """Take every pending alert for this sender (claimant = "pid:token"), in one write transaction."""
+    with immediate(db):
+        _release_abandoned_claims(db, stale_before)
+        db.execute("UPDATE alerts SET status = 'sending', claimed_by = ?, claimed_at = ? WHERE status = 'pending'",
+                   [claimant, now])
+    rows = _dicts(db, """SELECT id, finding_id, kind, recipient, subject_key, created_at, attempts, payload
+                         FROM alerts WHERE status = 'sending' AND claimed_by = ? ORDER BY id""", [claimant])
+    for row in rows:
+        row["payload"] = json.loads(row["payload"] or "{}")
+    return rows
+
+
 def mark_sent(db: Database, ids: Iterable[int], now: str) -> None:
     """These alerts were delivered."""
-    with db.conn:
-        db.conn.executemany("UPDATE alerts SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
-                            [(now, i) for i in ids])
+    with immediate(db):
+        db.conn.executemany("UPDATE alerts SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+                            "claimed_by = NULL, claimed_at = NULL WHERE id = ?", [(now, i) for i in ids])
 
 
 def mark_failed(db: Database, ids: Iterable[int], error: str) -> None:
-    """Delivery failed: the alerts stay pending for the next run."""
-    with db.conn:
-        db.conn.executemany("UPDATE alerts SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                            [(error, i) for i in ids])
+    """Delivery failed: the alerts go back to pending for the next run."""
+    with immediate(db):
+        db.conn.executemany("UPDATE alerts SET status = 'pending', attempts = attempts + 1, last_error = ?, "
+                            "claimed_by = NULL, claimed_at = NULL WHERE id = ?", [(error, i) for i in ids])
 
 
 def last_state(db: Database, subject_key: str) -> str | None:

@@ -251,3 +251,10 @@ def coverage_summary(db: Database) -> None:
     db.execute("""INSERT INTO coverage_summary (county_code, year, status, count)
                   SELECT county_code, year, status, count(*) FROM coverage WHERE year IS NOT NULL
                   GROUP BY county_code, year, status""")
+
+
+@migration(7)
+def alert_claims(db: Database) -> None:
+    """Alerts claimed by one sender before sending (status 'sending'), so two senders never send one alert."""
+    _add_column(db, "alerts", "claimed_by", "TEXT")
+    _add_column(db, "alerts", "claimed_at", "TEXT")

@@ -67,7 +67,8 @@ def open_findings_by_rule(db: Database) -> dict[str, dict[str, int]]:
 def pending_alerts(db: Database) -> dict[str, int]:
     """recipient → alerts queued but not delivered yet."""
     return {recipient: count for recipient, count in db.execute(
-        "SELECT recipient, count(*) FROM alerts WHERE status = 'pending' GROUP BY recipient ORDER BY recipient")}
+        """SELECT recipient, count(*) FROM alerts WHERE status IN ('pending', 'sending')
+           GROUP BY recipient ORDER BY recipient""")}
 
 
 def last_jobs(db: Database) -> list[dict[str, Any]]:
