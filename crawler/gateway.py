@@ -9,6 +9,7 @@ from typing import Any
 
 from db.hashing import sha256_hex
 from db.store import IngestOutcome, Store
+from parsers.errors import ParseError
 from parsers.report import ParsedReport
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class StoreGateway:
         for code, name, url in sites:
             store.upsert_county(code, name, url)
 
-    def write(self, item: dict[str, Any], parsed: ParsedReport | None = None) -> IngestOutcome | None:
+    def write(self, item: dict[str, Any], parsed: ParsedReport | ParseError | None = None) -> IngestOutcome | None:
         """Store one crawler item: a document, a 304 touch, or a failure.
 
         A document comes with its report when it was parsed in a worker process; otherwise (unchanged bytes,
@@ -90,10 +91,10 @@ class StoreGateway:
                     "county_code": item["site"], "content_type": item.get("content_type"), "etag": item.get("etag"),
                     "last_modified": item.get("last_modified"), "page_title": item.get("page_title"),
                     "page_date": item.get("page_date")}
-            if parsed is not None:
+            if isinstance(parsed, ParsedReport):
                 outcome = store.ingest_parsed(parsed, data=item["data"], **meta)
-            else:
-                outcome = store.ingest(item["data"], **meta)
+            else:  # not parsed yet, or the ParseError a worker gave
+                outcome = store.ingest(item["data"], parsed=parsed, **meta)
         elif kind == "touch":
             store.touch_document(item["url"])
             outcome = None

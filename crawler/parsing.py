@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 from parsers import ParsedReport, ParseError, parse_bytes
-from parsers.pool import die_with_parent
+from parsers.workers import WorkerLimits, WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -19,30 +17,28 @@ def default_parse_workers() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def _parse(data: bytes, source: str, media_type: str | None) -> ParsedReport | None:
+def _parse(source: str, data: bytes, media_type: str | None) -> ParsedReport | ParseError:
     try:
         return parse_bytes(data, source, media_type)
-    except ParseError:
-        return None  # the store parses it again and records why it failed
-    except Exception:  # a reader bug: the store records it the same way
-        logger.exception("%s: parser error", source)
-        return None
+    except ParseError as error:
+        return error  # the store records why it failed
+    except Exception as error:  # a reader bug: recorded the same way
+        return ParseError(source, f"internal parser error: {type(error).__name__}: {error}")
 
 
 class ParsePool:
-    """A process pool answering `await pool.parse(data, source, media_type)`; None means "let the store try"."""
+    """Worker processes answering `await pool.parse(data, source, media_type)` with a report or a ParseError.
 
-    def __init__(self, workers: int) -> None:
-        # Started from the reactor (main) thread, which lives as long as the crawl process: the parent-death signal
-        # of die_with_parent follows the thread that started the worker.
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=die_with_parent, initargs=(os.getpid(),))
+    A document that kills its worker, or runs over the time or memory limit, costs that document only
+    (parsers.workers); the store records it as failed with the reason."""
 
-    async def parse(self, data: bytes, source: str, media_type: str | None) -> ParsedReport | None:
-        """The parsed report, parsed in a worker process."""
-        future = self.executor.submit(_parse, data, source, media_type)
-        return await asyncio.wrap_future(future)
+    def __init__(self, workers: int, limits: WorkerLimits | None = None) -> None:
+        self.workers = WorkerPool(_parse, workers, limits)
+
+    async def parse(self, data: bytes, source: str, media_type: str | None) -> ParsedReport | ParseError:
+        """The parsed report, or why it could not be parsed, from a worker process."""
+        return await asyncio.wrap_future(self.workers.submit(source, data, media_type))
 
     def close(self) -> None:
         """Stop the workers."""
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.workers.close()

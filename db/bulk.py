@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from db.hashing import sha256_hex
@@ -12,13 +11,13 @@ from nianbao.errors import NianbaoError
 from parsers import parse_bytes
 from parsers.errors import ParseError
 from parsers.report import ParsedReport
+from parsers.workers import WorkerPool
 
 Job = tuple[Path, str, bool]
 
 
-def _parse_job(job: Job) -> ParsedReport | ParseError | None:
+def _parse_job(url: str, path: Path, needed: bool) -> ParsedReport | ParseError | None:
     """In a worker: parse the file as Store.ingest would (None when the store has these bytes already)."""
-    path, url, needed = job
     if not needed:
         return None
     try:
@@ -46,11 +45,13 @@ def ingest_files(store: Store, paths: Iterable[Path], *, county_code: str | None
             needed = True  # reading fails again below, with the error reported for this file
         jobs.append((path, url, needed))
     if workers <= 1:
-        results: Iterator[ParsedReport | ParseError | None] = map(_parse_job, jobs)
+        results: Iterator[ParsedReport | ParseError | None] = (_parse_job(url, path, needed)
+                                                                for path, url, needed in jobs)
         yield from _store_all(store, jobs, results, county_code)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _store_all(store, jobs, pool.map(_parse_job, jobs, chunksize=4), county_code)
+    # A worker that dies on one file costs that file only (parsers.workers), recorded as failed.
+    with WorkerPool(_parse_job, workers) as pool:
+        yield from _store_all(store, jobs, pool.map((url, path, needed) for path, url, needed in jobs), county_code)
 
 
 def _store_all(store: Store, jobs: list[Job], results: Iterator[ParsedReport | ParseError | None],

@@ -40,3 +40,9 @@ class MissingTool(ParseError):
 
 class NotAReport(ParseError):
     reason = "not_a_report"
+
+
+class ParseAborted(ParseError):
+    """The parse worker died, ran over its time limit or over its memory limit on this document."""
+
+    reason = "aborted"

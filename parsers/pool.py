@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
-import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from parsers import Limits, ParsedReport, ParseError, parse_file
+from parsers.workers import WorkerPool
 
 Outcome = ParsedReport | ParseError
 
@@ -20,20 +17,7 @@ def default_workers(file_count: int) -> int:
     return 1 if file_count < 8 else max(1, os.cpu_count() or 1)
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int) -> None:
-    """Pool initializer: on Linux, have the kernel SIGKILL this worker when the process that started it dies.
-    Otherwise a kill -9 of a crawl or an ingest left its workers waiting forever on their task queue."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-
-
-def _parse_one(job: tuple[Path, Limits]) -> Outcome:
-    path, limits = job
+def _parse_one(path: Path, limits: Limits) -> Outcome:
     try:
         return parse_file(path, limits)
     except ParseError as error:
@@ -47,7 +31,7 @@ def parse_many(paths: Iterable[Path], workers: int = 1, limits: Limits | None = 
     jobs = [(Path(path), limits or Limits()) for path in paths]
     if workers <= 1:
         for job in jobs:
-            yield job[0], _parse_one(job)
+            yield job[0], _parse_one(*job)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield from zip((job[0] for job in jobs), pool.map(_parse_one, jobs, chunksize=4), strict=True)
+    with WorkerPool(_parse_one, workers) as pool:
+        yield from zip((job[0] for job in jobs), pool.map(jobs), strict=True)
