@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import warnings
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -60,9 +62,13 @@ def _table(values: list[list[str]], merges: list[Merge]) -> Table | None:
     width = max(len(row) for row in values[:height])
     width = max((c + 1 for row in values[:height] for c, text in enumerate(row) if text.strip()), default=width)
     rows = [[Cell(row[c] if c < len(row) else "") for c in range(width)] for row in values[:height]]
+    budget = 2 * height * width  # merged ranges of a real sheet do not overlap: each cell is covered once
     for first_row, last_row, first_col, last_col in merges:
         if first_row >= height or first_col >= width:
             continue
+        budget -= (min(last_row, height - 1) - first_row + 1) * (min(last_col, width - 1) - first_col + 1)
+        if budget < 0:
+            raise ValueError("merged ranges overlap far beyond the sheet")
         text = rows[first_row][first_col].text
         for r in range(first_row, min(last_row, height - 1) + 1):
             for c in range(first_col, min(last_col, width - 1) + 1):
@@ -72,41 +78,81 @@ def _table(values: list[list[str]], merges: list[Merge]) -> Table | None:
 
 
 def read_xlsx(data: bytes, source: str, limits: Any) -> Document:
-    """Read an .xlsx workbook: every non-empty sheet becomes one table."""
-    open_zip(data, source, "XLSX", limits.max_unzipped_bytes).close()
+    """Read an .xlsx workbook: every non-empty sheet becomes one table.
+
+    openpyxl opens it read-only (streaming): in its normal mode it makes one object per cell of every merged
+    range, so a few bytes of `<mergeCell ref="A1:XFD1048576"/>` took minutes and gigabytes. Merged ranges
+    are read from the sheet XML here instead, clipped to the cells that are read.
+    """
+    archive = open_zip(data, source, "XLSX", limits.max_unzipped_bytes)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unknown extensions and styles
-            workbook = openpyxl.load_workbook(BytesIO(data), data_only=True)
+            workbook = openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=True)
     except Exception as error:  # openpyxl raises anything from KeyError to XML errors on broken files
+        archive.close()
         raise CorruptDocument(source, f"not a readable XLSX ({type(error).__name__}: {error})") from error
     document = Document([])
-    for sheet in workbook.worksheets:
-        used_rows, used_cols = _used_bounds(sheet)
-        n_rows, n_cols = min(used_rows, MAX_ROWS), min(used_cols, MAX_COLUMNS)
-        if used_rows > MAX_ROWS or used_cols > MAX_COLUMNS:
-            document.warnings.append(f"sheet {sheet.title}: only the first {n_rows} rows and {n_cols} columns read")
-        values = [
-            [display_text(cell.value, cell.number_format) for cell in row]
-            for row in sheet.iter_rows(min_row=1, max_row=n_rows, min_col=1, max_col=n_cols)
-        ]
-        merges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
-        table = _table(values, merges)
-        if table is not None:
-            document.blocks.append(table)
-    workbook.close()
+    try:
+        for sheet in workbook.worksheets:
+            values, truncated = _sheet_values(sheet)
+            if truncated:
+                document.warnings.append(f"sheet {sheet.title}: only the first {MAX_ROWS} rows and "
+                                         f"{MAX_COLUMNS} columns read")
+            merges = _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""), source)
+            table = _table(values, merges)
+            if table is not None:
+                document.blocks.append(table)
+    except CorruptDocument:
+        raise
+    except Exception as error:  # broken sheet XML met while streaming
+        raise CorruptDocument(source, f"not a readable XLSX ({type(error).__name__}: {error})") from error
+    finally:
+        workbook.close()
+        archive.close()
     return document
 
 
-def _used_bounds(sheet: Any) -> tuple[int, int]:
-    """Last row and column holding a value: styled empty cells make max_row reach a million."""
-    cells = getattr(sheet, "_cells", None)  # openpyxl's cell store; fall back to its dimensions
-    if cells is None:
-        return sheet.max_row, sheet.max_column
-    used = [key for key, cell in cells.items() if cell.value is not None and str(cell.value).strip()]
-    if not used:
-        return 0, 0
-    return max(row for row, _ in used), max(col for _, col in used)
+def _sheet_values(sheet: Any) -> tuple[list[list[str]], bool]:
+    """The sheet's text, row by row, within MAX_ROWS × MAX_COLUMNS; and whether values lie beyond."""
+    values: list[list[str]] = []
+    truncated = False
+    for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1):
+        texts = [display_text(cell.value, getattr(cell, "number_format", "General")) for cell in row]
+        beyond = texts if len(values) == MAX_ROWS else texts[MAX_COLUMNS:]
+        truncated = truncated or any(text.strip() for text in beyond)
+        if len(values) < MAX_ROWS:
+            values.append(texts[:MAX_COLUMNS])
+    return values, truncated
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+MAX_MERGES = 10_000  # a report sheet has a few dozen
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _merged_ranges(archive: zipfile.ZipFile, path: str, source: str) -> list[Merge]:
+    """Merged ranges of one sheet from its XML, clipped to MAX_ROWS × MAX_COLUMNS (0-based, inclusive)."""
+    try:
+        xml = archive.read(path.lstrip("/"))
+    except KeyError:
+        return []
+    merges: list[Merge] = []
+    for match in _MERGE.finditer(xml):
+        first_col, last_col = _column_index(match[1]), _column_index(match[3])
+        first_row, last_row = int(match[2]) - 1, int(match[4]) - 1
+        if first_row >= MAX_ROWS or first_col >= MAX_COLUMNS or last_row < first_row or last_col < first_col:
+            continue
+        merges.append((first_row, min(last_row, MAX_ROWS - 1), first_col, min(last_col, MAX_COLUMNS - 1)))
+        if len(merges) > MAX_MERGES:
+            raise CorruptDocument(source, f"not a report sheet: over {MAX_MERGES} merged ranges")
+    return merges
 
 
 def read_xls(data: bytes, source: str, limits: Any) -> Document:
@@ -127,7 +173,10 @@ def read_xls(data: bytes, source: str, limits: Any) -> Document:
         n_rows, n_cols = min(sheet.nrows, MAX_ROWS), min(sheet.ncols, MAX_COLUMNS)
         values = [[_xls_text(book, sheet.cell(r, c)) for c in range(n_cols)] for r in range(n_rows)]
         merges = [(rlo, rhi - 1, clo, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
-        table = _table(values, merges)
+        try:
+            table = _table(values, merges)
+        except ValueError as error:
+            raise CorruptDocument(source, f"not a readable XLS ({error})") from error
         if table is not None:
             document.blocks.append(table)
     return document
