@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from checks.model import RULE_NAMES
 
@@ -125,6 +126,13 @@ def _render_groups(items: list[Item], base_url: str, text: list[str], body: list
         text.append("")
 
 
+def _anchor(url: str) -> str:
+    """A link for http(s) addresses only; anything else (javascript:, data:, file:) is shown as text."""
+    if urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return f'<a href="{html.escape(url.strip())}">{html.escape(url)}</a>'
+    return html.escape(url)
+
+
 def _render_item(item: Item, base_url: str, text: list[str], body: list[str]) -> None:
     link = report_link(base_url, item)
     resolved = f"（已于{item['resolved_at'][:10]}解决）" if item.get("resolved_at") else ""
@@ -135,8 +143,8 @@ def _render_item(item: Item, base_url: str, text: list[str], body: list[str]) ->
         lines.append(f"报告：{html.escape(item['title'])}")
     if item.get("url"):
         text.append(f"      原文：{item['url']}")
-        lines.append(f"原文：<a href=\"{html.escape(item['url'])}\">{html.escape(item['url'])}</a>")
+        lines.append(f"原文：{_anchor(item['url'])}")
     if link:
         text.append(f"      数据：{link}")
-        lines.append(f"数据：<a href=\"{html.escape(link)}\">{html.escape(link)}</a>")
+        lines.append(f"数据：{_anchor(link)}")
     body.append(f"<li>{html.escape(_headline(item) + resolved)}<br>{'<br>'.join(lines)}</li>")

@@ -91,6 +91,8 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "TWISTED_DNS_RESOLVER": "crawler.middlewares.GuardedResolver",
+        # Only http and https are ever fetched: a portal's file:/data:/ftp: link (or redirect) reads nothing.
+        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "ftp": None, "s3": None},
         "DUPEFILTER_CLASS": "crawler.jobs.MemoryDupeFilter",
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.NetGuardMiddleware": 50,
