@@ -1,4 +1,4 @@
-"""Single cells: negative_value, unreadable_value, blank_cell, unit_suspect."""
+"""Single cells: negative_value, unreadable_value, blank_cell, unit_suspect, implausible_value."""
 
 from __future__ import annotations
 
@@ -86,4 +86,21 @@ def unit_suspect(subject: Subject) -> Iterator[Finding]:
             "unit_suspect", [key], UNIT_SUSPECT_WAN, value,
             f"{cell_label(key)}为{n(value)}万元（原文“{report.raw.get(key, '')}”），"
             "金额过大，可能把“元”填进了“万元”单元格",
+        )
+
+
+def implausible_value(subject: Subject) -> Iterator[Finding]:
+    """A count above [checks] implausible_count (default 1,000,000): a typo, or two cells run together."""
+    report = subject.report
+    bound = subject.settings.implausible_count
+    if max(filter(None, report.values.values()), default=0) <= bound:
+        return
+    money = _money_keys()
+    for key, value in report.values.items():
+        if key in money or value is None or value <= bound:
+            continue
+        yield subject.finding(
+            "implausible_value", [key], bound, value,
+            f"{cell_label(key)}为{n(value)}（原文“{report.raw.get(key, '')}”），超过{n(bound)}，"
+            "大得不合常理，请核对是否多写了数字或把两个单元格连在了一起",
         )

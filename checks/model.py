@@ -12,7 +12,7 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 RuleCode = Literal[
     "balance", "row_total", "results_total", "review_total", "litigation_total", "negative_value",
-    "unreadable_value", "blank_cell", "unit_suspect", "narrative_mismatch", "missing_table", "missing_row",
+    "unreadable_value", "blank_cell", "unit_suspect", "implausible_value", "narrative_mismatch", "missing_table", "missing_row",
     "outdated_template", "unknown_template", "year_mismatch", "missing_section",
     "carry_over_mismatch", "in_force_rollover", "copied_report", "duplicate_report",
     "late", "missing_report",
@@ -30,6 +30,7 @@ SEVERITY: dict[str, Severity] = {
     "unreadable_value": "warning",
     "blank_cell": "warning",
     "unit_suspect": "warning",
+    "implausible_value": "warning",
     "narrative_mismatch": "error",
     "missing_table": "error",
     "missing_row": "warning",
@@ -58,6 +59,7 @@ RULE_NAMES: dict[str, str] = {
     "unreadable_value": "单元格不是数字",
     "blank_cell": "单元格空白",
     "unit_suspect": "金额单位可疑",
+    "implausible_value": "数值大得不合常理",
     "narrative_mismatch": "正文数字与表格不符",
     "missing_table": "缺少统计表",
     "missing_row": "缺少模板行",

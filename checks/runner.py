@@ -32,6 +32,7 @@ REPORT_RULES: dict[str, Rule] = {
     "unreadable_value": cells.unreadable_value,
     "blank_cell": cells.blank_cell,
     "unit_suspect": cells.unit_suspect,
+    "implausible_value": cells.implausible_value,
     "narrative_mismatch": structure.narrative_mismatch,
     "missing_table": structure.missing_table,
     "missing_row": structure.missing_row,

@@ -38,6 +38,7 @@ class CheckSettings:
     years: tuple[int, ...] | None = None  # watched report years; None = the two latest
     alert_rules: tuple[str, ...] | None = None  # rules that raise alerts; None = all
     copied_min_chars: int = 200  # narratives shorter than this are boilerplate, not evidence of copying
+    implausible_count: int = 1_000_000  # a count above this is an implausible_value finding
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any]) -> CheckSettings:
@@ -65,6 +66,7 @@ class CheckSettings:
                 years=tuple(years) if years is not None else None,
                 alert_rules=tuple(rules) if rules is not None else None,
                 copied_min_chars=int(section.get("copied_min_chars", 200)),
+                implausible_count=int(section.get("implausible_count", 1_000_000)),
             )
         except (TypeError, ValueError) as error:
             raise ConfigError(f"[checks]: grace days must be whole numbers ({error})") from error

@@ -145,6 +145,13 @@ def test_unit_suspect_yuan_in_wan_cell(report: ParsedReport) -> None:
     assert run("unit_suspect", report) == [("unit_suspect", ["active.fees.amount"], 1_000_000, 35_000_000)]
 
 
+def test_implausible_value_count_far_too_large(report: ParsedReport) -> None:
+    assert run("implausible_value", report) == []
+    plant(report, "requests.received.natural_person", 12_000_000)
+    assert run("implausible_value", report) == [
+        ("implausible_value", ["requests.received.natural_person"], 1_000_000, 12_000_000)]
+
+
 def test_narrative_mismatch_stated_count_differs(report: ParsedReport) -> None:
     assert run("narrative_mismatch", report) == []
     report.stated["requests.received.total"] = 5

@@ -30,6 +30,17 @@ from parsers.values import parse_value
         ("", False, "blank", None, None),
         ("\u00a0\u3000", False, "blank", None, None),
         ("详见附件", False, "text", None, None),
+        # Digits that are not plain digits, or split by a space, are not silently joined into a number.
+        ("3①", False, "text", None, None),
+        ("2²", False, "text", None, None),
+        ("1 2", False, "text", None, None),
+        ("10 5", False, "text", None, None),
+        ("٣", False, "text", None, None),
+        ("12345678901234567890", False, "text", None, None),
+        ("9" * 400, False, "text", None, None),
+        ("9" * 5000, False, "text", None, None),
+        (" 12 ", False, "number", 12, None),
+        ("999999999999999", False, "number", 999_999_999_999_999, None),
     ],
 )
 def test_parse_value_reads_the_spec_states(raw: str, money: bool, state: str, number: object, unit: object) -> None:

@@ -28,6 +28,6 @@ def command(ctx: click.Context, year: int | None, county_code: str | None, as_cs
         else:
             count = 0
             for data in export_objects(store, year, county_code):
-                click.echo(json.dumps(data, ensure_ascii=False))
+                click.echo(json.dumps(data, ensure_ascii=False, allow_nan=False))
                 count += 1
     click.echo(f"{count} reports exported", err=True)

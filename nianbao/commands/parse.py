@@ -66,7 +66,7 @@ def command(paths: tuple[Path, ...], as_json: bool, workers: int | None) -> None
                 click.echo(f"错误 error: {report}", err=True)
                 continue
             if as_json:
-                click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+                click.echo(json.dumps(report.to_json(), ensure_ascii=False, allow_nan=False))
             else:
                 click.echo(f"{path}: {summary_line(report)}")
                 for warning in report.warnings:
