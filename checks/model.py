@@ -12,7 +12,8 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 RuleCode = Literal[
     "balance", "row_total", "results_total", "review_total", "litigation_total", "negative_value",
-    "unreadable_value", "blank_cell", "unit_suspect", "implausible_value", "narrative_mismatch", "missing_table", "missing_row",
+    "unreadable_value", "blank_cell", "unit_suspect", "implausible_value", "narrative_mismatch", "missing_table",
+    "missing_row",
     "outdated_template", "unknown_template", "year_mismatch", "missing_section",
     "carry_over_mismatch", "in_force_rollover", "copied_report", "duplicate_report",
     "late", "missing_report",
