@@ -9,7 +9,7 @@ from checks.labels import SUMMABLE, WHOLE_NUMBERS, cell_label, numbers, row_labe
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import ReportRecord, Subject
-from parsers.report import ParsedReport
+from parsers.report import ParsedReport, read_cell_count
 from parsers.schema import REQUEST_COLUMNS, template_keys
 
 DIFF_LIST_LIMIT = 5
@@ -132,4 +132,21 @@ def duplicate_report(subject: Subject) -> Iterator[Finding]:
             "duplicate_report", differing, other.url, subject.record.url,
             f"同一单位同一年度有两份数据不同的报告：{other.url or '?'} 与 {subject.record.url or '?'}，"
             f"{shown}{more}，请确认哪一份为准",
+        )
+
+
+_OUTLINE = "一二三四五六"
+
+
+def report_degraded(subject: Subject) -> Iterator[Finding]:
+    """The portal now serves less of this report (truncated, a table gone): the complete reading stays current."""
+    mine = read_cell_count(subject.report.states)
+    for later in subject.degraded:
+        theirs = read_cell_count(later.report.states)
+        sections = "、".join(sorted(set(subject.report.sections) - set(later.report.sections), key=_OUTLINE.find))
+        lost = f"，缺少第{sections}部分" if sections else ""
+        yield subject.finding(
+            "report_degraded", ["values"], mine, theirs,
+            f"网站上的这份报告（{later.first_seen[:10] if later.first_seen else ''}抓取）只读到{theirs}个数值，"
+            f"少于此前完整版本的{mine}个{lost}，可能被截断或删改；系统仍采用完整版本，请核对网站上的原文",
         )

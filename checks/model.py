@@ -15,7 +15,7 @@ RuleCode = Literal[
     "unreadable_value", "blank_cell", "unit_suspect", "implausible_value", "narrative_mismatch", "missing_table",
     "missing_row",
     "outdated_template", "unknown_template", "year_mismatch", "missing_section",
-    "carry_over_mismatch", "in_force_rollover", "copied_report", "duplicate_report",
+    "carry_over_mismatch", "in_force_rollover", "copied_report", "duplicate_report", "report_degraded",
     "late", "missing_report",
 ]
 
@@ -44,6 +44,7 @@ SEVERITY: dict[str, Severity] = {
     "in_force_rollover": "warning",
     "copied_report": "warning",
     "duplicate_report": "warning",
+    "report_degraded": "warning",
     "late": "error",
     "missing_report": "error",
 }
@@ -72,6 +73,7 @@ RULE_NAMES: dict[str, str] = {
     "in_force_rollover": "现行有效件数前后不衔接",
     "copied_report": "与上年报告雷同",
     "duplicate_report": "同一年度多份报告数据不同",
+    "report_degraded": "网站上的报告变得不完整",
     "late": "逾期发布",
     "missing_report": "未发布年度报告",
 }

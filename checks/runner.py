@@ -44,6 +44,7 @@ REPORT_RULES: dict[str, Rule] = {
     "in_force_rollover": history.in_force_rollover,
     "copied_report": history.copied_report,
     "duplicate_report": history.duplicate_report,
+    "report_degraded": history.report_degraded,
     "late": timeliness.late,
 }
 
@@ -114,7 +115,11 @@ def check_batch(batch: Iterable[ReportRecord], *, settings: CheckSettings, as_of
     for identity, primary in chosen.items():
         county, key, year = identity
         others = [r for r in groups[identity] if r is not primary and r.document != primary.document]
-        subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others)
+        # A later reading of the same document that did not become current: the store judged it degraded.
+        degraded = [r for r in groups[identity] if r is not primary and r.document == primary.document
+                    and (r.report_id or 0) > (primary.report_id or 0)]
+        subject = Subject(primary, settings, as_of, previous=chosen.get((county, key, year - 1)), others=others,
+                          degraded=degraded)
         result.findings += apply_rules(subject)
         result.chosen[identity] = replace(primary, report=_NO_REPORT, narrative=None)
     return result

@@ -126,6 +126,7 @@ class Subject:
     as_of: date = field(default_factory=date.today)
     previous: ReportRecord | None = None
     others: list[ReportRecord] = field(default_factory=list)
+    degraded: list[ReportRecord] = field(default_factory=list)  # later, less complete readings of its document
     # What several rules derive from the report, computed by the first that needs it.
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
 

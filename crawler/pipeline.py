@@ -71,6 +71,9 @@ class StorePipeline:
             tally.changed += 1
         elif status in ("unchanged", "touch"):
             tally.unchanged += 1
+        elif status == "degraded":  # stored, not current: the checks raise report_degraded
+            tally.unchanged += 1
+            tally.note(f"{item['url']} 新版本不完整，未采用")
         elif status == "failed":
             tally.errors += 1
             tally.note(outcome.error or item["url"])

@@ -23,11 +23,11 @@ from db.transactions import DocumentTransaction, immediate
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
 from parsers.errors import ParseError
-from parsers.report import PARSER_VERSION, ParsedReport
+from parsers.report import PARSER_VERSION, ParsedReport, read_cell_count
 
 logger = logging.getLogger(__name__)
 
-IngestStatus = Literal["new", "changed", "unchanged", "failed"]
+IngestStatus = Literal["new", "changed", "unchanged", "failed", "degraded"]
 NO_AGENCY_YEAR = "no agency/year found"
 # ParseError reasons that no retry fixes: the document is kept as `unsupported`, not `failed`.
 _UNSUPPORTED_REASONS = {"unsupported_format", "needs_ocr"}
@@ -241,6 +241,12 @@ class Store:
             if current is None and twin is not None:
                 # The same report listed at a second URL: a copy, not a new report.
                 return IngestOutcome("unchanged", twin, document_id)
+            if current is not None and self._degrades(current[0], parsed):
+                # The portal now serves less of the same report (truncated, a table gone): kept as a version,
+                # but the complete one stays current; checks raise report_degraded.
+                report_id = self._insert_report(report, parsed_text, digest, version, county_code, agency_id,
+                                                document_id, meta, parsed, is_current=False)
+                return IngestOutcome("degraded", report_id, document_id)
             if current is not None:
                 self.db.conn.execute("UPDATE reports SET is_current = 0 WHERE id = ?", [current[0]])
             report_id = self._insert_report(report, parsed_text, digest, version, county_code, agency_id,
@@ -366,12 +372,23 @@ class Store:
         ).fetchone()
         return int(row[0]), row[1]
 
+    def _degrades(self, current_id: int, parsed: dict[str, Any]) -> bool:
+        """True when the current report was read completely and this reading of its document has fewer cells
+        or fewer sections."""
+        status = self.db.conn.execute("SELECT parse_status FROM reports WHERE id = ?", [current_id]).fetchone()
+        if not status or status[0] != "parsed":
+            return False
+        current = self._parsed_of(current_id)
+        return (read_cell_count(parsed.get("states") or {}) < read_cell_count(current.get("states") or {})
+                or len(parsed.get("sections") or ()) < len(current.get("sections") or ()))
+
     def _insert_report(self, report: ParsedReport, parsed_text: str, digest: str, version: int,
                        county_code: str | None, agency_id: int, document_id: int, meta: dict[str, Any],
-                       parsed: dict[str, Any]) -> int:
+                       parsed: dict[str, Any], *, is_current: bool = True) -> int:
         row = {
             "county_code": county_code, "agency_id": agency_id, "agency": report.agency, "kind": report.kind,
-            "year": report.year, "version": version, "is_current": 1, "title": report.title or meta["page_title"],
+            "year": report.year, "version": version, "is_current": int(is_current),
+            "title": report.title or meta["page_title"],
             "template": report.template, "published_on": report.published_on, "page_date": meta["page_date"],
             "first_seen": self.clock(), "source_url": meta["final_url"] or meta["url"], "document_id": document_id,
             "sha256": meta["sha256"], "parse_status": parse_status(report), "parser_version": PARSER_VERSION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -73,3 +74,8 @@ class ParsedReport:
         """Rebuild a report from its JSON (the store keeps parsed reports this way)."""
         fields = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
         return cls(**fields)
+
+
+def read_cell_count(states: Mapping[str, str]) -> int:
+    """Template cells read as a number or a placeholder (`/`, 无), from a report's cell states."""
+    return sum(1 for key, state in states.items() if state in ("number", "none") and not key.startswith("extra."))

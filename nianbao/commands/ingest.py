@@ -45,7 +45,8 @@ def command(ctx: click.Context, paths: tuple[Path, ...], county_code: str | None
         click.echo(f"失败 failed: {failure}", err=True)
     click.echo(
         f"{counts['new']} new 新增, {counts['changed']} changed 更新, {counts['unchanged']} unchanged 未变, "
-        f"{counts['failed']} failed 失败", err=True,
+        f"{counts['failed']} failed 失败"
+        + (f", {counts['degraded']} degraded 不完整未采用" if counts["degraded"] else ""), err=True,
     )
     if counts["failed"]:
         sys.exit(1)
