@@ -20,7 +20,7 @@ def _current(store: Store) -> list[tuple[int, str]]:
 def test_store_truncated_reserve_is_kept_but_not_current(tmp_path: Path) -> None:
     complete = SEED.read_bytes()
     text = complete.decode("utf-8")
-    truncated = text[: text.index("\n四、政府信息公开行政复议")].encode("utf-8")  # the portal now stops before table four
+    truncated = text[: text.index("\n四、政府信息公开行政复议")].encode("utf-8")  # stops before table four
     with Store.open(tmp_path / "nianbao.db") as store:
         assert store.ingest(complete, url=URL, county_code="141025").status == "new"
         first = next(iter(store.current_reports()))
