@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +12,8 @@ from parsel import Selector
 from crawler.cms import Link, trs
 from crawler.cms.plain import anchor_links
 from crawler.titles import parse_report_title
+from parsers.encoding import declared_charset, decode
+from parsers.errors import ParseError
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx")
 UNSUPPORTED_EXTENSIONS = (".ofd",)
@@ -21,6 +24,16 @@ _BODY = ("div.TRS_Editor", "div.trs_editor_view", "div.TRS_UEDITOR", "div.Custom
          ".xxgk_content", "#fontzoom", "#ivs_content", "#webeditorview", "article", "body")
 _NOT_REPORT_FILE = re.compile(r"指南|法治政府|预算|决算|公积金|工作要点|年度报表|申请表")
 _META_NAMES = ("ArticleTitle", "PubDate", "ContentSource", "SiteIDCode", "SiteName", "ColumnName")
+
+
+def page_text(url: str, body: bytes, fallback: Callable[[], str]) -> tuple[str, Selector]:
+    """The page's text decoded as the parser decodes it (a GBK page declared UTF-8, or the reverse, or one
+    stray byte, reads the same here as in `nianbao parse`), and its selector."""
+    try:
+        text = decode(body, url, declared_charset(body))
+    except ParseError:  # not text in any known encoding: take what Scrapy made of it
+        text = fallback()
+    return text, Selector(text=text)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from twisted.python.failure import Failure
 from crawler.blocking import challenge_kind
 from crawler.cms import Link, hanweb, trs
 from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, redirect_targets
-from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, read_article
+from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, page_text, read_article
 from crawler.sites import Site, site_key
 from crawler.tally import SiteTally
 from crawler.titles import nav_score, parse_report_title
@@ -102,8 +102,7 @@ class PortalSpider(scrapy.Spider):
         tally.ok_pages += 1
         depth = response.meta["depth"]
         in_departments = response.meta.get("departments", False)
-        html = response.text
-        selector = response.selector
+        html, selector = page_text(response.url, response.body, lambda: response.text)
         anchors = anchor_links(response.url, selector)
         links = list(anchors)
         if hanweb.is_datastore(html):
@@ -177,8 +176,8 @@ class PortalSpider(scrapy.Spider):
             yield from self._as_document(response, code)
             return
         tally.ok_pages += 1
-        yield from self._article_items(original_url(response), response.url, response.text, response.selector,
-                                       response, code)
+        html, selector = page_text(response.url, response.body, lambda: response.text)
+        yield from self._article_items(original_url(response), response.url, html, selector, response, code)
 
     def _article_items(self, url: str, final_url: str, html: str, selector: Any, response: Response | None,
                        code: str) -> Iterator[Any]:
@@ -214,7 +213,8 @@ class PortalSpider(scrapy.Spider):
             yield response.request.replace(dont_filter=True, meta={**response.meta, "unconditional": True})
             return
         page = TextResponse(url=url, body=stored, encoding=None)
-        yield from self._article_items(url, url, page.text, page.selector, None, code)
+        html, selector = page_text(url, stored, lambda: page.text)
+        yield from self._article_items(url, url, html, selector, None, code)
 
     def parse_document(self, response: Response) -> Iterator[Any]:
         """An attachment (or an article that is itself the report): hand the bytes to the store."""

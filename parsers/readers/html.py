@@ -63,7 +63,8 @@ MAX_DEPTH = 120
 
 def read_html(data: bytes, source: str, limits: object = None) -> Document:
     """Read an HTML page: meta tags, then the article body as paragraphs and table grids."""
-    text = _XML_DECLARATION.sub("", decode(data, source, declared_charset(data)), count=1)
+    decoding: list[str] = []
+    text = _XML_DECLARATION.sub("", decode(data, source, declared_charset(data), decoding), count=1)
     if not text.strip():
         raise CorruptDocument(source, "empty HTML page")
     # Cheap upper bound on start tags first, so a hostile page is refused before lxml builds its tree.
@@ -83,6 +84,7 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     if count > MAX_ELEMENTS:
         raise TooLarge(source, f"HTML page has {count} elements, over the limit of {MAX_ELEMENTS}")
     document = Document([], meta=_meta(root))
+    document.warnings += decoding
     body, name = _body_container(root, text)
     if name is None:
         document.warnings.append("no article container found; read the page without navigation and footer")

@@ -20,12 +20,16 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 
 def read_text(data: bytes, source: str, limits: object = None) -> Document:
     """Read a text dump; tables become grids, other lines paragraphs."""
-    text = decode(data, source)
+    decoding: list[str] = []
+    text = decode(data, source, warnings=decoding)
     text = _BOOKMARK.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
     if _is_one_cell_per_line(lines):
-        return Document(_read_cell_per_line(lines))
-    return Document(_read_row_per_line(lines))
+        document = Document(_read_cell_per_line(lines))
+    else:
+        document = Document(_read_row_per_line(lines))
+    document.warnings += decoding
+    return document
 
 
 def _is_one_cell_per_line(lines: list[str]) -> bool:
