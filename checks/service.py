@@ -28,6 +28,7 @@ from db import runs, views
 from db.readonly import database_file, read_only
 from db.report_rows import StoredReport
 from nianbao.errors import NianbaoError
+from parsers.workers import die_with_parent
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,8 @@ def _check_in_processes(path: Path, counties: dict[str | None, int], settings: C
         for first in range(min(workers, len(shares))):
             mine = [(index, shares[index]) for index in range(first, len(shares), workers)]
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_check_shares, args=(sender, path, mine, settings, as_of), daemon=True)
+            process = context.Process(target=_check_shares, args=(sender, path, mine, settings, as_of, os.getpid()),
+                                      daemon=True)
             process.start()
             sender.close()  # the worker's end: when the worker dies, recv() here ends instead of waiting
             started.append((process, receiver))
@@ -182,8 +184,9 @@ def _check_in_processes(path: Path, counties: dict[str | None, int], settings: C
 
 
 def _check_shares(sender: Connection, path: Path, shares: list[tuple[int, list[str | None]]],
-                  settings: CheckSettings, as_of: date) -> None:
+                  settings: CheckSettings, as_of: date, parent: int) -> None:
     """A worker: check each share and send (its index, (result, reports)); an error is sent in place of a result."""
+    die_with_parent(parent)  # a killed `nianbao check` leaves no worker holding the store open
     try:
         with read_only(path) as db:
             for index, counties in shares:

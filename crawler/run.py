@@ -5,15 +5,17 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.lock import crawl_lock, crawl_temp_dir
 from crawler.settings import crawl_options
 from crawler.shared import check_reachable
 from crawler.sites import read_sites
@@ -78,9 +80,10 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
     if options.get("redis_url"):
         check_reachable(str(options["redis_url"]))  # before any process starts, naming the URL
     data_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as temp:
-        temp_dir = Path(temp)
-        args = {"sites": str(sites_path), "db": str(db_path), "data_dir": str(data_dir),
+    # Processes sharing a Redis frontier share one store by design; otherwise one crawl per store.
+    lock = contextlib.nullcontext() if options.get("redis_url") else crawl_lock(db_path)
+    with lock, _removed_after(crawl_temp_dir()) as temp_dir:
+        args = {"sites": str(sites_path), "db": str(db_path), "data_dir": str(data_dir), "parent": os.getpid(),
                 "jobdir": str(data_dir / JOBDIR_NAME), "options": options, "log_level": log_level,
                 "progress": str(temp_dir / "progress.json"), "result": str(temp_dir / "result.json")}
         (temp_dir / "args.json").write_text(json.dumps(args, ensure_ascii=False), encoding="utf-8")
@@ -99,6 +102,14 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
     return CrawlSummary(runs=[SiteRun(**run) for run in result["runs"]], names=result["names"],
                         finish_reason=result["finish_reason"], resumed=result["resumed"],
                         partial=result.get("partial", False))
+
+
+@contextlib.contextmanager
+def _removed_after(folder: Path) -> Iterator[Path]:
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _report(path: Path, progress: Progress | None) -> None:

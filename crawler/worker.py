@@ -22,12 +22,15 @@ from crawler.spider import PortalSpider
 from crawler.tally import SiteTally
 from db.crawl_runs import drop_runs, finish_runs, now, start_runs
 from db.store import Store
+from parsers.workers import die_with_parent
 
 logger = logging.getLogger(__name__)
 
 
 def run(args: dict[str, Any]) -> dict[str, Any]:
     """Crawl every site of the sites file into the store; returns the summary written for the parent."""
+    if args.get("parent"):
+        die_with_parent(int(args["parent"]))  # a killed `nianbao crawl` takes its crawl process with it
     sites = read_sites(args["sites"])
     db_path, data_dir, jobdir = Path(args["db"]), Path(args["data_dir"]), Path(args["jobdir"])
     options = args["options"]
