@@ -13,6 +13,7 @@ from twisted.python.failure import Failure
 from crawler.blocking import challenge_kind
 from crawler.cms import Link, hanweb, trs
 from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, redirect_targets
+from crawler.limits import failure_reason
 from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, page_text, read_article
 from crawler.sites import Site, site_key
 from crawler.tally import SiteTally
@@ -243,7 +244,8 @@ class PortalSpider(scrapy.Spider):
         tally = self.tallies[code]
         tally.errors += 1
         response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else str(failure.value) or failure.type.__name__
+        max_bytes = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") if getattr(self, "crawler", None) else 0
+        reason = f"HTTP {response.status}" if response is not None else failure_reason(failure.value, max_bytes)
         tally.note(f"{request.url} {reason}")
         logger.info("%s: %s", request.url, reason)
         if request.meta.get("role") in ("document", "article"):

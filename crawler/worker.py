@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 
 from crawler.gateway import StoreGateway
 from crawler.jobs import JOURNAL, finish_jobdir, prepare_jobdir
+from crawler.limits import bound_response_headers
 from crawler.settings import scrapy_settings
 from crawler.shared import SharedCrawl
 from crawler.sites import read_sites
@@ -31,6 +32,7 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     """Crawl every site of the sites file into the store; returns the summary written for the parent."""
     if args.get("parent"):
         die_with_parent(int(args["parent"]))  # a killed `nianbao crawl` takes its crawl process with it
+    bound_response_headers()
     sites = read_sites(args["sites"])
     db_path, data_dir, jobdir = Path(args["db"]), Path(args["data_dir"]), Path(args["jobdir"])
     options = args["options"]
