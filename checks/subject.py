@@ -25,6 +25,7 @@ CHECKS_KEYS: Keys = {
     "years": list_of(whole(1990, 2100)),
     "alert_rules": list_of(one_of(*RULES, what="规则代码（README 的 The checks 一节）")),
     "copied_min_chars": whole(0),
+    "implausible_count": whole(1),
 }
 
 
