@@ -56,6 +56,15 @@ def tls_context(settings: SmtpSettings) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
 
 
+def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
+    try:
+        smtp.login(user, password)
+    except UnicodeEncodeError:
+        # smtplib's AUTH encodes as ASCII; its error would quote a character of the password.
+        raise DeliveryError(f"{where}: login as {user} not sent: the user name or password has characters outside "
+                            "ASCII, which SMTP login cannot carry") from None
+
+
 def send_message(settings: SmtpSettings, message: EmailMessage) -> None:
     """Deliver one message; any refusal or connection problem raises DeliveryError (nothing is marked sent)."""
     password = _password(settings)
@@ -70,7 +79,7 @@ def send_message(settings: SmtpSettings, message: EmailMessage) -> None:
             if settings.security == "starttls":
                 smtp.starttls(context=tls_context(settings))  # raises if the server does not offer it
             if settings.user and password is not None:
-                smtp.login(settings.user, password)
+                _login(smtp, settings.user, password, where)
             refused = smtp.send_message(message)
     except ssl.SSLCertVerificationError as error:
         trusted = f"the CAs in {settings.ca_file}" if settings.ca_file else "the system's CAs; see [smtp] ca_file"

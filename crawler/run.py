@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,7 +87,8 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
                 "jobdir": str(data_dir / JOBDIR_NAME), "options": options, "log_level": log_level,
                 "progress": str(temp_dir / "progress.json"), "result": str(temp_dir / "result.json")}
         (temp_dir / "args.json").write_text(json.dumps(args, ensure_ascii=False), encoding="utf-8")
-        process = subprocess.Popen([sys.executable, "-m", "crawler.worker", str(temp_dir / "args.json")])
+        process = subprocess.Popen([sys.executable, "-m", "crawler.worker", str(temp_dir / "args.json")],
+                                   env=_without_secrets(os.environ, config))
         if on_start is not None:
             on_start(process.pid)
         while process.poll() is None:
@@ -102,6 +103,12 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
     return CrawlSummary(runs=[SiteRun(**run) for run in result["runs"]], names=result["names"],
                         finish_reason=result["finish_reason"], resumed=result["resumed"],
                         partial=result.get("partial", False))
+
+
+def _without_secrets(environment: Mapping[str, str], config: Config | None) -> dict[str, str]:
+    """The crawl process's environment without the SMTP password (it sends no email)."""
+    secret = str((config or Config()).section("smtp").get("password_env") or "")
+    return {name: value for name, value in environment.items() if name != secret}
 
 
 @contextlib.contextmanager

@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     # `nianbao crawl` exits with SitesFailedError when more than this share of the sites failed or were blocked
     # (and always when every site did), so cron and monitoring notice a broken network or a blocked crawler.
     "max_failed_share": 0.5,
+    # A 429 (or 503) with Retry-After waits as asked, up to this many seconds; a longer wait gives the request up.
+    "retry_after_max": 120,
 }
 
 # [crawl] as nianbao.toml may set it; `sites` is the sites file `nianbao schedule` reads (see scheduler.py).
@@ -54,6 +56,7 @@ CRAWL_KEYS: Keys = {
     "parse_workers": whole(0),
     "redis_url": url("redis", "rediss", "unix", empty_ok=True),
     "max_failed_share": number(0, 1),
+    "retry_after_max": number(0),
 }
 
 
@@ -64,7 +67,9 @@ def crawl_options(section: dict[str, Any]) -> dict[str, Any]:
 
 def user_agent(contact: str) -> str:
     """A User-Agent naming nianbao and whom to contact."""
-    return f"nianbao/{__version__} (+{contact or 'contact not configured'}; 政府信息公开年报监测)"
+    # ASCII only: a header is latin-1 on the wire, and some WAFs reject anything else.
+    who = (contact or "contact not configured").encode("ascii", "replace").decode("ascii")
+    return f"nianbao/{__version__} (+{who}; monitor of government information disclosure annual reports)"
 
 
 def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, Any]:
@@ -81,6 +86,9 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(options["per_site"]),
         "DOWNLOAD_TIMEOUT": float(options["timeout"]),
         "RETRY_TIMES": int(options["retries"]),
+        # 429 is handled by crawler.retry_after (it waits as the site asks); the other codes as Scrapy does.
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408],
+        "NIANBAO_RETRY_AFTER_MAX": float(options["retry_after_max"]),
         "DOWNLOAD_MAXSIZE": int(options["max_bytes"]),
         "DOWNLOAD_WARNSIZE": 0,
         "HTTPERROR_ALLOWED_CODES": [304, 412],
@@ -98,6 +106,7 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
             "crawler.middlewares.NetGuardMiddleware": 50,
             "crawler.middlewares.SiteSlotMiddleware": 60,
             "crawler.middlewares.ConditionalGetMiddleware": 560,
+            "crawler.retry_after.RetryAfterMiddleware": 555,
         },
         # The spider keeps its own depth; each spider middleware costs time per output.
         "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},

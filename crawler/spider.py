@@ -67,7 +67,10 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def _budget_left(self, code: str) -> bool:
-        return self._requested.get(code, 0) < self.max_pages_per_site
+        if self._requested.get(code, 0) < self.max_pages_per_site:
+            return True
+        self.tallies[code].note(f"达到每站页数上限 {self.max_pages_per_site}，未抓完 stopped at max_pages_per_site")
+        return False
 
     def _same_site(self, code: str, url: str) -> bool:
         return site_key(url) in self._keys[code]

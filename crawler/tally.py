@@ -33,6 +33,8 @@ class SiteTally:
         """ok / failed / blocked / empty, as crawl_runs.status."""
         if self.ok_pages == 0:
             return "blocked" if self.blocked else "failed"
+        if self.reports and self.errors and not (self.new or self.changed or self.unchanged):
+            return "failed"  # reports were found but none could be fetched or stored
         return "ok" if self.reports else "empty"
 
     def to_run(self, started_at: str, finished_at: str) -> SiteRun:

@@ -28,11 +28,26 @@ from parsers.workers import die_with_parent
 logger = logging.getLogger(__name__)
 
 
+class _RobotsFailureOneLine(logging.Filter):
+    """Scrapy logs a robots.txt that could not be fetched (a timeout, a refused connection) as an error with a
+    60-line traceback; the crawl goes on as if allowed, so one warning line says it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.levelno >= logging.ERROR:
+            error = record.exc_info[1]
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg, record.args = "robots.txt 无法读取，按允许处理 could not fetch robots.txt: %s", (error,)
+        return True
+
+
 def run(args: dict[str, Any]) -> dict[str, Any]:
     """Crawl every site of the sites file into the store; returns the summary written for the parent."""
     if args.get("parent"):
         die_with_parent(int(args["parent"]))  # a killed `nianbao crawl` takes its crawl process with it
     bound_response_headers()
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_RobotsFailureOneLine())
     sites = read_sites(args["sites"])
     db_path, data_dir, jobdir = Path(args["db"]), Path(args["data_dir"]), Path(args["jobdir"])
     options = args["options"]

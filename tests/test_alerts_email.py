@@ -160,3 +160,15 @@ def test_alerts_smtp_login_with_password_from_environment(db_path: Path, monkeyp
 def test_alerts_settings_refuse_a_password_in_the_file() -> None:
     with pytest.raises(ConfigError, match="password_env"):
         AlertSettings.from_config({}, {"host": "smtp.example.org", "password": "s3cret"})
+
+
+def test_alerts_non_ascii_password_is_one_line_that_shows_none_of_it(db_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    port = free_port()
+    smtp = {"host": "127.0.0.1", "port": port, "user": "nianbao", "password_env": "NIANBAO_TEST_SMTP_PASSWORD"}
+    settings = AlertSettings.from_config({"recipients": [{"email": "all@example.org"}]}, smtp)
+    with smtp_server(port, login=("nianbao", "s3cret")):
+        monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "口令s3cret")
+        refused = send(db_path, settings)
+    failure = refused.failures["all@example.org"]
+    assert "characters outside ASCII" in failure and "口" not in failure and "令" not in failure
