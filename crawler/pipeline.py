@@ -12,6 +12,8 @@ from twisted.internet import threads
 from twisted.python.threadpool import ThreadPool
 
 from crawler.parsing import ParsePool
+from parsers.errors import ParseAborted
+from parsers.workers import WorkerLimits
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +26,9 @@ class StorePipeline:
         # One thread: SQLite has one writer, and the thread owns its Store connection.
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="nianbao-ingest")
         workers = crawler.settings.getint("NIANBAO_PARSE_WORKERS")
-        self.parsers = ParsePool(workers) if workers > 0 else None
+        limits = WorkerLimits(seconds=crawler.settings.getfloat("NIANBAO_PARSE_TIMEOUT", 120.0),
+                              memory_bytes=crawler.settings.getint("NIANBAO_PARSE_MEMORY_MB", 2048) * 1024 * 1024)
+        self.parsers = ParsePool(workers, limits) if workers > 0 else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -77,4 +81,6 @@ class StorePipeline:
         elif status == "failed":
             tally.errors += 1
             tally.note(outcome.error or item["url"])
+            if f"{ParseAborted.reason}: " in (outcome.error or "") and self.crawler.stats is not None:
+                self.crawler.stats.inc_value("nianbao/parse_aborted")
         return {"url": item["url"], "outcome": status}

@@ -40,6 +40,7 @@ class CrawlSummary:
     finish_reason: str = "finished"
     resumed: bool = False
     partial: bool = False  # a process of a shared (Redis) crawl that finished before the others: its own counts
+    parse_aborted: int = 0  # documents recorded failed because parsing them killed a worker or ran over a limit
 
     def total(self, name: str) -> int:
         """Sum of one counter (pages, reports_found, new, changed, unchanged, errors, blocked) over sites."""
@@ -102,7 +103,7 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
         result = json.loads(result_path.read_text(encoding="utf-8"))
     return CrawlSummary(runs=[SiteRun(**run) for run in result["runs"]], names=result["names"],
                         finish_reason=result["finish_reason"], resumed=result["resumed"],
-                        partial=result.get("partial", False))
+                        partial=result.get("partial", False), parse_aborted=result.get("parse_aborted", 0))
 
 
 def _without_secrets(environment: Mapping[str, str], config: Config | None) -> dict[str, str]:

@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "max_failed_share": 0.5,
     # A 429 (or 503) with Retry-After waits as asked, up to this many seconds; a longer wait gives the request up.
     "retry_after_max": 120,
+    # Per document, in the parse worker: past either limit the worker is replaced and the document recorded failed.
+    "parse_timeout": 120,
+    "parse_memory_mb": 2048,
 }
 
 # [crawl] as nianbao.toml may set it; `sites` is the sites file `nianbao schedule` reads (see scheduler.py).
@@ -57,6 +60,8 @@ CRAWL_KEYS: Keys = {
     "redis_url": url("redis", "rediss", "unix", empty_ok=True),
     "max_failed_share": number(0, 1),
     "retry_after_max": number(0),
+    "parse_timeout": number(0, above=True),
+    "parse_memory_mb": whole(64),
 }
 
 
@@ -114,6 +119,8 @@ def scrapy_settings(options: dict[str, Any], jobdir: Path | None) -> dict[str, A
         "EXTENSIONS": {"crawler.jobs.ProgressExtension": 500},
         "NIANBAO_PARSE_WORKERS": default_parse_workers() if options.get("parse_workers") is None
         else int(options["parse_workers"]),
+        "NIANBAO_PARSE_TIMEOUT": float(options["parse_timeout"]),
+        "NIANBAO_PARSE_MEMORY_MB": int(options["parse_memory_mb"]),
         "NIANBAO_ALLOW_PRIVATE_NETWORKS": bool(options["allow_private_networks"]),
         "NIANBAO_ALLOWED_PRIVATE_HOSTS": list(options["allowed_private_hosts"]),
     }

@@ -88,7 +88,8 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     runs = [tally.to_run(started, finished) for tally in tallies.values()]
     return {"finish_reason": reason, "resumed": resumed, "started_at": started, "finished_at": finished,
             "names": {site.code: site.name for site in sites}, "runs": [asdict(run) for run in runs],
-            "partial": partial}
+            "partial": partial,
+            "parse_aborted": int(crawler.stats.get_value("nianbao/parse_aborted", 0)) if crawler.stats else 0}
 
 
 def process_owner() -> str:

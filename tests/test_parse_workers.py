@@ -133,3 +133,19 @@ def test_crawl_goes_on_when_its_parse_worker_is_killed(tmp_path: Path) -> None:
         server.close()
     assert killed, "no parse worker was seen"
     assert current_reports(tmp_path / "nianbao.db") == sorted(EXPECTED)
+
+
+def test_crawl_counts_documents_that_ran_over_the_parse_limits(tmp_path: Path) -> None:
+    server = serve(fixture_portals())
+    try:
+        sites = write_sites(tmp_path / "sites.csv", server)
+        summary = crawl(sites, tmp_path / "nianbao.db", tmp_path,
+                        overrides={**only_fixture_hosts(server), "parse_workers": 1, "parse_timeout": 0.001})
+    finally:
+        server.close()
+    with Store.open(tmp_path / "nianbao.db") as store:
+        errors = [error for (error,) in store.db.execute("SELECT error FROM documents WHERE status = 'failed'")]
+        assert store.db.execute("SELECT count(*) FROM reports").fetchone()[0] == 0
+    timed_out = sum("解析超时（超过 0.001 秒）" in error for error in errors)
+    # Every report document (泽州县's county report is both a page and a PDF), each recorded failed and counted.
+    assert timed_out == len(EXPECTED) + 1 == summary.parse_aborted

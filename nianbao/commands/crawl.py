@@ -12,7 +12,7 @@ import click
 
 from crawler.run import CrawlSummary, crawl
 from crawler.settings import crawl_options
-from nianbao.errors import SitesFailedError
+from nianbao.errors import NianbaoError, SitesFailedError
 from nianbao.options import config_of, db_option, json_option, store_paths
 
 STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
@@ -82,6 +82,10 @@ def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_pr
         _print_summary(summary)
     if failure:
         raise SitesFailedError(failure)
+    if summary.parse_aborted:
+        raise NianbaoError(f"{summary.parse_aborted} 份文档解析时进程异常退出或超过时间、内存上限，已记为失败 "
+                           f"{summary.parse_aborted} document(s) killed their parse worker or ran over its limits "
+                           "(see the documents table); everything else was stored")
 
 
 def _print_summary(summary: CrawlSummary) -> None:
@@ -91,6 +95,9 @@ def _print_summary(summary: CrawlSummary) -> None:
                    "other processes are still crawling: these are this process's own counts）")
     if summary.resumed:
         click.echo("（续爬：上次中断的爬取已继续完成 resumed an interrupted crawl）")
+    if summary.parse_aborted:
+        click.echo(f"注意 {summary.parse_aborted} 份文档解析时进程异常退出或超过时间、内存上限，已记为失败 "
+                   "(documents table, status failed)")
     for run in summary.problem_sites:
         click.echo(f"注意 {run.county_code} {summary.names.get(run.county_code, '')}: "
                    f"{STATUS_LABELS.get(run.status, run.status)} {run.message}".rstrip())
