@@ -192,7 +192,7 @@ def tracked_text_files() -> dict[str, str]:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    texts = {}
+    texts: dict[str, str] = {}
     for name in filter(None, listing.decode("utf-8").split("\0")):
         try:
             texts[name] = (ROOT / name).read_text(encoding="utf-8")
