@@ -50,6 +50,9 @@ LOCATION=$("$VENV_BIN/python" -c 'import db; print(db.__file__)')
 step "nianbao --help"
 "$VENV_BIN/nianbao" --help > help.txt || fail "nianbao --help exited $?"
 grep -q "demo" help.txt || fail "nianbao --help does not list the demo command"
+# Every module a command may import lazily is in the wheel (the scheduler is a top-level module).
+"$VENV_BIN/python" -c 'import scheduler, alerts, checks, crawler.worker, db.browse, parsers, samples.demo_run' ||
+    fail "a module of nianbao is missing from the wheel"
 
 step "nianbao demo --no-serve --output $WORK/run/demo"
 "$VENV_BIN/nianbao" -q demo --no-serve --output demo > demo.txt || { cat demo.txt; fail "nianbao demo exited $?"; }
