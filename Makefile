@@ -2,7 +2,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: install system-deps test lint demo bench clean
+.PHONY: install system-deps test check-install lint demo bench clean
 
 $(BIN)/nianbao: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,21 @@ lint: install
 
 test: install system-deps lint
 	$(BIN)/pytest -q
+	$(MAKE) --no-print-directory check-install
+
+# The wheel, installed into a new virtual environment outside the checkout, runs help, the demo and serve.
+check-install:
+	bash scripts/check-install.sh $(PYTHON)
 
 demo: install
 	$(BIN)/nianbao demo $(DEMO_ARGS)
 
-bench: install
+# The benchmarks' own dependencies (the `bench` extra), on top of the test install.
+$(VENV)/.bench-installed: $(BIN)/nianbao
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
+
+bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/parse.py
 
 clean:

@@ -82,7 +82,7 @@ def bare_pdfium(data: bytes, source: str) -> str:
 
 
 def bare_pdfplumber(data: bytes, source: str) -> str:
-    """What the issue measured first: pdfplumber's text of every page."""
+    """The first baseline measured: pdfplumber's text of every page."""
     import io
 
     import pdfplumber

@@ -39,7 +39,8 @@ SEVERITY: dict[str, Severity] = {
     "unknown_template": "warning",
     "year_mismatch": "error",
     "missing_section": "error",
-    # Not official rules: corrections and re-organisations break them legitimately (formats.md §9).
+    # Not official rules: corrections and re-organisations (a corrected report, a merged agency) break them
+    # legitimately.
     "carry_over_mismatch": "warning",
     "in_force_rollover": "warning",
     "copied_report": "warning",

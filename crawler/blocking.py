@@ -1,4 +1,4 @@
-"""Recognise JS-challenge and WAF pages (portals.md §6.2) so they are recorded as blocked, never parsed."""
+"""Recognise JS-challenge and WAF pages (瑞数 412 + $_ts, 加速乐 cookies…): recorded as blocked, never parsed."""
 
 from __future__ import annotations
 

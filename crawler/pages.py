@@ -1,4 +1,4 @@
-"""What an article page holds (portals.md §4–5): its metadata, whether it carries the tables, its attachments."""
+"""What an article page holds: its <meta> (ArticleTitle…), whether it has the tables, its attachments."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Recognise annual-report titles and rank navigation links (portals.md §1.2, §2). Pure: no network."""
+"""Recognise annual-report titles and rank navigation links. Pure: no network."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# The report phrase itself, longest first (portals.md §2; pre-2019 wording 年度政府信息公开工作报告).
+# The report phrase itself, longest first (pre-2019 wording 年度政府信息公开工作报告).
 _SUFFIX = (
     r"(?:政府信息公开工作年度报告|政府信息公开年度工作报告|政府信息公开年度报告|政府信息公开工作报告"
     r"|信息公开工作年度报告|信息公开年度报告|政府信息公开年报|政务公开工作年度报告|政务公开年度报告"
@@ -17,7 +17,7 @@ _YEAR = r"(?P<year>20\d{2})\s*年\s*(?P<du>度)?\s*"
 _TITLE = re.compile(
     r"^(?P<agency>.*?)\s*(?:" + _YEAR + r")?\s*" + _SUFFIX + r"\s*" + _VARIANT + r"\s*$"
 )
-# Look-alikes filed in the same columns (portals.md §2): never reports, whatever else the title says.
+# Look-alikes filed in the same columns (工作要点, 预算, 指南…): never reports, whatever else the title says.
 _LOOKALIKES = re.compile(
     r"法治政府|网站工作年度报表|网站年度报表|工作年度报表|关于报送|关于做好|关于印发|关于开展|通知|指南|住房公积金"
     r"|预算|决算|工作要点|工作计划|实施方案|统计公报|社会责任|目录"
@@ -84,7 +84,7 @@ def is_report_title(text: str | None) -> bool:
     return parse_report_title(text) is not None
 
 
-# Navigation (portals.md §1.2): where to go from a page towards the 年报 column.
+# Navigation: where to go from a page towards the 年报 column.
 _NAV_RULES: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"政府信息公开年报|信息公开年报|政府信息公开年度报告|信息公开年度报告|年度报告|年报|工作年报"), 6),
     (re.compile(r"部门信息公开|部门公开|部门政务公开|部门信息公开目录"), 4),

@@ -1,8 +1,9 @@
-"""The read-only Datasette view of the store, configured by datasette/metadata.yml."""
+"""The read-only Datasette view of the store, configured by db/datasette/metadata.yml (package data of db)."""
 
 from __future__ import annotations
 
 import sqlite3
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,18 @@ from db.readonly import file_uri
 from nianbao.errors import ConfigError
 
 DATABASE_NAME = "nianbao"  # the name the metadata, canned queries and dashboards use, whatever the file is called
-DATASETTE_DIR = Path(__file__).resolve().parent.parent / "datasette"
+
+
+def _shipped_folder() -> Path:
+    """db/datasette/ where the package is installed (a checkout or site-packages): Datasette reads its templates
+    from a folder on disk, so the package must be installed as files, not imported from a zip."""
+    folder = resources.files(__package__ or "db").joinpath("datasette")
+    if not isinstance(folder, Path):
+        raise ConfigError(f"{folder}: the Datasette files of nianbao are not on disk (install nianbao unzipped)")
+    return folder
+
+
+DATASETTE_DIR = _shipped_folder()
 METADATA_PATH = DATASETTE_DIR / "metadata.yml"
 TEMPLATES_DIR = DATASETTE_DIR / "templates"
 SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 2000, "facet_time_limit_ms": 500,

@@ -47,7 +47,7 @@ TABLE_SECTIONS = {"二": "active", "三": "requests", "四": "reviews"}
 
 
 def detect_template(compact_text: str) -> Template:
-    """2021 or 2019 by the fingerprint strings of formats.md §2, unknown when neither shows."""
+    """2021 or 2019 by the column labels only one template prints (_FINGERPRINTS), unknown when neither shows."""
     scores = {name: sum(1 for word in words if word in compact_text) for name, words in _FINGERPRINTS.items()}
     if scores["2021"] == scores["2019"] == 0:
         return "unknown"

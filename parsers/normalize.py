@@ -1,4 +1,4 @@
-"""Text normalization of report-schema.md: simplified script, half-width, no pinyin, no inner spaces."""
+"""Text normalization of docs/report-keys.md: simplified script, half-width, no pinyin, no inner spaces."""
 
 from __future__ import annotations
 

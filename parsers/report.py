@@ -45,7 +45,7 @@ class ParsedReport:
             self.units[key] = unit
 
     def to_json(self, with_text: bool = False) -> dict[str, Any]:
-        """The object of report-schema.md, plus the extra facts the checks need."""
+        """The report object of docs/report-keys.md (`nianbao parse --json`), plus the extra facts the checks need."""
         data: dict[str, Any] = {
             "agency": self.agency,
             "year": self.year,

@@ -136,7 +136,7 @@ REQUEST_ROW_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("not_processed.confirmation", ("确认或重新出具", "重新出具")),
     ("other_handling.unpaid_fee", ("缴纳费用", "收费通知")),
 )
-# Group labels that the template prints with no numbers of their own (formats.md §7).
+# Group labels that the template prints with no numbers of their own (（三）不予公开 over its sub-rows).
 SUBTOTAL_GROUPS = {"三": "denied", "四": "unavailable", "五": "not_processed", "六": "other_handling"}
 
 

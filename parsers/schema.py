@@ -1,4 +1,4 @@
-"""The cell vocabulary of ../shared/spec/report-schema.md: templates, rows, columns, keys."""
+"""The cell vocabulary: templates, rows, columns, keys (parsers/schema_doc.py writes docs/report-keys.md from it)."""
 
 from __future__ import annotations
 

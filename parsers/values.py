@@ -1,4 +1,4 @@
-"""Cell values: the four states of report-schema.md (number, none, blank, text) and units."""
+"""Cell values: the four states of docs/report-keys.md (number, none, blank, text) and units."""
 
 from __future__ import annotations
 

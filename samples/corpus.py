@@ -22,7 +22,7 @@ DEPARTMENTS = ("人民政府", "发展和改革局", "教育局", "公安局", "
                "文化和旅游局", "卫生健康局", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局",
                "林业局", "信访局", "退役军人事务局")
 YEARS = (2021, 2022, 2023, 2024)
-# Share of each format among reports (portals.md: most reports are HTML pages, the rest Word or PDF files).
+# Share of each format among reports (on real portals most reports are HTML pages, the rest Word or PDF files).
 FORMAT_MIX = (("html", 0.6), ("docx", 0.25), ("pdf", 0.15))
 PER_LIST_PAGE = 20
 

@@ -170,7 +170,7 @@ def _plain(county: County) -> Portal:
 
 
 def _blocked(county: County) -> Portal:
-    # Every page behind a Ruishu-style challenge: HTTP 412 and a $_ts script (portals.md: blocked, not empty).
+    # Every page behind a Ruishu-style challenge: HTTP 412 and a $_ts script (recorded as blocked, not empty).
     return Portal(county.code, county.name, {"/": Resource(CHALLENGE, status=412)}, [])
 
 

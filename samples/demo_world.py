@@ -64,7 +64,7 @@ class County:
     name: str
     style: Style
     agencies: tuple[Agency, ...] = ()
-    # Look-alike titles filed next to the reports (never reports: portals.md §2).
+    # Look-alike titles filed next to the reports (never reports: crawler/titles.py).
     decoys: tuple[str, ...] = field(default=("2023年法治政府建设年度报告",))
 
     def full_name(self, agency: Agency) -> str:

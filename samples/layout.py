@@ -1,4 +1,4 @@
-"""The printed form of a sample report: headings, paragraphs and spanned tables, as formats.md §4–5 lay them out.
+"""The printed form of a sample report: headings, paragraphs and spanned tables, as real reports lay them out.
 
 Every renderer (HTML, DOCX, PDF, text) prints these blocks, so all formats carry the same report.
 """

@@ -36,7 +36,7 @@ class SampleReport:
     traditional: bool = False
     drop_rows: set[str] = field(default_factory=set)  # row keys such as "active.coercion"
     extra_rows: list[ExtraRow] = field(default_factory=list)
-    # Printed subtotal rows under （三）不予公开、（四）无法提供、（五）不予处理 (formats.md §7).
+    # Printed subtotal rows under （三）不予公开、（四）无法提供、（五）不予处理 (some provinces print them).
     subtotal_rows: bool = False
     # Section 四 printed as the sentence 本年度未发生…行政复议、行政诉讼情况 instead of the table.
     reviews_as_sentence: bool = False

@@ -1,4 +1,4 @@
-"""Fixture county portals (TRS, Hanweb, plain) serving sample reports, decoys and obstacles (portals.md §9).
+"""Fixture county portals (TRS, Hanweb, plain) serving sample reports, decoys and obstacles.
 
 `fixture_portals()` builds three portals as path → Resource maps; `samples.portal_server.serve()` puts each
 on its own 127.0.0.1 port. The tests, the demo and bench/crawl.py share them.
@@ -181,7 +181,7 @@ def hanweb_portal(code: str = "360733", name: str = "会昌县") -> Portal:
         "/col/col200/index.html": _html(_page("部门信息公开", _links([
             (f"{name}人力资源和社会保障局", "/col/col201/index.html"), (f"{name}水利局", "/col/col202/index.html"),
             (f"{name}民政局", "/col/col205/index.html")]))),
-        "/col/col205/index.html": Resource(script_shell()),  # the 江西 ~1 KB JS stub (portals.md §6.2)
+        "/col/col205/index.html": Resource(script_shell()),  # the 江西 ~1 KB JS stub
         "/col/col201/index.html": _html(_page("信息公开目录", '<iframe src="/module/xxgk/list.jsp?cid=201"></iframe>')),
         "/module/xxgk/list.jsp?cid=201": _html(_page("目录", _links([
             ("政府信息公开指南", "/col/col204/index.html"), ("政府信息公开年报", "/col/col203/index.html")]))),

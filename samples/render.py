@@ -104,7 +104,8 @@ def _text(printed: Layout, fmt: str) -> str:
         for row in grid:
             if fmt == "text_cells":
                 # A Word table copied as text: one cell per line after a tab, a blank line between rows;
-                # a vertically merged cell prints empty, a horizontally merged one once (seeds 000, 001).
+                # a vertically merged cell prints empty, a horizontally merged one once
+                # (tests/golden/seed_000, seed_001).
                 lines += ["\t" + (text if origin else "") for text, origin, from_left in row if not from_left]
                 lines.append("")
             else:

@@ -1,10 +1,14 @@
-"""The README cannot drift: every `nianbao` command and Makefile target it names exists."""
+"""The docs cannot drift: every `nianbao` command and Makefile target the README names exists, the reference pages
+match the code, and the repository points to nothing outside itself."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from nianbao.cli import main
@@ -151,3 +155,60 @@ def test_readme_documents_every_rule_and_exit_code() -> None:
     assert codes[str(DatabaseError.exit_code)] == "database"
     assert codes[str(DeliveryError.exit_code)] == "email not delivered"
     assert codes[str(SitesFailedError.exit_code)] == "too many sites failed"
+
+
+def test_report_keys_page_is_generated_from_the_schema() -> None:
+    from parsers.schema_doc import render
+
+    page = (ROOT / "docs" / "report-keys.md").read_text(encoding="utf-8")
+    assert page == render(), "docs/report-keys.md is stale: python -m parsers.schema_doc > docs/report-keys.md"
+    # A few cells as the national 2021 template prints them.
+    assert "| `fees` | 行政事业性收费 | `amount` 本年收费金额（单位：万元） (万元) |" in page
+    assert "| `other_handling` | 三（六）其他处理 | `2019` |" in page
+    assert "`pending` 尚未审结" in page
+
+
+# The portal rules are raised by the crawler; their Chinese names as the status page and emails show them.
+SITE_RULE_NAMES = {"site_unreachable": "门户网站无法访问", "site_changed": "门户网站改版，未找到年报"}
+
+
+def test_checks_page_explains_every_rule() -> None:
+    from checks.model import RULE_NAMES, RULES, SEVERITY
+
+    page = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### ", page, flags=re.MULTILINE)[1:]
+    headings = {match.group(1): (match.group(2), match.group(3)) for match in
+                (re.match(r"`(\w+)` (\S+) \((error|warning|info)\)\n", section) for section in sections) if match}
+    names = {**SITE_RULE_NAMES, **RULE_NAMES}
+    rules = dict.fromkeys([*RULES, *SITE_RULE_NAMES])
+    assert headings == {rule: (names[rule], SEVERITY.get(rule, "warning")) for rule in rules}
+    for section in sections:  # each rule: an example message in Chinese and what the user should do
+        assert re.search(r"^> .*[\u4e00-\u9fff]", section, re.MULTILINE), section.splitlines()[0]
+        assert "What to do:" in section, section.splitlines()[0]
+
+
+def tracked_text_files() -> dict[str, str]:
+    """Path → text of every file git tracks (binary files left out)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    texts: dict[str, str] = {}
+    for name in filter(None, listing.decode("utf-8").split("\0")):
+        try:
+            texts[name] = (ROOT / name).read_text(encoding="utf-8")
+        except (UnicodeDecodeError, FileNotFoundError):
+            continue  # images; a file deleted but not yet committed
+    return texts
+
+
+def test_repository_points_to_nothing_outside_itself() -> None:
+    # Written in pieces so that this file does not name them itself.
+    outside = ["../" + "shared", "/" + "work/", "/" + "root/"]
+    files = tracked_text_files()
+    assert "README.md" in files
+    found = [f"{name}: {word}" for name, text in files.items() for word in outside if word in text]
+    assert found == [], "the repository names files a user does not have"
+    # Every page named (checks.md, report-keys.md, RESULTS.md, …) is a file of the repository.
+    pages = {Path(name).name for name in files}
+    named = {(name, page) for name, text in files.items() for page in re.findall(r"\b[\w-]+\.md\b", text)}
+    assert sorted(f"{name}: {page}" for name, page in named if page not in pages) == []

@@ -1,4 +1,4 @@
-"""Recognising 政府信息公开工作年度报告 titles (portals.md §2) and ranking navigation links."""
+"""Recognising 政府信息公开工作年度报告 titles and ranking navigation links."""
 
 from __future__ import annotations
 

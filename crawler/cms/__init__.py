@@ -1,4 +1,4 @@
-"""Listing readers for the common portal software families (portals.md §3); each is pure: HTML text in, links out."""
+"""Listing readers for common portal software (TRS, Hanweb, plain lists); each is pure: HTML text in, links out."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hanweb 大汉 JCMS listings (portals.md §3.2): <datastore> XML islands and dataproxy.jsp paging by POST."""
+"""Hanweb 大汉 JCMS listings (most 浙江 and 江苏 portals): <datastore> XML islands and dataproxy.jsp paging by POST."""
 
 from __future__ import annotations
 

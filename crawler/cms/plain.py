@@ -1,4 +1,4 @@
-"""Plain HTML listings: <a> lists, next-page links, ?page=N, iframes and JS/meta redirects (portals.md §6.3)."""
+"""Plain HTML listings: <a> lists, next-page links, ?page=N, iframes and JS/meta redirects."""
 
 from __future__ import annotations
 

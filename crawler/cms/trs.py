@@ -1,4 +1,4 @@
-"""TRS WCM listings (portals.md §3.1): createPageHTML paging and ./P0… attachments, even in document.write."""
+"""TRS WCM listings (拓尔思): createPageHTML paging and ./P0… attachments, even in document.write."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """HTML report pages: the article body of a portal page as paragraphs and expanded table grids.
 
 Whole article pages come in (navigation, header, footer, sidebars, scripts around the report), so
-the reader first picks the body container the CMS writes (portals.md §4), then walks it in reading
+the reader first picks the body container the CMS writes (#zoom, .TRS_Editor, … below), then walks it in reading
 order. Word-pasted tables (`<td><p><span>`, rowspan/colspan, `&nbsp;`) become full grids.
 """
 
@@ -19,7 +19,7 @@ from parsers.grid import Block, Document, GridBuilder, Paragraph, Table
 logger = logging.getLogger(__name__)
 Element = lxml.etree._Element
 
-# Body containers by weight (portals.md §4, weights after KIROGOVCOMPARE's HtmlParseService).
+# Body containers by weight (weights after KIROGOVCOMPARE's HtmlParseService).
 _CONTAINERS: tuple[tuple[str, str], ...] = (
     ("#ivs_content", "//*[@id='ivs_content']"),
     ("#webeditorview", "//*[@id='webeditorview']"),

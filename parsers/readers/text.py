@@ -1,8 +1,9 @@
-"""Plain-text dumps of reports, in the three flattened forms seen in ../shared/seeds/.
+"""Plain-text dumps of reports, in the three flattened forms seen in real reports
+(tests/golden/seed_000, seed_001, seed_004 are such dumps).
 
 - one cell per line: Word table cells each on a line starting with a tab, rows separated
-  by blank lines (seeds 000, 001);
-- tab-separated rows: one table row per line, cells split by tabs (seed 004);
+  by blank lines (seed_000, seed_001);
+- tab-separated rows: one table row per line, cells split by tabs (seed_004);
 - pipe rows: `| a | b | c |`, as markdown tables and some converters print them.
 """
 

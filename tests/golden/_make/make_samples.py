@@ -27,7 +27,7 @@ from samples.render import render
 GOLDEN = Path(__file__).resolve().parent.parent
 COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_services", "other", "total")
 REVIEWS = ("review", "litigation_direct", "litigation_after_review")
-# raw text printed in a cell → the number a person reads (report-schema.md, Values)
+# raw text printed in a cell → the number a person reads (docs/report-keys.md, Values)
 READS = {"增16": 16, "减3": -3, "251000元": 25.1, "/": 0, None: None}
 
 
