@@ -2,7 +2,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: install system-deps test lint demo bench clean
+.PHONY: install system-deps test lint demo bench accuracy clean
 
 $(BIN)/nianbao: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +20,17 @@ lint: install
 
 test: install system-deps lint
 	$(BIN)/pytest -q
+	$(BIN)/python bench/accuracy.py --summary tests/real
 
 demo: install
 	$(BIN)/nianbao demo $(DEMO_ARGS)
 
 bench: install
 	$(BIN)/python bench/parse.py
+
+# How well real reports are read, per document and by format (tests/real; any folder of cases works).
+accuracy: install
+	$(BIN)/python bench/accuracy.py tests/real
 
 clean:
 	rm -rf $(VENV) nianbao-data demo-output
