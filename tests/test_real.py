@@ -56,3 +56,25 @@ def test_real_report_reads_as_hand_read_except_listed_misses(case: Path) -> None
     assert not fixed_fields and not fixed_cells, (
         f"{case.name}: now read right, remove from misses.json: fields {fixed_fields}, cells {fixed_cells}"
     )
+
+
+def test_accuracy_summary_line_counts_every_case(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    import runpy
+
+    bench = runpy.run_path(str(Path(__file__).parent.parent / "bench" / "accuracy.py"))
+    assert bench["main"](["--summary", str(REAL)]) == 0
+    line = capsys.readouterr().out.strip()
+    match = re.fullmatch(r"real reports: (\d+)/(\d+) exact, (\d+)/(\d+) fields", line)
+    assert match, line
+    assert int(match[2]) == len(CASES) and int(match[1]) <= int(match[2]) and int(match[3]) <= int(match[4])
+
+
+def test_a_miss_without_its_reason_is_refused(tmp_path: Path) -> None:
+    from nianbao.accuracy import CaseError
+
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "misses.json").write_text('{"cells": {"requests.granted.total": ""}}', encoding="utf-8")
+    with pytest.raises(CaseError, match=r"misses\.json: cells\[requests\.granted\.total\] needs its reason"):
+        load_misses(case)
