@@ -2,7 +2,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: install system-deps test check-install lint demo bench clean
+.PHONY: install system-deps test check-install lint demo bench accuracy clean
 
 $(BIN)/nianbao: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ lint: install
 
 test: install system-deps lint
 	$(BIN)/pytest -q
+	$(BIN)/python bench/accuracy.py --summary tests/real
 	$(MAKE) --no-print-directory check-install
 
 # The wheel, installed into a new virtual environment outside the checkout, runs help, the demo and serve.
@@ -36,6 +37,10 @@ $(VENV)/.bench-installed: $(BIN)/nianbao
 
 bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/parse.py
+
+# How well real reports are read, per document and by format (tests/real; any folder of cases works).
+accuracy: install
+	$(BIN)/python bench/accuracy.py tests/real
 
 clean:
 	rm -rf $(VENV) nianbao-data demo-output
