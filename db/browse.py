@@ -10,7 +10,10 @@ from typing import Any
 import yaml
 from datasette.app import Datasette
 from datasette.database import Database
+from datasette.plugins import pm
 
+from db import browse_guard
+from db.browse_guard import allowed_hosts, limit_connection
 from db.readonly import file_uri
 from nianbao.errors import ConfigError
 
@@ -41,9 +44,17 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the Datasette metadata ({error})") from error
 
 
-def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH) -> Datasette:
-    """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao"."""
+def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH,
+                   hosts: frozenset[str] | None = None) -> Datasette:
+    """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao".
+
+    `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only)."""
+    if not pm.is_registered(browse_guard):
+        pm.register(browse_guard, name="nianbao_guard")
     datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR))
+    datasette.nianbao_hosts = hosts or allowed_hosts("127.0.0.1")  # type: ignore[attr-defined]
+    if "_memory" in datasette.databases:  # Datasette adds it when given no file; nianbao serves only its store
+        datasette.remove_database("_memory")
     # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs
     # (immutable=1 would cache counts and miss them).
     datasette.add_database(EscapedPathDatabase(datasette, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
@@ -64,5 +75,6 @@ class EscapedPathDatabase(Database):
         else:
             query = "immutable=1"
         connection = sqlite3.connect(file_uri(self.path, query), uri=True, check_same_thread=False)
+        limit_connection(connection)
         self._all_file_connections.append(connection)
         return connection

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from db.browse import make_datasette
+from db.browse_guard import allowed_hosts
 from db.store import Store
 from nianbao.options import db_option, existing_store
 
@@ -16,8 +17,10 @@ from nianbao.options import db_option, existing_store
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Host name clients may use besides 127.0.0.1/localhost (repeatable; e.g. the server's DNS name).")
 @click.pass_context
-def command(ctx: click.Context, db_path: Path | None, host: str, port: int) -> None:
+def command(ctx: click.Context, db_path: Path | None, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     """Serve the database in Datasette (read-only): tables, canned queries, search and charts."""
     import uvicorn
 
@@ -25,7 +28,7 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int) -> N
     path = paths.db
     # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
     Store.open(*paths).close()
-    datasette = make_datasette(path)
+    datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts))
     asyncio.run(datasette.invoke_startup())
     click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
