@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -48,3 +51,16 @@ TABLE_ALPHABET = st.sampled_from(list("\t\n|0123456789/一二三（）、.总计
 @given(st.text(alphabet=TABLE_ALPHABET, max_size=3000))
 def test_parser_table_like_text_never_crashes(text: str) -> None:
     _parse_or_clear_error(text.encode("utf-8"), "tables.txt")
+
+
+def _address_space_limit() -> None:
+    limit = 1536 * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def test_parser_office_structure_fuzzing_stays_within_memory() -> None:
+    """tests/office_structure_fuzz.py: random merged ranges, dimensions, XML depth and size, under 1.5 GiB."""
+    script = Path(__file__).parent / "office_structure_fuzz.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600,
+                          preexec_fn=_address_space_limit, cwd=Path(__file__).parent.parent, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-3000:]
