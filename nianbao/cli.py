@@ -28,6 +28,7 @@ COMMANDS = {
     "schedule": "schedule",
     "status": "status",
     "demo": "demo",
+    "lint": "lint",
 }
 
 
@@ -67,7 +68,8 @@ def _module_exists(module: str) -> bool:
 
 
 EXIT_CODES = ("Exit codes: 0 done · 1 some work failed · 2 bad input or configuration · 3 database · "
-              "4 email not delivered · 5 too many sites failed (see README, Errors and exit codes).")
+              "4 email not delivered · 5 too many sites failed · 6 errors found in a draft (nianbao lint) "
+              "(see README, Errors and exit codes).")
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)

@@ -39,3 +39,9 @@ class SitesFailedError(NianbaoError):
     """A crawl ran to the end but too many sites failed or were blocked (what it found is stored)."""
 
     exit_code = 5
+
+
+class DraftErrors(NianbaoError):
+    """`nianbao lint` found errors in a draft: it should not be published as it is."""
+
+    exit_code = 6

@@ -11,7 +11,7 @@ from mail_server import free_port
 
 from db.crawl_runs import SiteRun, record_runs
 from db.store import Store
-from nianbao.errors import ConfigError, DatabaseError, DeliveryError, InputError, SitesFailedError
+from nianbao.errors import ConfigError, DatabaseError, DeliveryError, DraftErrors, InputError, SitesFailedError
 
 
 def nianbao(*args: str) -> Result:
@@ -126,5 +126,6 @@ def test_cli_help_lists_the_exit_codes_the_errors_use() -> None:
     text = " ".join(result.output.split())
     for error, meaning in ((ConfigError, "bad input or configuration"), (InputError, "bad input or configuration"),
                            (DatabaseError, "database"), (DeliveryError, "email not delivered"),
-                           (SitesFailedError, "too many sites failed")):
+                           (SitesFailedError, "too many sites failed"),
+                           (DraftErrors, "errors found in a draft")):
         assert f"{error.exit_code} {meaning}" in text
