@@ -194,3 +194,11 @@ def test_lint_json_one_object_per_document(drafts_folder: Path) -> None:
     assert broken == {"file": str(drafts_folder / "教育局.docx"), "error": "broken zip archive (File is not a zip file)",
                       "reason": "corrupt"}
     assert result.exit_code == 1
+
+
+def test_lint_readme_example_is_what_the_sample_prints() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ nianbao lint --sample\n", 1)[1].split("```", 1)[0]
+    result = lint("--sample")
+    printed = result.stdout.replace(str(SAMPLE_DRAFT.parent.parent.parent), "…") + result.stderr
+    assert block == printed
