@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """`nianbao lint`: drafts an office wrote (tests/drafts, built by make_drafts.py), each with its output written by
 hand in <draft>.expected (`{file}` stands for the path given; parser notes, `  读取提示：…`, are tested apart)."""
 
@@ -17,7 +18,7 @@ from parsers import parse_file
 from samples.drafts import SAMPLE_DRAFT
 
 DRAFTS = Path(__file__).parent / "drafts"
-CASES = sorted(path for path in DRAFTS.iterdir() if path.suffix in (".docx", ".txt") and
+CASES = sorted(path for path in DRAFTS.iterdir() if path.suffix in (".docx", ".pdf", ".txt") and
                path.with_suffix(".expected").exists())
 PREVIOUS_2023 = DRAFTS / "previous_2023.docx"
 CLEAN = DRAFTS / "clean_2024.docx"

@@ -2,14 +2,17 @@
 """Build the drafts `nianbao lint` is tested on, and the sample draft it ships (samples/drafts/sample_draft.docx).
 
 Written the way an office writes its draft: a Word document (python-docx, the template's merged header cells,
-as tests/golden/_make/make_docx.py lays them out) or text pasted from it with `|` between cells. Every number is
-chosen by hand below, with the problem planted in it; the tests' expected messages are written from these
-choices. Run once: `.venv/bin/python tests/drafts/make_drafts.py`; the outputs are committed.
+as tests/golden/_make/make_docx.py lays them out), its PDF export by LibreOffice, or text pasted from it with `|`
+between cells. Every number is chosen by hand below, with the problem planted in it; the tests' expected
+messages are written from these choices. Run once: `.venv/bin/python tests/drafts/make_drafts.py`; the outputs are committed.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -150,6 +153,16 @@ def cells() -> None:
     save(word_draft("清源县农业农村局", 2024, cells, 12), HERE / "cells_2024.docx")
 
 
+def exported_pdf() -> None:
+    """table_sums_2024 as the office publishes it: exported to PDF by LibreOffice (the same problems)."""
+    soffice = shutil.which("soffice")
+    assert soffice, "the PDF draft is exported by LibreOffice (soffice)"
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", tmp, str(HERE / "table_sums_2024.docx")], check=True, capture_output=True, timeout=180)
+        shutil.copyfile(Path(tmp) / "table_sums_2024.pdf", HERE / "table_sums_2024.pdf")
+
+
 def outdated() -> None:
     """清源县水利局 2024 filled on the 2019 template (its cells are consistent)."""
     word = word_draft("清源县水利局", 2024, legacy_cells(), 18, template="2019")
@@ -251,6 +264,7 @@ if __name__ == "__main__":
     clean()
     sample()
     table_sums()
+    exported_pdf()
     structure()
     outdated()
     no_year()
