@@ -205,7 +205,10 @@ def header(path: str, check: DraftCheck) -> str:
         year = f"{record.year}年度（{YEAR_SOURCES[check.year_source]}）"
     else:
         year = "年度未识别（可用 --year 指定）"
-    parts = [agency, year, TEMPLATE_NAMES.get(report.template, "模板未识别")]
+    parts = [agency, year]
+    if check.year_source != "statistics":  # the opening sentence: 本报告所列数据的统计期限自N年1月1日起…
+        parts.append(f"统计期限{report.statistics_year}年" if report.statistics_year else "未读到统计期限")
+    parts.append(TEMPLATE_NAMES.get(report.template, "模板未识别"))
     if check.previous is not None:
         parts.append(f"比对上年报告 {check.previous.url}（{check.previous.year or '?'}年度）")
     return f"{path}：" + " · ".join(parts)

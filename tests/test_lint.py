@@ -67,7 +67,7 @@ def test_lint_rules_are_the_checks_rules() -> None:
 def test_lint_sample_draft_shows_its_two_planted_problems() -> None:
     result = lint("--sample")
     assert shown(result) == [
-        f"{SAMPLE_DRAFT}：清源县人民政府 · 2024年度（标题） · 2021年版模板 · 2个错误",
+        f"{SAMPLE_DRAFT}：清源县人民政府 · 2024年度（标题） · 统计期限2024年 · 2021年版模板 · 2个错误",
         "  错误  表四 行政诉讼·未经复议直接起诉·总计：结果维持37+结果纠正3+其他结果0+尚未审结0=40，表中填写44",
         "        改正：总计应为结果维持、结果纠正、其他结果、尚未审结四项之和：改正总计，或改正填错的分项。",
         "  错误  “一、总体情况”中写的是13，表三 一、本年新收政府信息公开申请数量·总计填写12",
@@ -88,7 +88,7 @@ def test_lint_year_option_names_the_year_a_draft_does_not_state() -> None:
     draft = DRAFTS / "no_year.docx"  # 2019 template, no year anywhere
     result = lint(str(draft), "--year", "2024")
     assert shown(result) == [
-        f"{draft}：单位未识别（标题应写作“××局2024年政府信息公开工作年度报告”） · 2024年度（--year 指定） · "
+        f"{draft}：单位未识别（标题应写作“××局2024年政府信息公开工作年度报告”） · 2024年度（--year 指定） · 未读到统计期限 · "
         "2019年版模板 · 1个警告",
         "  警告  2024年度报告应使用2021年版模板（国办公开办函〔2021〕30号），实际使用的是2019年版模板（国办公开办函〔2019〕60号）",
         "        改正：按该年度适用的模板重新填表（2021年度起用国办公开办函〔2021〕30号的格式）。",
@@ -101,7 +101,7 @@ def test_lint_previous_report_runs_the_history_rules() -> None:
     result = lint(str(CLEAN), "--previous", str(PREVIOUS_2023))
     path = str(PREVIOUS_2023)
     assert shown(result) == [
-        f"{CLEAN}：清源县民政局 · 2024年度（标题） · 2021年版模板 · 比对上年报告 {path}（2023年度） · 3个警告",
+        f"{CLEAN}：清源县民政局 · 2024年度（标题） · 统计期限2024年 · 2021年版模板 · 比对上年报告 {path}（2023年度） · 3个警告",
         f"  警告  表三 二、上年结转政府信息公开申请数量·自然人：“上年结转”自然人1件，与2023年度报告“结转下年度继续办理”的2件不符（{path}）",
         "        改正：上年结转应等于上年报告的结转下年度继续办理：改正本表，或在报告中说明更正的原因。",
         f"  警告  表三 二、上年结转政府信息公开申请数量·总计：“上年结转”总计1件，与2023年度报告“结转下年度继续办理”的2件不符（{path}）",
@@ -138,8 +138,8 @@ def drafts_folder(tmp_path: Path) -> Path:
 def test_lint_folder_lints_every_draft_and_names_the_unreadable_one(drafts_folder: Path) -> None:
     result = lint(str(drafts_folder))
     lines = result.stdout.splitlines()  # in name order: 县政府, 教育局, 民政局
-    assert lines[0] == f"{drafts_folder / '县政府.docx'}：清源县人民政府 · 2024年度（标题） · 2021年版模板 · 2个错误"
-    assert lines[5] == f"{drafts_folder / '民政局.docx'}：清源县民政局 · 2024年度（标题） · 2021年版模板 · 未发现问题"
+    assert lines[0] == f"{drafts_folder / '县政府.docx'}：清源县人民政府 · 2024年度（标题） · 统计期限2024年 · 2021年版模板 · 2个错误"
+    assert lines[5] == f"{drafts_folder / '民政局.docx'}：清源县民政局 · 2024年度（标题） · 统计期限2024年 · 2021年版模板 · 未发现问题"
     assert lines[-1] == "共3份：1份未发现问题，1份有错误，1份无法读取"
     assert result.stderr.splitlines() == [
         f"错误 error: {drafts_folder / '教育局.docx'}: broken zip archive (File is not a zip file)"
