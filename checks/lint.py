@@ -57,8 +57,7 @@ def draft_record(report: ParsedReport, source: str, year: int | None = None) -> 
     """The checks' view of a document that is not stored: its own agency and year (or the year given)."""
     return ReportRecord(
         report=report, county=None, agency=report.agency, year=year or report.year or report.statistics_year,
-        kind=report.kind,
-        url=source, document=source, title=report.title, published_on=report.published_on,
+        kind=report.kind, url=source, document=source, title=report.title, published_on=report.published_on,
         agency_key=agency_key(report.agency),
     )
 
@@ -85,16 +84,19 @@ def check_draft(report: ParsedReport, source: str, *, year: int | None = None,
                       previous)
 
 
-def pair_previous(draft: DraftCheck | ParsedReport, year: int | None, previous: Sequence[ReportRecord], *,
+def pair_previous(report: ParsedReport, source: str, year: int | None, previous: Sequence[ReportRecord], *,
                   only_draft: bool = False) -> ReportRecord | None:
-    """The previous-year report of a draft: the one of the same agency (of the year before, if there are several);
-    for a lone draft and a lone previous report, that one whatever its name says."""
-    report = draft.report if isinstance(draft, DraftCheck) else draft
+    """The previous-year report of a draft: the one of the same agency of the year before (or, years unknown, the
+    first of that agency); for a lone draft and a lone previous report, that one whatever its name says. Never the
+    draft itself, nor a report of the same year or later (a folder given both as drafts and as --previous)."""
     key = agency_key(report.agency)
-    wanted = (year or report.year or report.statistics_year or 0) - 1
-    matches = [record for record in previous if key and record.agency_key == key]
+    draft_year = year or report.year or report.statistics_year
+    candidates = [record for record in previous if record.url != source
+                  and (record.year is None or draft_year is None or record.year < draft_year)]
+    matches = [record for record in candidates if key and record.agency_key == key]
     if not matches:
-        return previous[0] if only_draft and len(previous) == 1 else None
+        return candidates[0] if only_draft and len(candidates) == 1 else None
+    wanted = draft_year - 1 if draft_year else None
     return next((record for record in matches if record.year == wanted), matches[0])
 
 
@@ -105,7 +107,7 @@ def lint_files(paths: Sequence[Path], *, year: int | None = None, previous: Sequ
         if isinstance(outcome, ParseError):
             yield path, outcome
             continue
-        last_year = pair_previous(outcome, year, previous, only_draft=len(paths) == 1)
+        last_year = pair_previous(outcome, str(path), year, previous, only_draft=len(paths) == 1)
         yield path, check_draft(outcome, str(path), year=year, previous=last_year)
 
 

@@ -203,3 +203,31 @@ def test_lint_readme_example_is_what_the_sample_prints() -> None:
     result = lint("--sample")
     printed = result.stdout.replace(str(SAMPLE_DRAFT.parent.parent.parent), "…") + result.stderr
     assert block == printed
+
+
+def test_lint_finds_what_check_finds_once_the_drafts_are_stored(tmp_path: Path) -> None:
+    """The drafts ingested into a real store and checked by `nianbao check` give the same findings as lint (the
+    history rules with last year's report given to lint): the same rules, by the same code."""
+    from nianbao.cli import main
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for draft in [*CASES, SAMPLE_DRAFT, PREVIOUS_2023]:
+        if draft.stem != "no_year" and draft.suffix != ".pdf":  # the store needs agency and year; one copy each
+            shutil.copy(draft, folder)
+    db = str(tmp_path / "nianbao.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--county", "990101", "--db", db, str(folder)]).exit_code == 0
+    checked = runner.invoke(main, ["check", "--json", "--db", db, "--as-of", "2025-06-01"])
+    assert checked.exit_code == 0, checked.output
+    linted = lint("--json", str(folder), "--previous", str(folder / "previous_2023.docx"))
+
+    def facts(finding: dict) -> tuple:
+        return finding["agency"], finding["rule"], tuple(finding["keys"]), finding["expected"], finding["found"]
+
+    from_check = {facts(f) for f in map(json.loads, checked.stdout.splitlines())
+                  if f["rule"] in IN_REPORT_RULES or f["rule"] in HISTORY_RULES}
+    from_lint = {facts(f) for document in map(json.loads, linted.stdout.splitlines()) for f in document["problems"]}
+    assert from_lint == from_check
+    assert ("清源县民政局", "carry_over_mismatch", ("requests.carried_over.natural_person",), 2, 1) in from_lint
+    assert ("清源县人民政府", "litigation_total", ("reviews.litigation_direct.total",), 40, 44) in from_lint
