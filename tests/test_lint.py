@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from checks.lint import HISTORY_RULES, IN_REPORT_RULES, check_draft
+from checks.lint_text import parser_note
 from checks.runner import REPORT_RULES
 from nianbao.errors import DraftErrors
 from parsers import parse_file
@@ -78,10 +79,12 @@ def test_lint_sample_draft_shows_its_two_planted_problems() -> None:
     assert lint(str(SAMPLE_DRAFT)).stdout == result.stdout
 
 
-def test_lint_parser_notes_are_shown() -> None:
-    result = lint(str(DRAFTS / "structure_2024.docx"))
+def test_lint_parser_notes_are_shown_in_chinese() -> None:
+    result = lint(str(DRAFTS / "structure_2024.docx"), str(DRAFTS / "no_year.docx"))
     notes = [line for line in result.stdout.splitlines() if line.startswith("  读取提示：")]
-    assert len(notes) == 1 and "四" in notes[0]
+    assert notes == ["  读取提示：四：用一句话（未发生行政复议、行政诉讼）代替了统计表",
+                     "  读取提示：标题中没有读到单位名称和年度"]
+    assert parser_note("a note nobody translated yet") == "a note nobody translated yet"
 
 
 def test_lint_year_option_names_the_year_a_draft_does_not_state() -> None:
