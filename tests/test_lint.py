@@ -75,7 +75,7 @@ def test_lint_sample_draft_shows_its_two_planted_problems() -> None:
         "        改正：核对后使正文中的数字与统计表一致。",
         HISTORY_NOTE,
     ]
-    assert result.exit_code == 5
+    assert result.exit_code == DraftErrors.exit_code == 6
     assert lint(str(SAMPLE_DRAFT)).stdout == result.stdout
 
 
