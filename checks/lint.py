@@ -21,15 +21,14 @@ from parsers import ParseError
 from parsers.pool import parse_many
 from parsers.report import ParsedReport
 
-# Every rule that needs only the document, in the order of checks.md.
-IN_REPORT_RULES: tuple[str, ...] = (
-    "balance", "row_total", "results_total", "review_total", "litigation_total", "negative_value",
-    "unreadable_value", "blank_cell", "unit_suspect", "narrative_mismatch", "missing_table", "missing_row",
-    "outdated_template", "unknown_template", "year_mismatch", "missing_section",
-)
 # Rules that compare with the same agency's previous-year report: run only when it is given.
 HISTORY_RULES: tuple[str, ...] = ("carry_over_mismatch", "in_force_rollover", "copied_report")
-# Not about a draft: `late` judges the publication date, `duplicate_report` two published documents.
+# Rules about published documents, not a draft: `late` judges the publication date, `duplicate_report` two
+# documents on a portal, `report_degraded` a portal serving less of a report than before.
+PUBLISHED_RULES: tuple[str, ...] = ("duplicate_report", "report_degraded", "late")
+# Every other rule of `nianbao check` needs only the document, in the order of checks.md.
+IN_REPORT_RULES: tuple[str, ...] = tuple(code for code in REPORT_RULES
+                                         if code not in HISTORY_RULES and code not in PUBLISHED_RULES)
 
 YearSource = Literal["option", "title", "statistics"]
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -39,6 +39,7 @@ FIXES = {
     "unreadable_value": "单元格中只填阿拉伯数字，没有发生的填0，说明文字写在正文里。",
     "blank_cell": "在空白单元格中填上数字，没有发生的填0。",
     "unit_suspect": "金额按万元填写（以元计的金额除以10000）。",
+    "implausible_value": "核对这个数字，是否多写了数字，或把两个单元格的数字连在了一起。",
     "narrative_mismatch": "核对后使正文中的数字与统计表一致。",
     "missing_table": "按统一格式补上这一部分的统计表，没有发生的事项填0，不要用文字代替。",
     "missing_row": "按模板补上这一行，没有发生的填0。",
@@ -142,6 +143,14 @@ def _unit_suspect(finding: Finding, report: ParsedReport) -> str | None:
             "可能把“元”填进了“万元”单元格")
 
 
+def _implausible(finding: Finding, report: ParsedReport) -> str | None:
+    key = finding.keys[0]
+    bound = finding.expected
+    if not isinstance(bound, int | float):
+        return None
+    return f"{cell_where(key)}：填写“{report.raw.get(key, '')}”，超过{n(bound)}，大得不合常理"
+
+
 def _narrative(finding: Finding, report: ParsedReport) -> str | None:
     key = finding.keys[0]
     stated, table = report.stated.get(key), report.values.get(key)
@@ -178,6 +187,7 @@ _TEXTS: dict[str, Callable[[Finding, ParsedReport], str | None]] = {
     "unreadable_value": _unreadable,
     "blank_cell": _blank_cells,
     "unit_suspect": _unit_suspect,
+    "implausible_value": _implausible,
     "narrative_mismatch": _narrative,
     "missing_table": _missing_table,
     "missing_row": _missing_row,

@@ -62,7 +62,8 @@ def test_lint_every_in_report_rule_has_a_golden_draft() -> None:
 def test_lint_rules_are_the_checks_rules() -> None:
     """lint runs the functions of `nianbao check`, by their codes: no second implementation."""
     assert set(IN_REPORT_RULES) | set(HISTORY_RULES) <= set(REPORT_RULES)
-    assert set(REPORT_RULES) - set(IN_REPORT_RULES) - set(HISTORY_RULES) == {"duplicate_report", "late"}
+    assert set(REPORT_RULES) - set(IN_REPORT_RULES) - set(HISTORY_RULES) == {"duplicate_report", "report_degraded", "late"}
+    assert "implausible_value" in IN_REPORT_RULES
 
 
 def test_lint_sample_draft_shows_its_two_planted_problems() -> None:

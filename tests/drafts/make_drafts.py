@@ -144,12 +144,13 @@ def structure() -> None:
 
 def cells() -> None:
     """清源县农业农村局 2024, cells badly filled: 二、上年结转 商业企业 “若干”, 行政处罚 “-2”, 行政强制 left empty,
-    行政事业性收费 3500000 in the 万元 column."""
+    行政事业性收费 3500000 in the 万元 column, 行政许可 2150000 (215 with four zeros too many)."""
     cells = base_cells()
     cells.put("requests.carried_over.commercial", "若干", None)
     cells.put("active.penalty.decisions", "-2", -2)
     cells.put("active.coercion.decisions", "", None)
     cells.put("active.fees.amount", "3500000", 3500000)
+    cells.put("active.licensing.decisions", "2150000", 2150000)
     save(word_draft("清源县农业农村局", 2024, cells, 12), HERE / "cells_2024.docx")
 
 
