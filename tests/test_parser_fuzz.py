@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from parsers import ParseError, parse_bytes
 
 SEEDS = [p.read_bytes() for p in sorted((Path(__file__).parent / "golden").glob("seed_*/input.txt"))]
-FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=15_000, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _parse_or_clear_error(data: bytes, name: str) -> None:
