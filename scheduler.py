@@ -24,10 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from alerts.outbox import send_alerts
-from alerts.settings import AlertSettings
-from checks.service import run_checks, watch_list_of
-from checks.subject import CheckSettings
+from alerts.wiring import CheckAlertWiring
 from db import runs
 from db.store import Store
 from nianbao.config import Config
@@ -146,19 +143,17 @@ class Pipeline:
 
     def check(self) -> dict[str, Any]:
         """Run every rule over the store and record the findings."""
-        section = self.config.section("checks")
+        wiring = CheckAlertWiring.from_config(self.config)
         with Store.open(self.db_path, self.data_dir) as store:
-            run = run_checks(store.db, CheckSettings.from_section(section),
-                             watch=watch_list_of(section, self.config.path))
+            run = wiring.run_checks(store.db)
         return run.counts()
 
     def alerts(self) -> dict[str, Any]:
         """Email what is new; undelivered digests stay pending (and make this run an error)."""
-        settings = AlertSettings.from_config(self.config.section("alerts"), self.config.section("smtp"))
-        section = self.config.section("checks")
+        wiring = CheckAlertWiring.from_config(self.config)
+        settings = wiring.alert_settings()
         with Store.open(self.db_path, self.data_dir) as store:
-            result = send_alerts(store.db, settings, check_settings=CheckSettings.from_section(section),
-                                 watch=watch_list_of(section, self.config.path))
+            result = wiring.send_alerts(store.db, settings)
         if result.failures:
             raise JobFailed(result.as_counts(), "; ".join(f"{r}: {e}" for r, e in result.failures.items()))
         return result.as_counts()

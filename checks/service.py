@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -63,7 +63,7 @@ def record_of(stored: StoredReport) -> ReportRecord:
     )
 
 
-def watch_list_of(settings_section: dict[str, Any], config_path: Path | None,
+def watch_list_of(settings_section: Mapping[str, Any], config_path: Path | None,
                   override: Path | None = None) -> list[WatchedAgency]:
     """The watch list given on the command line, else [checks] watch (relative to nianbao.toml)."""
     path = override

@@ -19,10 +19,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from alerts.outbox import send_alerts
-from alerts.settings import AlertSettings
-from checks.service import run_checks
-from checks.subject import CheckSettings
+from alerts.wiring import CheckAlertWiring
 from crawler.run import CrawlSummary, crawl
 from db.status import StoreStatus, store_status
 from db.store import Store
@@ -73,10 +70,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def demo_config_text(output: Path, smtp_port: int, datasette_url: str) -> str:
+def demo_config_text(output: Path, smtp_port: int, datasette_url: str, watch: Path | None = None) -> str:
     """The nianbao.toml the demo runs with (also saved to the output folder, to read and to reuse)."""
     years = ", ".join(map(str, YEARS))
     folder = output.resolve().as_posix()
+    watch_line = f'watch = "{watch.resolve().as_posix()}"\n' if watch is not None else ""
     return f"""# The configuration `nianbao demo` ran with (see nianbao.example.toml for every key).
 [paths]
 data_dir = "{folder}"
@@ -88,7 +86,7 @@ autothrottle = false
 
 [checks]
 years = [{years}]
-
+{watch_line}
 [alerts]
 datasette_url = "{datasette_url}"
 crawl_failures = 1   # alert a blocked county at once (default 2: one bad night wakes nobody)
@@ -121,8 +119,11 @@ def clean_output(output: Path) -> None:
 
 
 def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlProgress | None = None,
-             datasette_url: str = "http://127.0.0.1:8001/nianbao", log_level: str = "WARNING") -> DemoResult:
-    """Serve the demo portals, crawl, check and email; return where everything went and what it found."""
+             datasette_url: str = "http://127.0.0.1:8001/nianbao", log_level: str = "WARNING",
+             watch: Path | None = None) -> DemoResult:
+    """Serve the demo portals, crawl, check and email; return where everything went and what it found.
+
+    `watch`: a watch list (agencies.csv) written into the demo's [checks], as `nianbao check` would read it."""
     say = step or (lambda text: None)
     output.mkdir(parents=True, exist_ok=True)
     clean_output(output)
@@ -134,10 +135,11 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
     smtp = Controller(writer, hostname="127.0.0.1", port=_free_port())
     smtp.start()
     try:
-        config_text = demo_config_text(output, smtp.port, datasette_url)
+        config_text = demo_config_text(output, smtp.port, datasette_url, watch)
         (output / "nianbao.toml").write_text(config_text, encoding="utf-8")
         config = Config(output / "nianbao.toml", tomllib.loads(config_text), config_text)
         db_path, data_dir = config.store_paths()  # the rule of every command: output/nianbao.db, output/documents
+        wiring = CheckAlertWiring.from_config(config)  # a bad watch list stops here, before the crawl
         sites = output / "sites.csv"
         sites.write_text("code,name,url\n" + "".join(f"{p.code},{p.name},{server.url(p)}\n" for p in portals),
                          encoding="utf-8")
@@ -145,12 +147,11 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
         summary = crawl(sites, db_path, data_dir, config, progress=crawl_progress, log_level=log_level,
                         overrides={"allowed_private_hosts": [server.host(p) for p in portals]})
         say(f"检查 checking every report as of {AS_OF}")
-        checks = config.section("checks")
-        alerts = AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
+        alerts = wiring.alert_settings()
         with Store.open(db_path, data_dir) as store:
-            run_checks(store.db, CheckSettings.from_section(checks), as_of=AS_OF)
+            wiring.run_checks(store.db, as_of=AS_OF)
             say(f"发送提醒 emailing the digests to a local SMTP server (127.0.0.1:{smtp.port})")
-            result = send_alerts(store.db, alerts, check_settings=CheckSettings.from_section(checks))
+            result = wiring.send_alerts(store.db, alerts)
             status = store_status(store.db)
         if result.failures:
             logger.warning("demo digests not delivered: %s", result.failures)

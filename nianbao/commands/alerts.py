@@ -6,10 +6,7 @@ from pathlib import Path
 
 import click
 
-from alerts.outbox import send_alerts
-from alerts.settings import AlertSettings
-from checks.service import watch_list_of
-from checks.subject import CheckSettings
+from alerts.wiring import CheckAlertWiring
 from db.store import Store
 from nianbao.errors import DeliveryError
 from nianbao.options import config_of, db_option, existing_store
@@ -26,13 +23,10 @@ def command() -> None:
 @click.pass_context
 def send(ctx: click.Context, dry_run: bool, db_path: Path | None) -> None:
     """Send what is new since the last send; what cannot be delivered stays pending for the next run."""
-    config = config_of(ctx)
-    settings = AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
-    checks_section = config.section("checks")
-    watch = watch_list_of(checks_section, config.path)
+    wiring = CheckAlertWiring.from_config(config_of(ctx))
+    settings = wiring.alert_settings()  # a mistake in [alerts] or [smtp] stops here, before the store is opened
     with Store.open(*existing_store(ctx, db_path)) as store:
-        result = send_alerts(store.db, settings, check_settings=CheckSettings.from_section(checks_section),
-                             watch=watch, dry_run=dry_run)
+        result = wiring.send_alerts(store.db, settings, dry_run=dry_run)
     if dry_run:
         for recipient, digest in result.digests:
             click.echo(f"To: {recipient}\nSubject: {digest.subject}\n\n{digest.text}")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
+from alerts.wiring import CheckAlertWiring
 from checks.model import RULE_NAMES, SEVERITIES
-from checks.service import CheckRun, run_checks, watch_list_of
-from checks.subject import CheckSettings
+from checks.service import CheckRun
 from db.store import Store
 from nianbao.options import as_of_option, config_of, db_option, existing_store, json_option
 
@@ -41,13 +41,9 @@ def summary_lines(run: CheckRun) -> list[str]:
 def command(ctx: click.Context, as_of: datetime | None, as_json: bool, db_path: Path | None,
             watch_path: Path | None, workers: int | None) -> None:
     """Check every stored report (sums, template, cross-year, deadlines) and record the findings."""
-    config = config_of(ctx)
-    section = config.section("checks")
-    settings = CheckSettings.from_section(section)
-    watch = watch_list_of(section, config.path, watch_path)
+    wiring = CheckAlertWiring.from_config(config_of(ctx), watch_path)
     with Store.open(*existing_store(ctx, db_path)) as store:
-        run = run_checks(store.db, settings, as_of=as_of.date() if as_of else None, watch=watch,
-                         workers=workers)
+        run = wiring.run_checks(store.db, as_of=as_of.date() if as_of else None, workers=workers)
     if as_json:
         for finding in run.findings:
             click.echo(json.dumps(finding.to_json(), ensure_ascii=False))

@@ -68,9 +68,13 @@ def _as_json(result: Any) -> dict[str, Any]:
 @click.option("--no-serve", is_flag=True, help="Stop after emailing; do not start Datasette.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535),
               help="Port for Datasette on 127.0.0.1.")
+@click.option("--watch", "watch_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Watch list agencies.csv (county code, agency name, optional email) for the demo's check and "
+                   "alerts, as in [checks] watch.")
 @json_option
 @click.pass_context
-def command(ctx: click.Context, output: Path, no_serve: bool, port: int, as_json: bool) -> None:
+def command(ctx: click.Context, output: Path, no_serve: bool, port: int, watch_path: Path | None,
+            as_json: bool) -> None:
     """Run the main job offline on sample county portals (crawl, parse, store, check, email), then browse it."""
     from samples.demo_run import run_demo
 
@@ -90,7 +94,7 @@ def command(ctx: click.Context, output: Path, no_serve: bool, port: int, as_json
     result = run_demo(output, step=step, crawl_progress=_crawl_progress(show_progress),
                       datasette_url=f"http://127.0.0.1:{port}/nianbao",
                       # The blocked county is expected: its warning is in the summary, not worth a log line.
-                      log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "ERROR")
+                      log_level="DEBUG" if verbose > 1 else "INFO" if verbose else "ERROR", watch=watch_path)
     if show_progress:
         click.echo("", err=True)
     if as_json:
