@@ -79,6 +79,17 @@ RULE_NAMES: dict[str, str] = {
     "missing_report": "未发布年度报告",
 }
 
+# The rules about a county's portal (checks/sites.py), judged as each crawl is recorded, not by a check run: kept
+# out of RULES, whose open findings a check run resolves when it does not find them again.
+SITE_SEVERITY: dict[str, Severity] = {"site_unreachable": "warning", "site_changed": "warning"}
+SITE_RULE_NAMES: dict[str, str] = {"site_unreachable": "门户网站无法访问", "site_changed": "门户网站改版，未找到年报"}
+
+
+def rule_name(rule: str) -> str:
+    """The Chinese name of a rule code (a report rule or a site rule), for summaries; "" when unknown."""
+    return RULE_NAMES.get(rule) or SITE_RULE_NAMES.get(rule, "")
+
+
 Value = int | float | str | None
 _COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
+from checks.sites import site_findings
 from crawler.gateway import StoreGateway
 from crawler.jobs import JOURNAL, finish_jobdir, prepare_jobdir
 from crawler.limits import bound_response_headers
@@ -21,8 +22,9 @@ from crawler.shared import SharedCrawl
 from crawler.sites import read_sites
 from crawler.spider import PortalSpider
 from crawler.tally import SiteTally
-from db.crawl_runs import drop_runs, finish_runs, now, start_runs
+from db.crawl_runs import drop_runs, finish_runs, start_runs
 from db.store import Store
+from db.timestamps import utc_now
 from parsers.workers import die_with_parent
 
 logger = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     settings["LOG_LEVEL"] = args.get("log_level", "WARNING")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
-    started = now()
+    started = utc_now()
     if shared is not None:
         started = shared.join(started)
         shared.attach(crawler)
@@ -72,10 +74,10 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
                   max_pages_per_site=int(options["max_pages_per_site"]))
     process.start()
     reason = str(crawler.stats.get_value("finish_reason") or "unknown") if crawler.stats else "unknown"
-    finished = now()
+    finished = utc_now()
     partial = False
     if shared is None:
-        finish_runs(db_path, [tally.to_run(started, finished) for tally in tallies.values()], owner)
+        finish_runs(db_path, [tally.to_run(started, finished) for tally in tallies.values()], owner, site_findings)
         finish_jobdir(jobdir, reason)
     else:
         merged = shared.leave(tallies)
@@ -83,7 +85,8 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
         if merged is None:  # others still crawl: the last of them records the merged counts
             drop_runs(db_path, owner)
         else:
-            finish_runs(db_path, [tally.to_run(started, finished) for tally in merged.values()], owner)
+            finish_runs(db_path, [tally.to_run(started, finished) for tally in merged.values()], owner,
+                        site_findings)
             tallies = merged
     runs = [tally.to_run(started, finished) for tally in tallies.values()]
     return {"finish_reason": reason, "resumed": resumed, "started_at": started, "finished_at": finished,

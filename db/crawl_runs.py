@@ -1,19 +1,12 @@
-"""crawl_runs rows (one per site per crawl) and the crawl findings site_unreachable / site_changed."""
+"""crawl_runs rows (one per site per crawl), written with the findings the site rules raise or resolve."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-
-
-def now() -> str:
-    """The current time as ISO 8601 UTC text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from typing import Protocol
 
 
 @dataclass
@@ -32,6 +25,26 @@ class SiteRun:
     errors: int = 0
     blocked: int = 0
     message: str = ""
+
+
+class SiteFinding(Protocol):
+    """A finding about a county's site as it is written here (checks.model.Finding is one)."""
+
+    @property
+    def fingerprint(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def county(self) -> str | None: ...
+    @property
+    def message(self) -> str: ...
+
+
+# The site rules (checks.sites.site_findings): one crawl of a site and the most reports an earlier finished crawl
+# found there → the findings it raises (or keeps open), and the fingerprints of the findings it resolves.
+SiteJudge = Callable[[SiteRun, int | None], tuple[Sequence[SiteFinding], Sequence[str]]]
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
@@ -75,9 +88,10 @@ def start_runs(db_path: Path, codes: Iterable[str], started_at: str, owner: str,
     return stale
 
 
-def finish_runs(db_path: Path, runs: Iterable[SiteRun], owner: str) -> None:
-    """Complete owner's 'running' rows with what the crawl saw (a row is inserted where none is running)."""
-    _write_runs(db_path, list(runs), owner)
+def finish_runs(db_path: Path, runs: Iterable[SiteRun], owner: str, judge: SiteJudge | None = None) -> None:
+    """Complete owner's 'running' rows with what the crawl saw (a row is inserted where none is running), and
+    write the findings `judge` raises or resolves for each site."""
+    _write_runs(db_path, list(runs), owner, judge)
 
 
 def drop_runs(db_path: Path, owner: str) -> None:
@@ -91,16 +105,16 @@ def drop_runs(db_path: Path, owner: str) -> None:
         connection.close()
 
 
-def record_runs(db_path: Path, runs: Iterable[SiteRun]) -> None:
-    """Insert one crawl_runs row per site, and raise or resolve the site_unreachable/site_changed findings."""
-    _write_runs(db_path, list(runs), None)
+def record_runs(db_path: Path, runs: Iterable[SiteRun], judge: SiteJudge | None = None) -> None:
+    """Insert one crawl_runs row per site, and write the findings `judge` raises or resolves for each."""
+    _write_runs(db_path, list(runs), None, judge)
 
 
-def _write_runs(db_path: Path, runs: list[SiteRun], owner: str | None) -> None:
+def _write_runs(db_path: Path, runs: list[SiteRun], owner: str | None, judge: SiteJudge | None) -> None:
     connection = _connect(db_path)
     try:
         with connection:
-            previous = {run.county_code: _previous(connection, run.county_code) for run in runs}
+            previous = {run.county_code: _previous(connection, run.county_code) for run in runs} if judge else {}
             for run in runs:
                 row = asdict(run)
                 updated = 0
@@ -116,7 +130,9 @@ def _write_runs(db_path: Path, runs: list[SiteRun], owner: str | None) -> None:
                     connection.execute(
                         f"INSERT INTO crawl_runs ({columns}) VALUES ({', '.join('?' for _ in row)})",
                         list(row.values()))
-                _findings(connection, run, previous[run.county_code])
+                if judge is not None:
+                    raised, resolved = judge(run, previous[run.county_code])
+                    _write_findings(connection, raised, resolved, run.finished_at)
     finally:
         connection.close()
 
@@ -129,40 +145,16 @@ def _previous(connection: sqlite3.Connection, county_code: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def _findings(connection: sqlite3.Connection, run: SiteRun, found_before: int | None) -> None:
-    unreachable = run.status in ("failed", "blocked")
-    changed = run.status == "empty" and bool(found_before)
-    if unreachable:
-        why = "被网站防护拦截（JS 验证）" if run.status == "blocked" else "无法访问"
-        _raise(connection, run, "site_unreachable", f"门户网站{why}：{run.message}".rstrip("："))
-    else:
-        _resolve(connection, run, "site_unreachable")
-    if changed:
-        _raise(connection, run, "site_changed",
-               f"门户网站本次未找到任何年报，上次找到 {found_before} 份：栏目可能已改版或迁移")
-    elif run.reports_found:
-        _resolve(connection, run, "site_changed")
-
-
-def _fingerprint(rule: str, county_code: str) -> str:
-    # The same identity as checks.model.Finding.fingerprint: rule + county + agency + year + keys.
-    identity = [rule, county_code, "", None, []]
-    encoded = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:32]
-
-
-def _raise(connection: sqlite3.Connection, run: SiteRun, rule: str, message: str) -> None:
-    connection.execute(
-        """INSERT INTO findings (fingerprint, rule, severity, county_code, keys, message, first_seen, last_seen)
-           VALUES (?, ?, 'warning', ?, '[]', ?, ?, ?)
-           ON CONFLICT(fingerprint) DO UPDATE SET message = excluded.message, last_seen = excluded.last_seen,
-               resolved_at = NULL""",
-        [_fingerprint(rule, run.county_code), rule, run.county_code, message, run.finished_at, run.finished_at],
-    )
-
-
-def _resolve(connection: sqlite3.Connection, run: SiteRun, rule: str) -> None:
-    connection.execute(
-        "UPDATE findings SET resolved_at = ? WHERE fingerprint = ? AND resolved_at IS NULL",
-        [run.finished_at, _fingerprint(rule, run.county_code)],
-    )
+def _write_findings(connection: sqlite3.Connection, raised: Iterable[SiteFinding], resolved: Iterable[str],
+                    at: str) -> None:
+    for finding in raised:
+        connection.execute(
+            """INSERT INTO findings (fingerprint, rule, severity, county_code, keys, message, first_seen, last_seen)
+               VALUES (?, ?, ?, ?, '[]', ?, ?, ?)
+               ON CONFLICT(fingerprint) DO UPDATE SET message = excluded.message, last_seen = excluded.last_seen,
+                   resolved_at = NULL""",
+            [finding.fingerprint, finding.rule, finding.severity, finding.county, finding.message, at, at],
+        )
+    for fingerprint in resolved:
+        connection.execute("UPDATE findings SET resolved_at = ? WHERE fingerprint = ? AND resolved_at IS NULL",
+                           [at, fingerprint])

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from mail_server import free_port
 
 from checks.service import run_checks
+from checks.sites import site_findings
 from checks.subject import CheckSettings
 from db.crawl_runs import SiteRun, record_runs
 from db.store import Store
@@ -41,7 +42,7 @@ def store_path(tmp_path: Path) -> Path:
         SiteRun("990101", "2024-05-01T01:00:00Z", "2024-05-01T01:02:00Z", "ok", pages=9, reports_found=3, new=3),
         SiteRun("990104", "2024-05-01T01:00:00Z", "2024-05-01T01:00:05Z", "blocked", blocked=1,
                 message="被拦截 blocked (ruishu, HTTP 412)"),
-    ])
+    ], site_findings)
     return path
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
+from checks.model import rule_name
 from nianbao.commands.crawl import summary_table
 from nianbao.commands.serve import command as serve_command
-from nianbao.commands.status import rule_name
 from nianbao.errors import NianbaoError
 from nianbao.options import json_option
 

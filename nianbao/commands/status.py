@@ -7,19 +7,11 @@ from pathlib import Path
 
 import click
 
-from checks.model import RULE_NAMES
+from checks.model import rule_name
+from crawler.tally import status_label
 from db.status import StoreStatus, store_status
 from db.store import Store
 from nianbao.options import db_option, existing_store, json_option
-
-STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
-# The crawler's own findings (db/crawl_runs.py), not rules of checks.md.
-SITE_RULES = {"site_unreachable": "门户网站无法访问", "site_changed": "门户网站改版，未找到年报"}
-
-
-def rule_name(rule: str) -> str:
-    """The Chinese name of a rule code, for summaries."""
-    return RULE_NAMES.get(rule) or SITE_RULES.get(rule, "")
 
 
 def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
@@ -29,7 +21,7 @@ def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
         lines.append("  (never crawled: run `nianbao crawl --sites sites.csv`)")
     for crawl in status.crawls:
         when = (crawl["finished_at"] or crawl["started_at"] or "").replace("T", " ").removesuffix("Z")
-        outcome = STATUS_LABELS.get(crawl["status"], crawl["status"] or "running")
+        outcome = status_label(crawl["status"])
         lines.append(f"  {crawl['county_code']} {crawl['county_name'] or '':<6} {when} UTC  {outcome:<12} "
                      f"reports {crawl['reports_found'] or 0} (new {crawl['new'] or 0}, changed {crawl['changed'] or 0})"
                      + (f"  {crawl['message']}" if crawl["message"] else ""))

@@ -1,0 +1,36 @@
+"""The rules about a county's portal, judged on each crawl of it: site_unreachable and site_changed.
+
+They are raised and resolved as each crawl is recorded (`db.crawl_runs.finish_runs` writes them with the crawl's
+rows, in one transaction), not by `nianbao check`: a site is judged by its latest crawl, not by stored reports.
+"""
+
+from __future__ import annotations
+
+from checks.model import SITE_SEVERITY, Finding
+from db.crawl_runs import SiteRun
+
+UNREACHABLE = ("failed", "blocked")
+
+
+def site_findings(run: SiteRun, found_before: int | None) -> tuple[list[Finding], list[str]]:
+    """What one crawl of a site says, given the most reports an earlier finished crawl found there:
+    the findings it raises (or keeps open), and the fingerprints of the findings it resolves."""
+    raised: list[Finding] = []
+    resolved: list[str] = []
+    if run.status in UNREACHABLE:
+        why = "被网站防护拦截（JS 验证）" if run.status == "blocked" else "无法访问"
+        raised.append(_finding(run, "site_unreachable", f"门户网站{why}：{run.message}".rstrip("：")))
+    else:
+        resolved.append(_finding(run, "site_unreachable", "").fingerprint)
+    if run.status == "empty" and found_before:
+        raised.append(_finding(run, "site_changed",
+                               f"门户网站本次未找到任何年报，上次找到 {found_before} 份：栏目可能已改版或迁移"))
+    elif run.reports_found:
+        resolved.append(_finding(run, "site_changed", "").fingerprint)
+    return raised, resolved
+
+
+def _finding(run: SiteRun, rule: str, message: str) -> Finding:
+    # No agency, year or keys: the fingerprint is rule + county, the same for every crawl of the site.
+    return Finding(rule=rule, severity=SITE_SEVERITY[rule], county=run.county_code, agency=None, year=None,
+                   keys=[], expected=None, found=None, message=message, url=None)
