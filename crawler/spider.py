@@ -16,7 +16,7 @@ from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, red
 from crawler.limits import failure_reason
 from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, page_text, read_article
 from crawler.sites import Site, site_key
-from crawler.tally import SiteTally
+from crawler.tally import STATUS_LABELS, SiteTally
 from crawler.titles import nav_score, parse_report_title
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class PortalSpider(scrapy.Spider):
         if kind is None:
             return
         tally.blocked += 1
-        tally.note(f"{response.url} 被拦截 blocked ({kind}, HTTP {response.status})")
+        tally.note(f"{response.url} {STATUS_LABELS['blocked']} ({kind}, HTTP {response.status})")
         logger.warning("%s: blocked by a JS challenge (%s, HTTP %s)", response.url, kind, response.status)
         yield {"type": "failure", "site": code, "url": original_url(response), "status": "blocked",
                "error": f"JS challenge ({kind}, HTTP {response.status})",

@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 
 from db.crawl_runs import SiteRun
 
+# Each crawl outcome (crawl_runs.status) with the label people read: summaries, the crawl's notes.
+STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
+
+
+def status_label(status: str | None) -> str:
+    """正常 ok, 被拦截 blocked, …; a status without a label as it is (running, interrupted)."""
+    return STATUS_LABELS.get(status or "", status or "running")
+
 
 @dataclass
 class SiteTally:

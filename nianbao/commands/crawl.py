@@ -12,10 +12,9 @@ import click
 
 from crawler.run import CrawlSummary, crawl
 from crawler.settings import crawl_options
+from crawler.tally import status_label
 from nianbao.errors import NianbaoError, SitesFailedError
 from nianbao.options import config_of, db_option, json_option, store_paths
-
-STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
 
 
 def _progress_printer(enabled: bool) -> Any:
@@ -35,7 +34,7 @@ def summary_table(summary: CrawlSummary) -> str:
     lines = [header, "-" * len(header)]
     for run in summary.runs:
         name = summary.names.get(run.county_code, "")
-        status = STATUS_LABELS.get(run.status, run.status)
+        status = status_label(run.status)
         lines.append(f"{run.county_code:<8}{_pad(name, 12)}{_pad(status, 20)}"
                      f"{run.pages:>7}{run.reports_found:>7}{run.new:>6}{run.changed:>9}{run.errors:>8}{run.blocked:>9}")
     lines.append("-" * len(header))
@@ -100,4 +99,4 @@ def _print_summary(summary: CrawlSummary) -> None:
                    "(documents table, status failed)")
     for run in summary.problem_sites:
         click.echo(f"注意 {run.county_code} {summary.names.get(run.county_code, '')}: "
-                   f"{STATUS_LABELS.get(run.status, run.status)} {run.message}".rstrip())
+                   f"{status_label(run.status)} {run.message}".rstrip())
