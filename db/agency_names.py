@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from parsers.normalize import to_simplified
+from parsers.places import without_place
 
 # Full names → the short form officials use; longest first so a long name wins over its parts.
 _SHORT_FORMS: tuple[tuple[str, str], ...] = (
@@ -43,8 +44,6 @@ _SHORT_FORMS: tuple[tuple[str, str], ...] = (
 )
 # Suffixes that name the same body: 卫健委 / 卫健局 both end as 卫健 above; 局, 委 stay distinct otherwise.
 _INVISIBLE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff·•]+")
-# A county-level place name in front: 泽州县, 城区, 某某自治县, 某某旗, 某某市 (but not 市场, 市政, 市容).
-_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:自治县|县|区|旗|市(?![场政容]))")
 
 
 def normalize_agency(name: str | None) -> str:
@@ -55,9 +54,7 @@ def normalize_agency(name: str | None) -> str:
     text = to_simplified(text)
     for long, short in _SHORT_FORMS:
         text = text.replace(long, short)
-    place = _PLACE.match(text)
-    if place and len(text) - place.end() >= 2:
-        text = text[place.end():]
+    text = without_place(text)
     # 卫健局 / 卫健委 → 卫健 (the same body renamed in the 2018 reform).
     if text.startswith("卫健") and text[2:] in ("", "局", "委"):
         text = "卫健"
