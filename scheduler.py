@@ -27,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from alerts.wiring import CheckAlertWiring
 from db import runs
 from db.store import Store
+from db.timestamps import utc_stamp
 from nianbao.config import Config
 from nianbao.config_values import (
     WEEKDAYS,
@@ -225,7 +226,7 @@ def build_scheduler(pipeline: Pipeline) -> BlockingScheduler:
             chain(JOBS[following])
 
     def missed(event: JobExecutionEvent) -> None:
-        scheduled = event.scheduled_run_time.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+        scheduled = utc_stamp(event.scheduled_run_time)
         with Store.open(pipeline.db_path, pipeline.data_dir) as store:
             runs.record_misfire(store.db, event.job_id, scheduled,
                                 f"not run at {scheduled}: the scheduler was down or busy past the grace time")

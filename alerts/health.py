@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from db import alerts as alert_rows
 from db import runs
+from db.timestamps import utc_stamp
 
 FAILED = ("failed", "blocked", "empty")
 UNFINISHED = ("running", "interrupted")
@@ -51,7 +52,7 @@ def crawl_items(db: Database, threshold: int, county_names: Mapping[str, str]) -
 
 def job_items(db: Database, now: datetime | None = None) -> Iterator[dict[str, Any]]:
     """Every recent job run that errored or misfired and was not alerted yet."""
-    since = ((now or datetime.now(UTC)) - JOB_ALERT_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
+    since = utc_stamp((now or datetime.now(UTC)) - JOB_ALERT_WINDOW)
     done = alert_rows.subject_keys(db, "job:")
     for run in runs.job_runs(db):
         key = f"job:{run['id']}"

@@ -33,6 +33,7 @@ from checks.subject import CheckSettings
 from checks.watchlist import WatchedAgency
 from db import alerts as alert_rows
 from db.findings import county_names
+from db.timestamps import utc_stamp
 from db.transactions import immediate
 from nianbao.errors import DeliveryError
 
@@ -88,7 +89,7 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
                 watch: Iterable[WatchedAgency] = (), dry_run: bool = False, now: datetime | None = None) -> SendResult:
     """Queue what is new and email one digest per recipient; with dry_run, only build the digests."""
     now = now or datetime.now(UTC)
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = utc_stamp(now)
     recipients = [*settings.recipients, *watch_recipients(watch)]
     result = SendResult()
     if dry_run:
@@ -98,7 +99,7 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
         with immediate(db):
             new_rows = collect(db, settings, check_settings or CheckSettings(), recipients)
             result.queued = alert_rows.queue(db, new_rows, stamp)
-        stale_before = (now - CLAIM_LIFETIME).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stale_before = utc_stamp(now - CLAIM_LIFETIME)
         waiting = alert_rows.claim(db, f"{os.getpid()}:{secrets.token_hex(6)}", stamp, stale_before)
     by_recipient: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in waiting:

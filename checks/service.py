@@ -8,7 +8,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from itertools import groupby
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
@@ -27,6 +27,7 @@ from db import findings as finding_rows
 from db import runs, views
 from db.readonly import database_file, read_only
 from db.report_rows import StoredReport
+from db.timestamps import utc_now, utc_today
 from nianbao.errors import NianbaoError
 from parsers.workers import die_with_parent
 
@@ -91,7 +92,7 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
 
     The reports are checked a county at a time, by `workers` processes (default: one per core for a large store)
     that each read a share of the counties; the findings are the same, in the same order, as with one."""
-    as_of = as_of or datetime.now(UTC).date()
+    as_of = as_of or utc_today()
     counties = finding_rows.county_report_counts(db)
     path = database_file(db)
     workers = workers if workers is not None else default_workers(sum(counties.values()))
@@ -101,7 +102,7 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
         done, reports = check_counties(db, None, settings, as_of)
     findings = done.findings + list(finish(done, settings=settings, as_of=as_of, watch=watch or [],
                                            crawled=runs.last_good_crawls(db)))
-    sync = finding_rows.sync_findings(db, findings, now=now or runs.utc_now(), rules=RULES)
+    sync = finding_rows.sync_findings(db, findings, now=now or utc_now(), rules=RULES)
     views.refresh_coverage_summary(db)
     logger.info("checked %d reports: %d findings (%s)", reports, len(findings), sync.as_dict())
     return CheckRun(findings, sync, reports)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
-
-def utc_now() -> str:
-    """The current time as ISO 8601 UTC text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from db.timestamps import utc_now
 
 
 def start_job(db: Database, job: str, started_at: str | None = None) -> int:

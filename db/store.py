@@ -7,7 +7,6 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +18,7 @@ from db.cells import INSERT_CELL_VALUES, CellIds, cell_rows, report_cells
 from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
+from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
@@ -32,12 +32,7 @@ NO_AGENCY_YEAR = "no agency/year found"
 # ParseError reasons that no retry fixes: the document is kept as `unsupported`, not `failed`.
 _UNSUPPORTED_REASONS = {"unsupported_format", "needs_ocr"}
 
-__all__ = ["IngestOutcome", "Store", "StoredReport", "utc_now"]
-
-
-def utc_now() -> str:
-    """Now as ISO 8601 UTC text, to the second: 2026-02-03T04:05:06Z."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+__all__ = ["IngestOutcome", "Store", "StoredReport"]
 
 
 @dataclass(frozen=True)
