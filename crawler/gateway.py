@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from crawler.items import CrawlItem, FetchedDocument, FetchFailure, NotModified
 from db.hashing import sha256_hex
 from db.store import IngestOutcome, Store
 from parsers.errors import ParseError
@@ -78,38 +79,37 @@ class StoreGateway:
         for code, name, url in sites:
             store.upsert_county(code, name, url)
 
-    def write(self, item: dict[str, Any], parsed: ParsedReport | ParseError | None = None) -> IngestOutcome | None:
+    def write(self, item: CrawlItem, parsed: ParsedReport | ParseError | None = None) -> IngestOutcome | None:
         """Store one crawler item: a document, a 304 touch, or a failure.
 
         A document comes with its report when it was parsed in a worker process; otherwise (unchanged bytes,
         a parse error to record, no workers) the store parses it itself.
         """
         store = self._write()
-        kind = item["type"]
-        if kind == "document":
-            meta = {"url": item["url"], "final_url": item.get("final_url"), "referer": item.get("referer"),
-                    "county_code": item["site"], "content_type": item.get("content_type"), "etag": item.get("etag"),
-                    "last_modified": item.get("last_modified"), "page_title": item.get("page_title"),
-                    "page_date": item.get("page_date")}
+        outcome = None
+        if isinstance(item, FetchedDocument):
+            meta: dict[str, Any] = {
+                "url": item.url, "final_url": item.final_url, "referer": item.referer, "county_code": item.site,
+                "content_type": item.content_type, "etag": item.etag, "last_modified": item.last_modified,
+                "page_title": item.page_title, "page_date": item.page_date}
             if isinstance(parsed, ParsedReport):
-                outcome = store.ingest_parsed(parsed, data=item["data"], **meta)
+                outcome = store.ingest_parsed(parsed, data=item.data, **meta)
             else:  # not parsed yet, or the ParseError a worker gave
-                outcome = store.ingest(item["data"], parsed=parsed, **meta)
-        elif kind == "touch":
-            store.touch_document(item["url"])
-            outcome = None
+                outcome = store.ingest(item.data, parsed=parsed, **meta)
+        elif isinstance(item, NotModified):
+            store.touch_document(item.url)
         else:
-            store.record_failure(item["url"], county_code=item["site"], status=item["status"], error=item["error"],
-                                 referer=item.get("referer"), page_title=item.get("page_title"))
-            outcome = None
-        self._mark_done(item["url"], kind)
+            store.record_failure(item.url, county_code=item.site, status=item.status, error=item.error,
+                                 referer=item.referer, page_title=item.page_title)
+        self._mark_done(item)
         return outcome
 
-    def _mark_done(self, url: str, kind: str) -> None:
-        if self.journal is None or kind == "failure":
+    def _mark_done(self, item: CrawlItem) -> None:
+        # A failure is tried again by a resumed crawl; what was stored or seen unchanged is not fetched again.
+        if self.journal is None or isinstance(item, FetchFailure):
             return
         with self._journal_lock, self.journal.open("a", encoding="utf-8") as handle:
-            handle.write(url + "\n")
+            handle.write(item.url + "\n")
 
     def close_writer(self) -> None:
         """Close the ingest thread's Store (call on that thread)."""

@@ -12,6 +12,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.dupefilters import RFPDupeFilter
 
+from crawler.session import CrawlSession
+from crawler.tally import SiteTally
+
 logger = logging.getLogger(__name__)
 JOURNAL = "stored.txt"
 CLEAN_MARK = "requests.queue/active.json"
@@ -54,8 +57,9 @@ def finish_jobdir(jobdir: Path, reason: str) -> None:
 class ProgressExtension:
     """Writes the crawl's running totals to a JSON file every second, for the parent's progress display."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, tallies: dict[str, SiteTally]) -> None:
         self.crawler = crawler
+        self.tallies = tallies
         self.path = crawler.settings.get("NIANBAO_PROGRESS_FILE")
         self.loop: Any = None
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
@@ -63,7 +67,7 @@ class ProgressExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
-        return cls(crawler)
+        return cls(crawler, CrawlSession.of(crawler).tallies)
 
     def opened(self) -> None:
         if not self.path:
@@ -81,7 +85,7 @@ class ProgressExtension:
 
     def write(self) -> None:
         """Totals over all sites: sites reached, pages, reports found, errors, blocked."""
-        tallies = getattr(self.crawler.spider, "tallies", {})
+        tallies = self.tallies
         progress = {
             "sites": len(tallies),
             "sites_reached": sum(1 for t in tallies.values() if t.pages),

@@ -15,6 +15,9 @@ from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.gateway import StoreGateway
+from crawler.session import CrawlSession
+
 logger = logging.getLogger(__name__)
 
 
@@ -86,20 +89,22 @@ class NetGuardMiddleware:
 class ConditionalGetMiddleware:
     """Adds If-None-Match / If-Modified-Since to requests for documents already in the store."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, gateway: StoreGateway) -> None:
+        self.gateway = gateway
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
-        return cls(crawler)
+        gateway = CrawlSession.of(crawler).gateway
+        if gateway is None:
+            raise NotConfigured("no store gateway: nothing is stored to ask for")
+        return cls(gateway)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        gateway: Any = getattr(spider or self.crawler.spider, "gateway", None)
-        if gateway is None or request.meta.get("unconditional") or request.method != "GET":
+        if request.meta.get("unconditional") or request.method != "GET":
             return None
         if request.meta.get("role") not in ("document", "article"):
             return None
-        stored = gateway.document_by_url(request.url)
+        stored = self.gateway.document_by_url(request.url)
         if not stored or stored.get("status") == "blocked":
             return None
         if stored.get("etag"):

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Self
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.blocking import challenge_kind
 from crawler.cms import Link, hanweb, trs
 from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, redirect_targets
+from crawler.items import CrawlItem, FailureStatus, FetchedDocument, FetchFailure, NotModified
 from crawler.limits import failure_reason
 from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, page_text, read_article
-from crawler.sites import Site, site_key
+from crawler.session import CrawlSession
+from crawler.sites import site_key
 from crawler.tally import STATUS_LABELS, SiteTally
 from crawler.titles import nav_score, parse_report_title
 
 logger = logging.getLogger(__name__)
 _DEPARTMENT_WORDS = ("部门信息公开", "部门公开", "部门政务公开", "部门")
+Output = Request | CrawlItem  # what a callback yields: more pages to fetch, items for the store pipeline
 
 
 class PortalSpider(scrapy.Spider):
@@ -28,17 +32,23 @@ class PortalSpider(scrapy.Spider):
 
     name = "nianbao"
 
-    def __init__(self, sites: list[Site], gateway: Any = None, tallies: dict[str, SiteTally] | None = None,
-                 max_depth: int = 6, max_pages_per_site: int = 3000, **kwargs: Any) -> None:
+    def __init__(self, session: CrawlSession, max_depth: int = 6, max_pages_per_site: int = 3000,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.sites = {site.code: site for site in sites}
-        self.gateway = gateway
-        self.tallies = tallies if tallies is not None else {s.code: SiteTally(s.code, s.name) for s in sites}
+        self.sites = session.sites
+        self.gateway = session.gateway
+        self.tallies = session.tallies
         self.max_depth = max_depth
         self.max_pages_per_site = max_pages_per_site
-        self._keys = {s.code: {site_key(u) for u in s.starts} for s in sites}
+        self._keys = {s.code: {site_key(u) for u in s.starts} for s in self.sites.values()}
         self._requested: dict[str, int] = dict.fromkeys(self.sites, 0)
         self._queued: set[str] = set()  # GET URLs already requested: skip building duplicate Requests
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """The spider for the crawl session attached to the crawler (CrawlSession.attach)."""
+        kwargs.setdefault("session", CrawlSession.of(crawler))
+        return super().from_crawler(crawler, *args, **kwargs)
 
     async def start(self) -> AsyncIterator[Request]:
         """Each site's home page (and extra start URLs)."""
@@ -83,18 +93,17 @@ class PortalSpider(scrapy.Spider):
         tally.pages += 1
         return code, tally
 
-    def _blocked(self, response: Response, code: str, tally: SiteTally) -> Iterator[dict[str, Any]]:
+    def _blocked(self, response: Response, code: str, tally: SiteTally) -> Iterator[FetchFailure]:
         kind = challenge_kind(response.status, response.body)
         if kind is None:
             return
         tally.blocked += 1
         tally.note(f"{response.url} {STATUS_LABELS['blocked']} ({kind}, HTTP {response.status})")
         logger.warning("%s: blocked by a JS challenge (%s, HTTP %s)", response.url, kind, response.status)
-        yield {"type": "failure", "site": code, "url": original_url(response), "status": "blocked",
-               "error": f"JS challenge ({kind}, HTTP {response.status})",
-               "referer": _referer(response), "page_title": response.meta.get("link_text")}
+        yield FetchFailure(code, original_url(response), "blocked", f"JS challenge ({kind}, HTTP {response.status})",
+                           referer=_referer(response), page_title=response.meta.get("link_text"))
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    def parse_page(self, response: Response) -> Iterator[Output]:
         """A navigation or listing page: follow 年报-ward links, report articles and further list pages."""
         code, tally = self._seen(response)
         blocked = list(self._blocked(response, code, tally))
@@ -128,7 +137,7 @@ class PortalSpider(scrapy.Spider):
                                     departments=in_departments)
 
     def _follow(self, link: Link, response: Response, code: str, depth: int,
-                in_departments: bool) -> Iterator[Any]:
+                in_departments: bool) -> Iterator[Output]:
         report = parse_report_title(link.text)
         if report is not None:
             if extension(link.url) in UNSUPPORTED_EXTENSIONS:
@@ -148,7 +157,7 @@ class PortalSpider(scrapy.Spider):
                                 departments=departments)
 
     def _document(self, url: str, code: str, *, referer: str, page_title: str | None,
-                  page_date: str | None = None) -> Iterator[Any]:
+                  page_date: str | None = None) -> Iterator[Output]:
         tally = self.tallies[code]
         tally.reports.add(url)
         if self.gateway is not None and self.gateway.done_in_this_job(url):
@@ -157,14 +166,13 @@ class PortalSpider(scrapy.Spider):
         yield from self._go(url, code, "document", depth=0, priority=20, referer=referer,
                             page_title=page_title, page_date=page_date)
 
-    def _unsupported(self, code: str, url: str, referer: str, title: str | None, error: str) -> dict[str, Any]:
+    def _unsupported(self, code: str, url: str, referer: str, title: str | None, error: str) -> FetchFailure:
         tally = self.tallies[code]
         tally.reports.add(url)
         tally.unsupported += 1
-        return {"type": "failure", "site": code, "url": url, "status": "unsupported", "error": error,
-                "referer": referer, "page_title": title}
+        return FetchFailure(code, url, "unsupported", error, referer=referer, page_title=title)
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    def parse_article(self, response: Response) -> Iterator[Output]:
         """A report's article page: the page itself when it holds the tables, and each attachment."""
         code, tally = self._seen(response)
         if response.status == 304:
@@ -184,7 +192,7 @@ class PortalSpider(scrapy.Spider):
         yield from self._article_items(original_url(response), response.url, html, selector, response, code)
 
     def _article_items(self, url: str, final_url: str, html: str, selector: Any, response: Response | None,
-                       code: str) -> Iterator[Any]:
+                       code: str) -> Iterator[Output]:
         link_text = response.meta.get("link_text", "") if response is not None else ""
         article = read_article(final_url, html, selector, link_text)
         referer = _referer(response) if response is not None else None
@@ -200,18 +208,17 @@ class PortalSpider(scrapy.Spider):
             yield self._unsupported(code, other.url, url, article.title, "OFD 格式暂不支持 unsupported format")
         if not (article.has_tables or article.attachments or article.unsupported):
             why = "仅有图片，需要 OCR image-only report" if article.has_images else "页面中没有年报表格或附件 no tables"
-            status = "unsupported" if article.has_images else "failed"
+            status: FailureStatus = "unsupported" if article.has_images else "failed"
             tally.reports.add(url)
             if status == "failed":
                 tally.errors += 1
                 tally.note(f"{url} {why}")
-            yield {"type": "failure", "site": code, "url": url, "status": status, "error": why,
-                   "referer": referer, "page_title": article.title}
+            yield FetchFailure(code, url, status, why, referer=referer, page_title=article.title)
 
-    def _article_not_modified(self, response: Response, code: str) -> Iterator[Any]:
+    def _article_not_modified(self, response: Response, code: str) -> Iterator[Output]:
         url = original_url(response)
         self.tallies[code].reports.add(url)
-        yield {"type": "touch", "site": code, "url": url}
+        yield NotModified(code, url)
         stored = self.gateway.stored_bytes(url) if self.gateway is not None else None
         if stored is None:  # attachments unknown without the page: fetch it once more, unconditionally
             yield response.request.replace(dont_filter=True, meta={**response.meta, "unconditional": True})
@@ -220,12 +227,12 @@ class PortalSpider(scrapy.Spider):
         html, selector = page_text(url, stored, lambda: page.text)
         yield from self._article_items(url, url, html, selector, None, code)
 
-    def parse_document(self, response: Response) -> Iterator[Any]:
+    def parse_document(self, response: Response) -> Iterator[Output]:
         """An attachment (or an article that is itself the report): hand the bytes to the store."""
         code, tally = self._seen(response)
         tally.ok_pages += 1
         if response.status == 304:
-            yield {"type": "touch", "site": code, "url": original_url(response)}
+            yield NotModified(code, original_url(response))
             return
         blocked = list(self._blocked(response, code, tally))
         if blocked:
@@ -233,12 +240,12 @@ class PortalSpider(scrapy.Spider):
             return
         yield from self._as_document(response, code)
 
-    def _as_document(self, response: Response, code: str) -> Iterator[Any]:
+    def _as_document(self, response: Response, code: str) -> Iterator[Output]:
         self.tallies[code].reports.add(original_url(response))
         yield _document_item(response, code, response.meta.get("page_title") or response.meta.get("link_text"),
                              response.meta.get("page_date"))
 
-    def failed(self, failure: Failure) -> Iterator[Any]:
+    def failed(self, failure: Failure) -> Iterator[Output]:
         """A request that could not be fetched: counted and noted (dead links, refused addresses, timeouts)."""
         request = failure.request  # type: ignore[attr-defined]
         code = request.meta.get("site")
@@ -253,9 +260,9 @@ class PortalSpider(scrapy.Spider):
         logger.info("%s: %s", request.url, reason)
         if request.meta.get("role") in ("document", "article"):
             tally.reports.add(request.url)
-            yield {"type": "failure", "site": code, "url": request.url, "status": "failed", "error": reason,
-                   "referer": request.headers.get("Referer", b"").decode("latin-1") or None,
-                   "page_title": request.meta.get("page_title") or request.meta.get("link_text")}
+            yield FetchFailure(code, request.url, "failed", reason,
+                               referer=request.headers.get("Referer", b"").decode("latin-1") or None,
+                               page_title=request.meta.get("page_title") or request.meta.get("link_text"))
 
 
 def site_slot(code: str) -> str:
@@ -282,12 +289,11 @@ def _referer(response: Response | None) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _document_item(response: Response, code: str, title: str | None, date: str | None) -> dict[str, Any]:
+def _document_item(response: Response, code: str, title: str | None, date: str | None) -> FetchedDocument:
     headers = response.headers
     def header(name: str) -> str | None:
         value = headers.get(name)
         return value.decode("latin-1") if value else None
-    return {"type": "document", "site": code, "url": original_url(response), "final_url": response.url,
-            "referer": _referer(response), "data": response.body, "content_type": header("Content-Type"),
-            "etag": header("ETag"), "last_modified": header("Last-Modified"), "page_title": title,
-            "page_date": date}
+    return FetchedDocument(code, original_url(response), response.body, final_url=response.url,
+                           referer=_referer(response), content_type=header("Content-Type"), etag=header("ETag"),
+                           last_modified=header("Last-Modified"), page_title=title, page_date=date)

@@ -17,11 +17,11 @@ from checks.sites import site_findings
 from crawler.gateway import StoreGateway
 from crawler.jobs import JOURNAL, finish_jobdir, prepare_jobdir
 from crawler.limits import bound_response_headers
+from crawler.session import CrawlSession
 from crawler.settings import scrapy_settings
 from crawler.shared import SharedCrawl
 from crawler.sites import read_sites
 from crawler.spider import PortalSpider
-from crawler.tally import SiteTally
 from db.crawl_runs import drop_runs, finish_runs, start_runs
 from db.store import Store
 from db.timestamps import utc_now
@@ -58,24 +58,25 @@ def run(args: dict[str, Any]) -> dict[str, Any]:
     # With a shared frontier, Redis holds what a resume needs; the local journal is for one process alone.
     resumed = prepare_jobdir(jobdir) if shared is None else False
     gateway = StoreGateway(db_path, data_dir, journal=jobdir / JOURNAL if shared is None else None)
-    tallies = {site.code: SiteTally(site.code, site.name) for site in sites}
+    session = CrawlSession.for_sites(sites, gateway)
     settings = scrapy_settings(options, jobdir)
     settings["NIANBAO_PROGRESS_FILE"] = args.get("progress")
     settings["LOG_LEVEL"] = args.get("log_level", "WARNING")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
+    session.attach(crawler)
     started = utc_now()
     if shared is not None:
         started = shared.join(started)
         shared.attach(crawler)
     Store.open(db_path, data_dir).close()  # creates or migrates the database before the first crawl_runs row
     start_runs(db_path, [site.code for site in sites], started, owner, owner_alive)
-    process.crawl(crawler, sites=sites, gateway=gateway, tallies=tallies, max_depth=int(options["max_depth"]),
-                  max_pages_per_site=int(options["max_pages_per_site"]))
+    process.crawl(crawler, max_depth=int(options["max_depth"]), max_pages_per_site=int(options["max_pages_per_site"]))
     process.start()
     reason = str(crawler.stats.get_value("finish_reason") or "unknown") if crawler.stats else "unknown"
     finished = utc_now()
     partial = False
+    tallies = session.tallies
     if shared is None:
         finish_runs(db_path, [tally.to_run(started, finished) for tally in tallies.values()], owner, site_findings)
         finish_jobdir(jobdir, reason)

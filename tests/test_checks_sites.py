@@ -41,8 +41,8 @@ def test_site_unreachable_updates_the_finding_an_earlier_version_wrote(db_path: 
                       last_seen) VALUES (?, 'site_unreachable', 'warning', '990104', '[]', '门户网站无法访问：timeout',
                       '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')""", [fingerprint])
     crawl(db_path, "2026-01-02T00:00:00Z", "blocked", message="被拦截 blocked (ruishu, HTTP 412)")
-    assert findings(db_path) == [("site_unreachable", "门户网站被网站防护拦截（JS 验证）：被拦截 blocked (ruishu, HTTP 412)",
-                                  "2026-01-02T00:00:00Z", None)]
+    message = "门户网站被网站防护拦截（JS 验证）：被拦截 blocked (ruishu, HTTP 412)"
+    assert findings(db_path) == [("site_unreachable", message, "2026-01-02T00:00:00Z", None)]
     crawl(db_path, "2026-01-03T00:00:00Z", "ok", found=3)
     assert [(rule, resolved) for rule, _, _, resolved in findings(db_path)] == [
         ("site_unreachable", "2026-01-03T00:00:00Z")]
