@@ -17,6 +17,7 @@ system-deps:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: install system-deps lint
 	$(BIN)/pytest -q

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ UNFINISHED = ("running", "interrupted")
 JOB_ALERT_WINDOW = timedelta(days=2)  # older job failures are history, not news
 
 
-def _failure_streak(crawls: list[Mapping[str, Any]]) -> int:
+def _failure_streak(crawls: Sequence[Mapping[str, Any]]) -> int:
     """How many of the latest crawls (newest first) failed; an empty crawl counts only if reports were found before."""
     streak = 0
     for index, crawl in enumerate(crawls):

@@ -8,7 +8,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from checks.model import SEVERITIES, SEVERITY
 from nianbao.config_values import (
@@ -102,7 +102,7 @@ class SmtpSettings:
         except (TypeError, ValueError) as error:
             raise ConfigError(f"[smtp] port and timeout must be numbers ({error})") from error
         return cls(
-            host=host, port=port, security=security,
+            host=host, port=port, security=cast(Security, security),
             user=section.get("user") or None, password_env=section.get("password_env") or None,
             sender=str(section.get("sender", section.get("from", "nianbao@localhost"))), timeout=timeout,
             ca_file=_ca_file(section.get("ca_file")),

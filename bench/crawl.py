@@ -140,8 +140,8 @@ process.start()
 """
 
 # The same politeness for both sides: nianbao's defaults (crawler/settings.py) or all of it off (benchmark only).
-POLITE = {"obey_robots": True, "download_delay": 0.5, "autothrottle": True}
-IMPOLITE = {"obey_robots": False, "download_delay": 0, "autothrottle": False}
+POLITE: dict[str, object] = {"obey_robots": True, "download_delay": 0.5, "autothrottle": True}
+IMPOLITE: dict[str, object] = {"obey_robots": False, "download_delay": 0, "autothrottle": False}
 
 
 def bare_settings(politeness: dict[str, object], concurrency: int, per_site: int = 2) -> dict[str, object]:
@@ -169,7 +169,7 @@ def run_bare(urls: list[tuple[str, str]], settings: dict[str, object], temp: Pat
 
 
 def run_nianbao(sites: Path, temp: Path, politeness: dict[str, object],
-                concurrency: int) -> tuple[float, int, int, int, list[dict]]:
+                concurrency: int) -> tuple[float, int, int, int, int, list[dict]]:
     """Seconds, peak memory (crawl process; with its parse workers), pages, reports stored, progress samples."""
     peak = [0, 0]
     watchers: list[threading.Thread] = []
@@ -186,7 +186,7 @@ def run_nianbao(sites: Path, temp: Path, politeness: dict[str, object],
     seconds = time.perf_counter() - start
     for watcher in watchers:
         watcher.join()
-    return seconds, peak[0], peak[1], summary.total("pages"), [summary.total("new"), *samples]
+    return seconds, peak[0], peak[1], summary.total("pages"), summary.total("new"), samples
 
 
 def main() -> None:
@@ -208,7 +208,7 @@ def main() -> None:
         sites = temp / "sites.csv"
         sites.write_text("code,name,url\n" + "".join(f"{990000 + i},测{i:03d}县,{url}\n" for i, url in enumerate(urls)),
                          encoding="utf-8")
-        seconds, peak, peak_all, pages, (stored, *samples) = run_nianbao(sites, temp, politeness, args.concurrency)
+        seconds, peak, peak_all, pages, stored, samples = run_nianbao(sites, temp, politeness, args.concurrency)
         fetched = _fetched_urls(urls, args.pages)
         bare_seconds, bare_peak = run_bare(fetched, bare_settings(politeness, args.concurrency), temp)
         if args.polite:

@@ -20,11 +20,13 @@ import pypdfium2 as pdfium
 
 from parsers import parse_bytes, read_document
 from samples.generate import random_report
+from samples.model import SampleTemplate
 from samples.render import render
 
 AGENCIES = ("泽州县教育局", "阳城县人力资源和社会保障局", "沁水县民政局", "高平市卫生健康局", "陵川县自然资源局",
             "壶关县住房和城乡建设局", "长子县医疗保障局", "沁源县农业农村局", "古县交通运输局", "平顺县人民政府")
 TARGETS = {"html": 200, "text": 200, "docx": 50, "pdf": 5}
+TEMPLATES: tuple[SampleTemplate, ...] = ("2019", "2021")
 
 
 @dataclass
@@ -44,7 +46,7 @@ def generate(fmt: str, count: int, seed: int) -> list[tuple[str, bytes]]:
     rng = random.Random(seed)
     documents = []
     for index in range(count):
-        template = rng.choice(("2019", "2021"))
+        template: SampleTemplate = rng.choice(TEMPLATES)
         year = rng.choice((2019, 2020)) if template == "2019" else rng.randint(2021, 2024)
         report = random_report(rng, rng.choice(AGENCIES), year, template, consistent=rng.random() < 0.9)
         report.traditional = rng.random() < 0.05

@@ -61,9 +61,13 @@ def parsed_report(agency: str, year: int, values: dict, rng: random.Random) -> P
     return report
 
 
+# What bench_ingest stored: report id, county code, agency, published on, year.
+StoredRow = tuple[int | None, str, str, str | None, int]
+
+
 def subjects(count: int) -> list[tuple[str, str, str, int]]:
     """(county code, county name, agency, year) for `count` reports: counties × departments × years."""
-    result = []
+    result: list[tuple[str, str, str, int]] = []
     county = 0
     while len(result) < count:
         code, name = f"{990000 + county:06d}", f"样本{county:04d}县"
@@ -74,7 +78,8 @@ def subjects(count: int) -> list[tuple[str, str, str, int]]:
     return result[:count]
 
 
-def bench_ingest(store: Store, count: int, seed: int) -> tuple[float, float, list[tuple[int, str, str, str, int]]]:
+def bench_ingest(store: Store, count: int,
+                 seed: int) -> tuple[float, float, list[StoredRow]]:
     """Ingest `count` reports one transaction each: wall and CPU seconds in ingest_parsed, and what was stored."""
     rng = random.Random(seed)
     pool = [random_report(rng, "样本", 2023, "2021").values for _ in range(300)]
@@ -115,7 +120,7 @@ def bench_baseline(count: int, seed: int) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def plant_findings(store: Store, stored: list[tuple[int, str, str, str, int]], seed: int) -> int:
+def plant_findings(store: Store, stored: list[StoredRow], seed: int) -> int:
     """Late (5%), balance errors (5%) and missing reports (3% more agencies) so the queries have rows to find."""
     rng = random.Random(seed)
     findings = []
@@ -134,7 +139,7 @@ def plant_findings(store: Store, stored: list[tuple[int, str, str, str, int]], s
     return len(findings)
 
 
-def time_queries(db_path: Path, stored: list[tuple[int, str, str, str, int]]) -> list[tuple[str, float]]:
+def time_queries(db_path: Path, stored: list[StoredRow]) -> list[tuple[str, float]]:
     """Best of three for each canned query (and the chart's query), on a read-only connection like Datasette's."""
     metadata = load_metadata()
     queries = dict(metadata["databases"]["nianbao"]["queries"])

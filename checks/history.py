@@ -20,8 +20,9 @@ def carry_over_mismatch(subject: Subject) -> Iterator[Finding]:
     previous = subject.previous
     if previous is None:
         return
-    now = list(map(subject.report.values.get, _CARRIED_OVER))
-    if (now == list(map(previous.report.values.get, _CARRIED_FORWARD)) and WHOLE_NUMBERS.issuperset(map(type, now))
+    carried = list(map(subject.report.values.get, _CARRIED_OVER))
+    if (carried == list(map(previous.report.values.get, _CARRIED_FORWARD))
+            and WHOLE_NUMBERS.issuperset(map(type, carried))
             and SUMMABLE.issuperset(map(subject.report.states.get, _CARRIED_OVER))
             and SUMMABLE.issuperset(map(previous.report.states.get, _CARRIED_FORWARD))):
         return  # the usual pair of reports: every column carried over as it was carried forward
@@ -118,8 +119,7 @@ def duplicate_report(subject: Subject) -> Iterator[Finding]:
         theirs = other.report.values
         differing = sorted(
             key for key in set(mine) | set(theirs)
-            if key in mine and key in theirs and mine[key] is not None and theirs[key] is not None
-            and not same(mine[key], theirs[key])
+            if (a := mine.get(key)) is not None and (b := theirs.get(key)) is not None and not same(a, b)
         )
         if not differing:
             continue

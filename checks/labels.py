@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from parsers.report import ParsedReport
 from parsers.schema import key_info
 from parsers.values import Number
@@ -44,7 +46,7 @@ def numbers(report: ParsedReport, keys: list[str]) -> list[Number] | None:
     found = list(map(report.values.get, keys))
     if None in found or not SUMMABLE.issuperset(map(report.states.get, keys)):
         return None
-    return found
+    return cast("list[Number]", found)
 
 
 SUMMABLE = frozenset(("number", "none", None))  # None: no state recorded, read as a number

@@ -71,7 +71,7 @@ def _identity(record: ReportRecord) -> Identity | None:
 
 
 def check_all(records: Iterable[ReportRecord], *, settings: CheckSettings, as_of: date,
-              watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date] | None = None,
+              watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date | None] | None = None,
               current: Callable[[ReportRecord], bool] | None = None) -> list[Finding]:
     """All findings for these reports (current versions and other documents), the watch list and deadlines."""
     return list(check_batches([records], settings=settings, as_of=as_of, watch=watch, crawled=crawled,
@@ -126,7 +126,7 @@ def check_batch(batch: Iterable[ReportRecord], *, settings: CheckSettings, as_of
 
 
 def finish(done: BatchResult, *, settings: CheckSettings, as_of: date, watch: Iterable[WatchedAgency] = (),
-           crawled: Mapping[str, date] | None = None) -> Iterator[Finding]:
+           crawled: Mapping[str, date | None] | None = None) -> Iterator[Finding]:
     """After every batch: the rules about reports without a county or year, then missing_report."""
     for record in done.loose:
         yield from apply_rules(Subject(record, settings, as_of))
@@ -136,7 +136,7 @@ def finish(done: BatchResult, *, settings: CheckSettings, as_of: date, watch: It
 
 
 def check_batches(batches: Iterable[Iterable[ReportRecord]], *, settings: CheckSettings, as_of: date,
-                  watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date] | None = None,
+                  watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date | None] | None = None,
                   current: Callable[[ReportRecord], bool] | None = None) -> Iterator[Finding]:
     """check_all's findings, in its order, for records given in batches (e.g. one county each), so that only one
     batch of reports is in memory. A batch must hold every record of the counties it has."""

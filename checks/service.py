@@ -14,7 +14,7 @@ from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
@@ -139,7 +139,7 @@ def _check_in_processes(path: Path, counties: dict[str | None, int], settings: C
     the executor could hang in its shutdown; here the dead worker's pipe ends and the check stops with an error."""
     shares = county_shares(counties, workers * CHUNKS_PER_WORKER)
     logger.info("checking %d reports of %d counties in %d processes", sum(counties.values()), len(counties), workers)
-    context = get_context(start_method())
+    context = get_context("fork") if start_method() == "fork" else get_context("spawn")
     started: list[tuple[BaseProcess, Connection]] = []
     expected: dict[Connection, int] = {}
     results: dict[int, tuple[BatchResult, int]] = {}
@@ -147,8 +147,8 @@ def _check_in_processes(path: Path, counties: dict[str | None, int], settings: C
         for first in range(min(workers, len(shares))):
             mine = [(index, shares[index]) for index in range(first, len(shares), workers)]
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_check_shares, args=(sender, path, mine, settings, as_of, os.getpid()),
-                                      daemon=True)
+            process: BaseProcess = context.Process(
+                target=_check_shares, args=(sender, path, mine, settings, as_of, os.getpid()), daemon=True)
             process.start()
             sender.close()  # the worker's end: when the worker dies, recv() here ends instead of waiting
             started.append((process, receiver))
@@ -201,7 +201,7 @@ def _check_shares(sender: Connection, path: Path, shares: list[tuple[int, list[s
         sender.close()
 
 
-def start_method() -> str:
+def start_method() -> Literal["fork", "spawn"]:
     """fork when this is the process's only thread: fork copies just the calling thread, so with others running
     (the scheduler's) a lock one of them holds could stay locked in the worker; then spawn (a fresh interpreter,
     which re-imports the caller's __main__: the nianbao command guards it)."""

@@ -64,7 +64,7 @@ class Expectation:
 
 def missing_report(expectations: Iterable[Expectation], present: set[tuple[str, str, int]], *,
                    settings: CheckSettings, as_of: date,
-                   crawled: Mapping[str, date] | None = None) -> Iterator[Finding]:
+                   crawled: Mapping[str, date | None] | None = None) -> Iterator[Finding]:
     """Watched agencies with no report for a watched year after its deadline and one grace crawl."""
     crawled = crawled or {}
     years = set(settings.watched_years(as_of))

@@ -85,8 +85,8 @@ class SharedCrawl:
 
     def _live_others(self) -> list[str]:
         now = self._now()
-        return [name.decode() for name, beat in self.redis.hgetall(MEMBERS_KEY).items()
-                if name.decode() != self.member and now - float(beat) < STALE_SECONDS]
+        return [_text(name) for name, beat in self.redis.hgetall(MEMBERS_KEY).items()
+                if _text(name) != self.member and now - float(beat) < STALE_SECONDS]
 
     def join(self, started_at: str) -> str:
         """Take part; returns the shared crawl's start time (this one's if no other process is crawling)."""
@@ -97,7 +97,7 @@ class SharedCrawl:
                 self.redis.set(STARTED_KEY, started_at)
             self.redis.hset(MEMBERS_KEY, self.member, self._now())
             self.redis.hset(STATE_KEY, self.member, "busy")
-            started = (self.redis.get(STARTED_KEY) or started_at.encode()).decode()
+            started = _text(self.redis.get(STARTED_KEY) or started_at)
         self._beat = threading.Thread(target=self._heartbeat, name="nianbao-redis-heartbeat", daemon=True)
         self._beat.start()
         return started
@@ -158,10 +158,17 @@ class SharedCrawl:
 
     def _merged(self, code: str, name: str) -> SiteTally:
         key = f"{PREFIX}site:{code}"
-        counts = {k.decode(): int(v) for k, v in self.redis.hgetall(key).items()}
-        tally = SiteTally(code, name, **{k: counts.get(k, 0) for k in _COUNTERS})
-        tally.reports = {url.decode() for url in self.redis.smembers(key + ":reports")}
+        counts = {_text(k): int(v) for k, v in self.redis.hgetall(key).items()}
+        tally = SiteTally(code, name)
+        for counter in _COUNTERS:
+            setattr(tally, counter, counts.get(counter, 0))
+        tally.reports = {_text(url) for url in self.redis.smembers(key + ":reports")}
         for message in self.redis.lrange(key + ":messages", 0, -1):
-            tally.note(message.decode())
+            tally.note(_text(message))
         return tally
+
+
+def _text(value: bytes | str) -> str:
+    """A Redis reply as text (replies are bytes unless the client decodes them)."""
+    return value.decode() if isinstance(value, bytes) else value
 

@@ -221,7 +221,7 @@ class PortalSpider(scrapy.Spider):
         yield NotModified(code, url)
         stored = self.gateway.stored_bytes(url) if self.gateway is not None else None
         if stored is None:  # attachments unknown without the page: fetch it once more, unconditionally
-            yield response.request.replace(dont_filter=True, meta={**response.meta, "unconditional": True})
+            yield request_of(response).replace(dont_filter=True, meta={**response.meta, "unconditional": True})
             return
         page = TextResponse(url=url, body=stored, encoding=None)
         html, selector = page_text(url, stored, lambda: page.text)
@@ -277,15 +277,22 @@ def site_slot(code: str) -> str:
     return f"site-{code}"
 
 
+def request_of(response: Response) -> Request:
+    """The request a response answers (Scrapy sets it on every response a callback is given)."""
+    if response.request is None:
+        raise ValueError(f"{response.url}: a response without its request")
+    return response.request
+
+
 def original_url(response: Response) -> str:
     """The URL first requested, before any redirect."""
-    return (response.meta.get("redirect_urls") or [response.request.url])[0]
+    return (response.meta.get("redirect_urls") or [request_of(response).url])[0]
 
 
 def _referer(response: Response | None) -> str | None:
     if response is None:
         return None
-    value = response.request.headers.get("Referer")
+    value = request_of(response).headers.get("Referer")
     return value.decode("latin-1") if value else None
 
 

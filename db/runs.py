@@ -10,13 +10,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.timestamps import utc_now
+from db.transactions import inserted_id
 
 
 def start_job(db: Database, job: str, started_at: str | None = None) -> int:
     """Record that a job started; returns the job_runs id to finish it with."""
     with db.conn:
         cursor = db.execute("INSERT INTO job_runs (job, started_at) VALUES (?, ?)", [job, started_at or utc_now()])
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def finish_job(db: Database, run_id: int, outcome: str, counts: dict[str, Any] | None = None,
@@ -34,7 +35,7 @@ def record_misfire(db: Database, job: str, scheduled_for: str, error: str) -> in
         cursor = db.execute(
             "INSERT INTO job_runs (job, started_at, finished_at, outcome, counts, error) VALUES (?, ?, ?, ?, ?, ?)",
             [job, scheduled_for, utc_now(), "misfire", "{}", error])
-    return int(cursor.lastrowid)
+    return inserted_id(cursor)
 
 
 def job_runs(db: Database, job: str | None = None) -> list[dict[str, Any]]:

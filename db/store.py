@@ -19,7 +19,7 @@ from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
 from db.timestamps import utc_now
-from db.transactions import DocumentTransaction, immediate
+from db.transactions import DocumentTransaction, immediate, inserted_id
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
 from parsers.errors import ParseError
@@ -335,7 +335,7 @@ class Store:
                    VALUES (?, ?, ?, ?, ?, ?)""",
                 [county_code, report.agency, normalized, report.kind, report.year, report.year],
             )
-            return int(cursor.lastrowid)
+            return inserted_id(cursor)
         self.db.execute(
             """UPDATE agencies SET first_year = min(coalesce(first_year, ?), ?),
                last_year = max(coalesce(last_year, ?), ?), kind = coalesce(kind, ?) WHERE id = ?""",
@@ -393,6 +393,6 @@ class Store:
         cursor = self.db.conn.execute(
             f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
-        report_id = int(cursor.lastrowid)
+        report_id = inserted_id(cursor)
         self.db.conn.executemany(INSERT_CELL_VALUES, cell_rows(report_id, parsed, self.cells))
         return report_id

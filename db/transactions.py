@@ -6,11 +6,18 @@ import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
 from nianbao.errors import DatabaseError
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row the cursor's INSERT just wrote."""
+    if cursor.lastrowid is None:  # SQLite sets it after every INSERT that wrote a row
+        raise sqlite3.ProgrammingError("no row was inserted")
+    return cursor.lastrowid
 
 
 @contextmanager
@@ -56,7 +63,7 @@ class DocumentTransaction:
         self._atomic = immediate(self.store.db)
         self._atomic.__enter__()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> Literal[False]:
         try:
             self._atomic.__exit__(exc_type, exc, tb)
         except sqlite3.Error as error:

@@ -30,12 +30,13 @@ PER_LIST_PAGE = 20
 def plan(sites: int, reports: int, seed: int = 0) -> list[list[tuple[SampleReport, str]]]:
     """For each site, its reports and the format each is published in (`reports` in all, spread evenly)."""
     rng = random.Random(seed)
-    formats, weights = zip(*FORMAT_MIX, strict=True)
-    result = []
+    formats = [fmt for fmt, _ in FORMAT_MIX]
+    weights = [weight for _, weight in FORMAT_MIX]
+    result: list[list[tuple[SampleReport, str]]] = []
     for site in range(sites):
         name = county_name(site)
         count = reports // sites + (1 if site < reports % sites else 0)
-        published = []
+        published: list[tuple[SampleReport, str]] = []
         for index in range(count):
             agency = f"{name}{DEPARTMENTS[index // len(YEARS) % len(DEPARTMENTS)]}"
             if index >= len(YEARS) * len(DEPARTMENTS):

@@ -40,8 +40,9 @@ def _requests(rng: random.Random, template: str, values: dict[str, SampleValue])
         for row, count in counts.items():
             values[f"requests.{row}.{column}"] = count
         values[f"requests.results_total.{column}"] = sum(counts.values())
-    for row in rows_of("requests", template):
-        values[f"requests.{row.key}.total"] = sum(int(values[f"requests.{row.key}.{c}"] or 0) for c in APPLICANTS)
+    for template_row in rows_of("requests", template):
+        key = template_row.key
+        values[f"requests.{key}.total"] = sum(int(values[f"requests.{key}.{c}"] or 0) for c in APPLICANTS)
 
 
 def _reviews(rng: random.Random, values: dict[str, SampleValue]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import cast
 from urllib.parse import parse_qs, urlsplit
 
 from samples.portals import Portal, Resource
@@ -58,7 +59,8 @@ def _handler(portal: Portal, owner: PortalServer) -> type[BaseHTTPRequestHandler
 
         def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
             with owner.lock:
-                owner.hits.append(Hit(self.server.server_address[1], self.command, self.path, status,
+                port = cast(tuple[str, int], self.server.server_address)[1]
+                owner.hits.append(Hit(port, self.command, self.path, status,
                                      self.headers.get("User-Agent", "")))
             self.send_response(status)
             for name, value in (headers or {}).items():

@@ -11,13 +11,13 @@ import logging
 import re
 
 import lxml.etree
+from lxml.etree import _Element as Element
 
 from parsers.encoding import declared_charset, decode
 from parsers.errors import CorruptDocument, TooLarge
 from parsers.grid import Block, Document, GridBuilder, Paragraph, Table
 
 logger = logging.getLogger(__name__)
-Element = lxml.etree._Element
 
 # Body containers by weight (weights after KIROGOVCOMPARE's HtmlParseService).
 _CONTAINERS: tuple[tuple[str, str], ...] = (
@@ -143,7 +143,7 @@ def _body_container(root: Element, page: str) -> tuple[Element, str | None]:
 
 
 def _text_content(element: Element) -> str:
-    return _STRING(element)  # type: ignore[return-value]
+    return _STRING(element)
 
 
 _STRING = lxml.etree.XPath("string()")

@@ -18,7 +18,8 @@ def read_mht(data: bytes, source: str, limits: object) -> Document:
     for part in message.walk():
         if part.get_content_type() != "text/html":
             continue
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
         charset = part.get_content_charset()
         if charset:
             # Re-encode with a BOM so the HTML reader trusts it over a stale <meta charset>.
