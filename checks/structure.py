@@ -9,17 +9,8 @@ from checks.labels import TABLE_NAMES, cell_label, same
 from checks.labels import number_text as n
 from checks.model import Finding
 from checks.subject import Subject
-from parsers.schema import SECTIONS, TEMPLATES, Row, rows_of
+from parsers.schema import OUTLINE, SECTIONS, TEMPLATES, Row, rows_of
 
-# 条例第五十条 and both templates: the six parts of every report.
-OUTLINE = {
-    "一": "一、总体情况",
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况",
-    "六": "六、其他需要报告的事项",
-}
 TEMPLATE_NAMES = {
     "2019": "2019年版模板（国办公开办函〔2019〕60号）",
     "2021": "2021年版模板（国办公开办函〔2021〕30号）",

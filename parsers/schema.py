@@ -9,11 +9,18 @@ from typing import Literal
 Template = Literal["2019", "2021", "unknown"]
 TEMPLATES: tuple[Template, ...] = ("2019", "2021")
 
-SECTIONS = {
-    "active": "二、主动公开政府信息情况",
-    "requests": "三、收到和处理政府信息公开申请情况",
-    "reviews": "四、政府信息公开行政复议、行政诉讼情况",
+# 条例第五十条 and both templates: the six parts of every report, with their headings.
+OUTLINE = {
+    "一": "一、总体情况",
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+    "五": "五、存在的主要问题及改进情况",
+    "六": "六、其他需要报告的事项",
 }
+
+# The parts with a statistical table, by table name.
+SECTIONS = {"active": OUTLINE["二"], "requests": OUTLINE["三"], "reviews": OUTLINE["四"]}
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,9 @@ from functools import cache
 
 import opencc
 
-from parsers.schema import REVIEW_COLUMNS, REVIEW_ROWS, rows_of
+from parsers.schema import OUTLINE, REVIEW_COLUMNS, REVIEW_ROWS, rows_of
 from samples.model import SampleReport, format_value
 
-HEADINGS = {
-    "一": "一、总体情况",
-    "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况",
-    "六": "六、其他需要报告的事项",
-}
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 NO_REVIEWS = "本年度未发生政府信息公开行政复议、行政诉讼情况。"
 _ACTIVE_GROUPS = {  # 第二十条 item → rows, per template
@@ -189,7 +181,7 @@ def layout(report: SampleReport) -> Layout:
     """Headings, narrative and the three tables of a report, in reading order."""
     blocks: list[Block] = [Text(title_of(report), "title")]
     for section in report.sections:
-        blocks.append(Text(HEADINGS[section], "heading"))
+        blocks.append(Text(OUTLINE[section], "heading"))
         if section == "一":
             blocks += [Text(text) for text in _narrative(report)]
         elif section == "二":
