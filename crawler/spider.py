@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -255,7 +255,8 @@ class PortalSpider(scrapy.Spider):
         tally.errors += 1
         response = getattr(failure.value, "response", None)
         max_bytes = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") if getattr(self, "crawler", None) else 0
-        reason = f"HTTP {response.status}" if response is not None else failure_reason(failure.value, max_bytes)
+        error = cast(BaseException, failure.value)  # Twisted sets it on every Failure it hands an errback
+        reason = f"HTTP {response.status}" if response is not None else failure_reason(error, max_bytes)
         tally.note(f"{request.url} {reason}")
         logger.info("%s: %s", request.url, reason)
         if request.meta.get("role") in ("document", "article"):

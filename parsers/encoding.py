@@ -82,7 +82,9 @@ def _non_ascii(data: bytes) -> int:
 def _invalid_bytes(data: bytes, encoding: str) -> int:
     count = 0
 
-    def note(error: UnicodeDecodeError) -> tuple[str, int]:
+    def note(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeDecodeError):  # registered for decoding only
+            raise error
         nonlocal count
         count += error.end - error.start
         return "\ufffd", error.end
