@@ -168,12 +168,8 @@ def test_report_keys_page_is_generated_from_the_schema() -> None:
     assert "`pending` 尚未审结" in page
 
 
-# The portal rules are raised by the crawler; their Chinese names as the status page and emails show them.
-SITE_RULE_NAMES = {"site_unreachable": "门户网站无法访问", "site_changed": "门户网站改版，未找到年报"}
-
-
 def test_checks_page_explains_every_rule() -> None:
-    from checks.model import RULE_NAMES, RULES, SEVERITY
+    from checks.model import RULE_NAMES, RULES, SEVERITY, SITE_RULE_NAMES, SITE_SEVERITY
 
     page = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
     sections = re.split(r"^### ", page, flags=re.MULTILINE)[1:]
@@ -181,7 +177,8 @@ def test_checks_page_explains_every_rule() -> None:
                 (re.match(r"`(\w+)` (\S+) \((error|warning|info)\)\n", section) for section in sections) if match}
     names = {**SITE_RULE_NAMES, **RULE_NAMES}
     rules = dict.fromkeys([*RULES, *SITE_RULE_NAMES])
-    assert headings == {rule: (names[rule], SEVERITY.get(rule, "warning")) for rule in rules}
+    severities = {**SITE_SEVERITY, **SEVERITY}
+    assert headings == {rule: (names[rule], severities[rule]) for rule in rules}
     for section in sections:  # each rule: an example message in Chinese and what the user should do
         assert re.search(r"^> .*[\u4e00-\u9fff]", section, re.MULTILINE), section.splitlines()[0]
         assert "What to do:" in section, section.splitlines()[0]
