@@ -52,7 +52,7 @@ def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH,
     if not pm.is_registered(browse_guard):
         pm.register(browse_guard, name="nianbao_guard")
     datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR))
-    datasette.nianbao_hosts = hosts or allowed_hosts("127.0.0.1")  # type: ignore[attr-defined]
+    datasette.nianbao_hosts = hosts or allowed_hosts("127.0.0.1")
     if "_memory" in datasette.databases:  # Datasette adds it when given no file; nianbao serves only its store
         datasette.remove_database("_memory")
     # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs
