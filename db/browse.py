@@ -14,7 +14,7 @@ from datasette.plugins import pm
 
 from db import browse_guard
 from db.browse_guard import allowed_hosts, limit_connection
-from db.readonly import file_uri
+from db.readonly import file_uri, on_read_only_file_system
 from nianbao.errors import ConfigError
 
 DATABASE_NAME = "nianbao"  # the name the metadata, canned queries and dashboards use, whatever the file is called
@@ -57,7 +57,9 @@ def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH,
         datasette.remove_database("_memory")
     # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs
     # (immutable=1 would cache counts and miss them).
-    datasette.add_database(EscapedPathDatabase(datasette, path=str(db_path), is_mutable=True), name=DATABASE_NAME)
+    # On a read-only file system SQLite cannot open a WAL database with ?mode=ro: immutable=1 there.
+    mutable = not on_read_only_file_system(db_path)
+    datasette.add_database(EscapedPathDatabase(datasette, path=str(db_path), is_mutable=mutable), name=DATABASE_NAME)
     return datasette
 
 

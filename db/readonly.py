@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,3 +34,18 @@ def database_file(db: Database) -> Path | None:
         if name == "main" and file:
             return Path(file)
     return None
+
+
+def on_read_only_file_system(path: Path) -> bool:
+    """True when the folder holding the store cannot be written (a read-only mount, a snapshot, a CD)."""
+    folder = Path(path).resolve().parent
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def frozen(path: Path) -> sqlite3.Connection:
+    """A connection to a store on a read-only file system: immutable=1, since SQLite cannot make the WAL's
+    shared-memory file there (mode=ro alone fails with "unable to open database file")."""
+    return sqlite3.connect(file_uri(path, "immutable=1"), uri=True, check_same_thread=False)

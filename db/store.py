@@ -16,7 +16,8 @@ from db import files, views
 from db.agency_names import normalize_agency
 from db.cells import INSERT_CELL_VALUES, CellIds, cell_rows, report_cells
 from db.hashing import encode_report, same_facts, sha256_hex
-from db.migrations import apply_migrations
+from db.migrations import apply_migrations, latest_version, schema_version
+from db.readonly import frozen, on_read_only_file_system
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
 from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate, inserted_id
@@ -87,6 +88,23 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise DatabaseError(f"{db_path}: cannot open the database ({error})") from error
         return store
+
+    @classmethod
+    def open_reading(cls, db_path: Path | str, data_dir: Path | str | None = None) -> Store:
+        """For commands that only read (status, export, serve): Store.open, or on a read-only file system the
+        store read as it is (no upgrade: its schema must be this nianbao's)."""
+        db_path = Path(db_path)
+        if not on_read_only_file_system(db_path):
+            return cls.open(db_path, data_dir)
+        try:
+            db = Database(frozen(db_path))
+            version = schema_version(db)
+        except sqlite3.DatabaseError as error:
+            raise DatabaseError(f"{db_path}: cannot read the database ({error})") from error
+        if version != latest_version():
+            raise DatabaseError(f"{db_path}: schema version {version} on a read-only file system, this nianbao "
+                                f"reads {latest_version()}: open it once where it can be written to upgrade it")
+        return cls(db, Path(data_dir) if data_dir is not None else db_path.parent)
 
     def refresh_agency_keys(self) -> int:
         """Recompute agencies.normalized_name after normalize_agency learnt new spellings; rows changed."""

@@ -21,7 +21,7 @@ from nianbao.options import db_option, existing_store
 @click.pass_context
 def command(ctx: click.Context, year: int | None, county_code: str | None, as_csv: bool, db_path: Path | None) -> None:
     """Export the current reports (JSON lines in the shape of `nianbao parse --json`, or CSV)."""
-    with Store.open(*existing_store(ctx, db_path)) as store:
+    with Store.open_reading(*existing_store(ctx, db_path)) as store:
         if as_csv:
             keys = csv_keys(store, year, county_code)
             count = write_csv(sys.stdout, store.current_reports(year=year, county_code=county_code), keys)

@@ -27,7 +27,7 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int, allo
     paths = existing_store(ctx, db_path)
     path = paths.db
     # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
-    Store.open(*paths).close()
+    Store.open_reading(*paths).close()
     datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts))
     asyncio.run(datasette.invoke_startup())
     click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)

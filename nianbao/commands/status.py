@@ -49,7 +49,7 @@ def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
 def command(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     """Show the last crawl of each county, reports by year, open findings by rule and pending alerts."""
     paths = existing_store(ctx, db_path)
-    with Store.open(*paths) as store:
+    with Store.open_reading(*paths) as store:
         status = store_status(store.db)
     if as_json:
         click.echo(json.dumps({"database": str(paths.db), **status.as_json()}, ensure_ascii=False))
