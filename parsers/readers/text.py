@@ -4,7 +4,11 @@
 - one cell per line: Word table cells each on a line starting with a tab, rows separated
   by blank lines (seed_000, seed_001);
 - tab-separated rows: one table row per line, cells split by tabs (seed_004);
-- pipe rows: `| a | b | c |`, as markdown tables and some converters print them.
+- pipe rows: `| a | b | c |`, as markdown tables print them, and as converters do, often without the
+  leading or trailing pipe and with empty cells collapsed (`第二十条第(一)项 | |||`).
+
+A line is a table row by its cells, not by how it starts: a line holding a pipe is a pipe row whether
+or not it opens with one. Labels and values are recognised later, by the template (parsers/extract.py).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from parsers.encoding import decode
 from parsers.grid import Block, Document, Paragraph, Table
 
 _MARKDOWN_NOISE = re.compile(r"^\s*#+\s*|\*\*|^\s*>\s*")
+# Box-drawing and full-width bars some converters print for the cell border.
+_BARS = str.maketrans({"｜": "|", "│": "|", "┃": "|", "¦": "|"})
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 
@@ -73,12 +79,16 @@ def _read_cell_per_line(lines: list[str]) -> list[Block]:
 
 
 def _split_row(line: str) -> list[str] | None:
+    """The cells of a table row line, [] for a markdown rule line, None for a line of text."""
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 3:
+    if "|" in stripped or any(bar in stripped for bar in "｜│┃¦"):
+        stripped = stripped.translate(_BARS)
         if _PIPE_RULE.match(stripped):
             return []
-        cells = stripped.strip("|").split("|")
-        return [cell.strip() for cell in cells]
+        # `a | |||`: leading and trailing pipes are borders, every inner pipe separates two cells.
+        cells = [cell.strip() for cell in stripped.removeprefix("|").removesuffix("|").split("|")]
+        if len(cells) >= 2:
+            return cells
     if "\t" in line.strip("\n") and line.strip():
         cells = line.split("\t")
         return [cell.strip() for cell in cells]
