@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from parsers import metadata
 from parsers.errors import NotAReport
 from parsers.grid import Document, Paragraph
+from parsers.labels import closest_row, item_text, strip_run_in
 from parsers.normalize import compact, label_key, normalize_text
 from parsers.report import ParsedReport
 from parsers.rows import (
@@ -24,7 +25,15 @@ from parsers.rows import (
     split_row,
     strip_enumerator,
 )
-from parsers.schema import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, Template, rows_of
+from parsers.schema import (
+    REQUEST_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    SECTIONS,
+    Template,
+    rows_of,
+    template_keys,
+)
 from parsers.values import parse_value
 
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -64,7 +73,11 @@ def document_rows(document: Document) -> Iterator[Row]:
         else:
             for cells in block.rows:
                 grid = ["" if cell.from_left else cell.text for cell in cells]
-                row = split_row([cell.text for cell in cells if not cell.from_left], grid, table_index)
+                owners = list(range(len(cells)))
+                for index in range(1, len(cells)):
+                    if cells[index].from_left:
+                        owners[index] = owners[index - 1]
+                row = split_row([cell.text for cell in cells if not cell.from_left], grid, table_index, owners)
                 if row.labels or any(value.strip() for value in row.values):
                     yield row
 
@@ -130,6 +143,7 @@ class _TableWalker:
         self.reviews_sentence = False
         self.reviews_read = False  # section 四's 15 numbers are in (only _review sets reviews.* cells)
         self.seen_rows: set[str] = set()
+        self.doubts: list[str] = []  # where the parser itself was unsure of its reading
 
     # -- walking ---------------------------------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -178,6 +192,27 @@ class _TableWalker:
                 self.report.tables.append(name)
         if "reviews" not in self.report.tables and self.reviews_sentence:
             self.report.warnings.append("四: a sentence (未发生行政复议、行政诉讼) instead of the table")
+        self._count_cells()
+        if self.doubts:
+            self.report.reading_doubt = True
+            self.report.warnings.append("读取存疑（reading_doubt）：" + "；".join(self.doubts))
+
+    def _count_cells(self) -> None:
+        """A section the outline shows whose table gave fewer cells than the template has: said, and partial."""
+        keys = template_keys(self.template) if self.template != "unknown" else {}
+        for outline, name in TABLE_SECTIONS.items():
+            expected = sum(1 for key in keys if key.startswith(name + "."))
+            read = sum(1 for key in self.report.values if key.startswith(name + ".") and key in keys)
+            if not expected or read >= expected or (outline not in self.report.sections and not read):
+                continue
+            if not read and name == "reviews" and self.reviews_sentence:
+                continue  # 未发生行政复议、行政诉讼: no table to read (the missing_table check judges it)
+            self.report.incomplete.append(name)
+            title = SECTIONS[name]
+            if read:
+                self.report.warnings.append(f"{title}：表格只读到 {read} 个单元格，模板有 {expected} 个")
+            else:
+                self.report.warnings.append(f"{title}：正文有此部分，但未能读出其表格（模板有 {expected} 个单元格）")
 
     # -- cells -------------------------------------------------------------------------------------
     def _set(self, key: str, raw: str, money: bool = False, yuan: bool = False) -> None:
@@ -213,7 +248,7 @@ class _TableWalker:
             return
         if label.startswith("第二十条") or not row.values:
             return
-        key = match_words(label, ACTIVE_ROW_WORDS)
+        key = match_words(label, ACTIVE_ROW_WORDS) or self._fuzzy_key(label, "active")
         template_row = next((r for r in rows_of("active", self.template) if r.key == key), None)
         if template_row is None:
             self._extra("active", row)
@@ -245,6 +280,8 @@ class _TableWalker:
             for name, index in found.items():
                 self.request_header.setdefault("总计" if name == "合计" else name, index)
             return
+        if row.labels:
+            row.labels[-1] = strip_run_in(row.labels[-1])  # 理结2.其他…: 办理结果 printed vertically, run in
         for label in row.labels:
             group = group_of(label)
             if group:
@@ -281,7 +318,16 @@ class _TableWalker:
             return "other_handling"
         if group_of(label) in SUBTOTAL_GROUPS:
             return f"{SUBTOTAL_GROUPS[group_of(label) or '']}.subtotal"
-        return None
+        return self._fuzzy_key(label, "requests")
+
+    def _fuzzy_key(self, label: str, section: str) -> str | None:
+        """The template row a misspelled label stands for; every such reading is said in the warnings."""
+        match = closest_row(label, section, self.template)
+        if match is None:
+            return None
+        self.report.warnings.append(f"行“{item_text(strip_run_in(label))}”按“{match.label}”读取")
+        self.doubts.append(f"行“{item_text(strip_run_in(label))}”是按相近的模板行名读取的")
+        return match.key
 
     def _request_positions(self) -> list[int] | None:
         """Column positions from the header, when it names all seven columns left to right."""

@@ -22,6 +22,8 @@ class Row:
     # The whole grid row, colspan copies blanked, so columns can be found by the header's positions.
     grid: list[str] = field(default_factory=list)
     table: int = -1  # which table block the row came from
+    # For each grid position, where the cell covering it starts in this row (a colspan covers several).
+    owners: list[int] = field(default_factory=list)
     _value_count: int | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -38,13 +40,16 @@ class Row:
         return self._value_count
 
 
-def split_row(cells: list[str], grid: list[str] | None = None, table: int = -1) -> Row:
+def split_row(cells: list[str], grid: list[str] | None = None, table: int = -1,
+              owners: list[int] | None = None) -> Row:
     """Labels are the non-empty cells before the first value-like cell; values follow the last label."""
     first_value = next((i for i, cell in enumerate(cells) if is_value_like(cell)), len(cells))
     label_positions = [i for i in range(first_value) if cells[i].strip()]
     start = label_positions[-1] + 1 if label_positions else 0
     labels = [label_key(cells[i]) for i in label_positions]
-    return Row(_dedupe(labels), cells[start:], grid=grid if grid is not None else list(cells), table=table)
+    grid = grid if grid is not None else list(cells)
+    return Row(_dedupe(labels), cells[start:], grid=grid, table=table,
+               owners=owners if owners is not None else list(range(len(grid))))
 
 
 def header_positions(grid: list[str], names: tuple[str, ...]) -> dict[str, int]:
@@ -59,10 +64,28 @@ def header_positions(grid: list[str], names: tuple[str, ...]) -> dict[str, int]:
 
 
 def aligned_values(row: Row, header: Row | None, positions: list[int]) -> list[str] | None:
-    """The row's cells at the header's column positions, when the row is laid on the header's grid."""
+    """The row's cells under the header's columns, when the row is laid on the header's grid.
+
+    Word's HTML of a table whose sub-tables have different column widths spans cells over a finer grid,
+    differently in each row (上一年项目数量 over slots 2–3, its number in slot 2 and the 本年增/减 number
+    over 3–4): a cell belongs to the header column its centre falls under, not to the slot it starts in.
+    """
     if header is None or not positions or header.table != row.table or len(header.grid) != len(row.grid):
         return None
-    cells = [row.grid[i] for i in positions]
+    width = len(row.grid)
+    ends: dict[int, int] = {}
+    for index, owner in enumerate(row.owners):
+        ends[owner] = index + 1
+    cells: list[str] = []
+    for position in positions:
+        end = position + 1
+        while end < width and header.owners[end] == position:
+            end += 1
+        under = [row.grid[start] for start, stop in ends.items() if position <= (start + stop) / 2 < end]
+        filled = [cell for cell in under if cell.strip()]
+        if len(filled) > 1:
+            return None  # two numbers under one header column: not the same grid
+        cells.append(filled[0] if filled else "")
     if any(cell.strip() and not is_value_like(cell) and label_key(cell) in row.labels for cell in cells):
         return None  # a label stands where a number should: not the same grid
     return cells
