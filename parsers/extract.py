@@ -53,6 +53,7 @@ _FINGERPRINTS: dict[str, tuple[str, ...]] = {
 }
 _REQUEST_HEADER_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计", "合计")
 TABLE_SECTIONS = {"二": "active", "三": "requests", "四": "reviews"}
+_GROUP_OF_ROW = {"denied": "三", "unavailable": "四", "not_processed": "五", "other_handling": "六"}
 
 
 def detect_template(compact_text: str) -> Template:
@@ -292,6 +293,8 @@ class _TableWalker:
         if key is None:
             self._extra("requests", row, [c.key for c in REQUEST_COLUMNS])
             return
+        # The row tells its group where the group label could not (printed vertically, a character a line).
+        self.request_group = _GROUP_OF_ROW.get(key.split(".")[0], self.request_group)
         cells = self._request_cells(row)
         if cells is None:
             self.report.warnings.append(f"三: row {row.label} has {len(row.values)} cells, expected 7; not read")

@@ -89,6 +89,10 @@ def closest_row(label: str, section: str, template: str) -> Match | None:
         distance = edit_distance(text, wording, limit)
         if distance <= limit:
             best.append(Match(key, wording, distance))
+    if not best and len(text) >= 8:
+        # A long label cut where it wrapped, its rest lost in the text layer: the one template label it begins.
+        best = [Match(key, wording, len(wording) - len(text)) for key, wording in vocabulary(section, template)
+                if wording.startswith(text)]
     if not best:
         return None
     best.sort(key=lambda match: match.distance)

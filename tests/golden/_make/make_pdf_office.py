@@ -6,6 +6,8 @@ tables, exported by LibreOffice (`soffice --headless --convert-to pdf`).
   columns, so they print one or two characters per line; table 四 with its two-row merged header.
 - pdf_office_misspelled_2021: the same report with row labels typed wrong, as real reports print them
   (`2.其他法律行政止公开`, characters missing; `5.属于三类内部事物信息`, a wrong character).
+- pdf_office_borderless_2021: the misspelled report with tables in Word's borderless "Normal Table" style:
+  no ruling lines, so rows are rebuilt from character boxes; long labels print close to their first number.
 
 Run once: `.venv/bin/python tests/golden/_make/make_pdf_office.py` (needs soffice); the PDFs are committed.
 The numbers in expected.json are typed by hand from the tables below.
@@ -190,6 +192,11 @@ def main() -> None:
         "读取存疑（reading_doubt）",
     ])
     write_expected("pdf_office_misspelled_2021", misspelled, cells, {}, ())
+    word = build(cells, MISSPELLED)
+    for table in word.tables:
+        table.style = word.styles["Normal Table"]
+    export("pdf_office_borderless_2021", word)
+    write_expected("pdf_office_borderless_2021", misspelled, cells, {}, ())
 
 
 if __name__ == "__main__":
