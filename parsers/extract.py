@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from parsers import metadata
+from parsers import metadata, readings
 from parsers.errors import NotAReport
 from parsers.grid import Document, Paragraph
 from parsers.labels import closest_row, item_text, strip_run_in
@@ -34,6 +34,7 @@ from parsers.schema import (
     rows_of,
     template_keys,
 )
+from parsers.schema import Row as Row_
 from parsers.values import parse_value
 
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -145,6 +146,7 @@ class _TableWalker:
         self.reviews_read = False  # section 四's 15 numbers are in (only _review sets reviews.* cells)
         self.seen_rows: set[str] = set()
         self.doubts: list[str] = []  # where the parser itself was unsure of its reading
+        self.review_numbers: list[str] = []  # table 四's numbers gathered over consecutive number rows
 
     # -- walking ---------------------------------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -298,6 +300,7 @@ class _TableWalker:
         cells = self._request_cells(row)
         if cells is None:
             self.report.warnings.append(f"三: row {row.label} has {len(row.values)} cells, expected 7; not read")
+            self.doubts.append(f"三：行“{row.label}”有 {len(row.values)} 个单元格，无法确定各列")
             return
         template_keys = {r.key for r in rows_of("requests", self.template)}
         prefix = "requests" if key in template_keys else "extra.requests"
@@ -341,26 +344,68 @@ class _TableWalker:
         return positions if positions == sorted(set(positions)) else None
 
     def _request_cells(self, row: Row) -> list[str] | None:
+        """The row's seven cells; where they can be read several ways, the one whose 总计 adds up."""
         positions = self._request_positions()
         aligned = aligned_values(row, self.request_header_row, positions) if positions else None
-        if aligned is not None:
-            return aligned
-        cells = fit_values(row.values, 7)
-        if cells is None and self.subtotal_column:
+        fitted = fit_values(row.values, 7)
+        default = aligned if aligned is not None else fitted
+        others = [fitted] if fitted is not None and fitted != default else []
+        filled = [value for value in row.values if value.strip()]
+        if self.subtotal_column:
             eight = fit_values(row.values, 8)
             if eight is not None:
-                cells = eight[:6] + eight[7:]  # drop the non-template 法人或其他组织小计 column
+                dropped = eight[:6] + eight[7:]  # drop the non-template 法人或其他组织小计 column
+                default, others = (default, [dropped, *others]) if default is not None else (dropped, others)
+        if default is None:
+            others = readings.without_one(filled, 7)  # a vanished blank counts 0: sums cannot place it
+        cells, how = readings.settle(default, others, readings.sums_to_last)
+        if how == "other":
+            self.report.warnings.append(f"三：行“{row.label}”按使总计等于各列之和的分列读取")
+            self.doubts.append(f"三：行“{row.label}”的分列是按总计选定的")
+        elif how == "doubt":
+            self.doubts.append(f"三：行“{row.label}”的总计不等于各列之和，另一种分列也不能使其相等")
         return cells
 
     # -- section 四 --------------------------------------------------------------------------------
     def _review(self, row: Row) -> None:
+        """The 15 numbers of table 四: on one row, or on the rows of its numbers' lines taken together
+        (a text layer that breaks the number row in two), or one row per category (行政复议 | 5 numbers)."""
         if self.reviews_read:
             return
         numbers = [value for value in row.values if value.strip()]
-        if len(numbers) >= 15:
+        category = self._review_category(row)
+        if category is not None and len(numbers) == 5:
+            self._review_cells([category], numbers)
+            return
+        if row.labels and not numbers:
+            return  # a header row between the numbers' lines ends nothing
+        self.review_numbers = self.review_numbers + numbers if not row.labels else numbers
+        if len(self.review_numbers) < 15:
+            return
+        self.reviews_read = True
+        run = self.review_numbers
+        default = (fit_values(row.values, 15) if len(numbers) >= 15 else None) or run[-15:]
+        others = readings.windows(run, 15) if len(run) > 15 else []
+        cells, how = readings.settle(default, others, readings.reviews_balance)
+        if how == "other":
+            self.report.warnings.append("四：表格数字按使各项总计相符的 15 个读取")
+            self.doubts.append(f"四：表格有 {len(run)} 个数字，按总计选定了其中 15 个")
+        elif how == "doubt":
+            self.doubts.append(f"四：表格有 {len(run)} 个数字，无法按总计确定是哪 15 个")
+        self._review_cells(list(REVIEW_ROWS), cells or default)
+
+    def _review_category(self, row: Row) -> Row_ | None:
+        text = "".join(row.labels)
+        words_of = (("行政复议",), ("未经复议", "直接起诉"), ("复议后起诉",))
+        for review_row, words in zip(REVIEW_ROWS, words_of, strict=True):
+            if any(word in text for word in words) and (review_row.key != "review" or "诉讼" not in text):
+                return review_row
+        return None
+
+    def _review_cells(self, review_rows: list[Row_], cells: list[str]) -> None:
+        for index, review_row in enumerate(review_rows):
+            for offset, column in enumerate(REVIEW_COLUMNS):
+                self._set(f"reviews.{review_row.key}.{column.key}", cells[index * 5 + offset])
+        if all(f"reviews.{r.key}.total" in self.report.values for r in REVIEW_ROWS):
             self.reviews_read = True
-            cells = fit_values(row.values, 15) or numbers[-15:]
-            for index, review_row in enumerate(REVIEW_ROWS):
-                for offset, column in enumerate(REVIEW_COLUMNS):
-                    self._set(f"reviews.{review_row.key}.{column.key}", cells[index * 5 + offset])
 

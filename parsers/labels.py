@@ -84,18 +84,21 @@ def closest_row(label: str, section: str, template: str) -> Match | None:
     if len(text) < 3:
         return None
     best: list[Match] = []
+    near: list[int] = []  # distances of every label, within its own limit or not: a tie is no reading
     for key, wording in vocabulary(section, template):
         limit = allowed_distance(wording)
-        distance = edit_distance(text, wording, limit)
+        distance = edit_distance(text, wording, 4)
+        near.append(distance)
         if distance <= limit:
             best.append(Match(key, wording, distance))
     if not best and len(text) >= 8:
         # A long label cut where it wrapped, its rest lost in the text layer: the one template label it begins.
-        best = [Match(key, wording, len(wording) - len(text)) for key, wording in vocabulary(section, template)
-                if wording.startswith(text)]
+        begun = [Match(key, wording, len(wording) - len(text)) for key, wording in vocabulary(section, template)
+                 if wording.startswith(text)]
+        return begun[0] if len(begun) == 1 else None
     if not best:
         return None
     best.sort(key=lambda match: match.distance)
-    if len(best) > 1 and best[1].distance == best[0].distance:
+    if sum(1 for distance in near if distance <= best[0].distance) > 1:
         return None  # two template rows as near: not a reading, a guess
     return best[0]

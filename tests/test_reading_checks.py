@@ -1,0 +1,109 @@
+"""The parser says what it could not read, matches misspelled labels and checks its own reading.
+
+Each report is REPORT_2019 of test_extract.py (a tab-separated text dump) with one thing changed the way
+real reports change it; the expected values are read off that text by a person.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from test_extract import REPORT_2019
+
+from db.report_rows import parse_status
+from db.store import Store
+from parsers import parse_bytes
+from parsers.labels import closest_row
+
+REVIEWS_LINE = "1\t0\t0\t0\t1\t0\t0\t0\t1\t1\t0\t0\t0\t0\t0"
+
+
+def _parse(text: str):
+    return parse_bytes(text.encode("utf-8"), "report.txt")
+
+
+def test_labels_closest_row_is_unique_and_bounded() -> None:
+    match = closest_row("理结2.其他法律行政止公开", "requests", "2021")
+    assert match is not None and match.key == "denied.prohibited_by_law"
+    assert closest_row("属于四类内部信息", "requests", "2021") is None  # as near to 三类内部事务 as to 四类过程性
+    assert closest_row("公开", "requests", "2021") is None
+    assert closest_row("其他主动公开文件", "active", "2021") is None  # 湖北's extra row is no template row
+
+
+def test_extract_misspelled_label_with_merged_label_run_in_keeps_its_cells() -> None:
+    text = REPORT_2019.replace("\t\t2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0",
+                               "\t\t理结2.其他法律行政止公开\t1\t0\t0\t0\t0\t0\t1")
+    report = _parse(text)
+    assert report.values["requests.denied.prohibited_by_law.natural_person"] == 1
+    assert report.values["requests.denied.prohibited_by_law.total"] == 1
+    assert not [key for key in report.values if key.startswith("extra.")]
+    assert "行“其他法律行政止公开”按“其他法律行政法规禁止公开”读取" in report.warnings
+    assert report.reading_doubt
+    assert any(warning.startswith("读取存疑（reading_doubt）") for warning in report.warnings)
+
+
+def test_extract_clean_report_has_no_doubt_and_is_parsed() -> None:
+    report = _parse(REPORT_2019.replace("\t（七）总计\t3\t1\t0\t0\t0\t0\t", "\t（七）总计\t3\t1\t0\t0\t0\t0\t4"))
+    assert not report.reading_doubt
+    assert parse_status(report) == "parsed"
+
+
+def test_extract_table_read_short_is_partial_with_the_count() -> None:
+    rows = [line for line in REPORT_2019.splitlines() if "（五）不予处理" not in line
+            and not line.startswith(("\t\t2.重复申请", "\t\t3.要求提供", "\t\t4.无正当理由", "\t\t5.要求行政机关"))]
+    report = _parse("\n".join(rows))
+    assert parse_status(report) == "partial"
+    assert report.incomplete == ["requests"]
+    # 2019 table 三: 23 rows of 7; the five rows of （五）不予处理 are gone.
+    assert "三、收到和处理政府信息公开申请情况：表格只读到 126 个单元格，模板有 161 个" in report.warnings
+
+
+def test_extract_section_four_heading_without_its_table_is_partial() -> None:
+    report = _parse(REPORT_2019.replace("行政复议\t行政诉讼\n" + REVIEWS_LINE + "\n", "（表格见附件）\n"))
+    assert parse_status(report) == "partial"
+    assert any(warning.startswith("四、政府信息公开行政复议、行政诉讼情况：正文有此部分，但未能读出其表格")
+               for warning in report.warnings)
+
+
+def test_extract_reviews_stray_number_is_left_out_by_the_totals() -> None:
+    # A footnote mark 3 printed after the 15 numbers: the last 15 break every 总计, the first 15 keep them.
+    line = "2\t1\t0\t1\t4\t1\t0\t0\t1\t2\t0\t0\t1\t0\t1\t3"
+    report = _parse(REPORT_2019.replace(REVIEWS_LINE, line))
+    assert [report.values[f"reviews.review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] \
+        == [2, 1, 0, 1, 4]
+    assert report.values["reviews.litigation_after_review.total"] == 1
+    assert "四：表格数字按使各项总计相符的 15 个读取" in report.warnings
+    assert report.reading_doubt
+
+
+def test_extract_reviews_numbers_broken_over_two_lines() -> None:
+    report = _parse(REPORT_2019.replace(REVIEWS_LINE, "2\t1\t0\t1\t4\t1\t0\t0\t1\t2\n0\t0\t1\t0\t1"))
+    assert report.values["reviews.review.total"] == 4
+    assert report.values["reviews.litigation_direct.total"] == 2
+    assert report.values["reviews.litigation_after_review.other"] == 1
+    assert "reviews" not in report.incomplete
+
+
+def test_extract_reviews_one_row_per_category() -> None:
+    rows = "行政复议\t2\t1\t0\t1\t4\n未经复议直接起诉\t1\t0\t0\t1\t2\n复议后起诉\t0\t0\t1\t0\t1"
+    report = _parse(REPORT_2019.replace("行政复议\t行政诉讼\n" + REVIEWS_LINE, rows))
+    assert report.values["reviews.review.upheld"] == 2
+    assert report.values["reviews.litigation_direct.pending"] == 1
+    assert report.values["reviews.litigation_after_review.total"] == 1
+    assert "reviews" in report.tables and not report.incomplete
+
+
+def test_store_keeps_partial_status_and_chinese_warnings(tmp_path: Path) -> None:
+    rows = [line for line in REPORT_2019.splitlines() if not line.startswith("\t\t8.属于行政查询事项")]
+    store = Store.open(tmp_path / "nianbao.db", tmp_path / "data")
+    try:
+        outcome = store.ingest("\n".join(rows).encode("utf-8"), url="http://127.0.0.1/report.txt")
+    finally:
+        store.close()
+    with sqlite3.connect(tmp_path / "nianbao.db") as db:
+        status, warnings = db.execute("SELECT parse_status, warnings FROM reports WHERE id = ?",
+                                      (outcome.report_id,)).fetchone()
+    assert status == "partial"
+    assert "三、收到和处理政府信息公开申请情况：表格只读到 154 个单元格，模板有 161 个" in json.loads(warnings)
