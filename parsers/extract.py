@@ -122,7 +122,7 @@ def extract_report(document: Document, source: str) -> ParsedReport:
     if not report.values:
         raise NotAReport(source, "no statistics tables found (not an annual report, or image-only: needs OCR)")
     if report.template == "unknown":
-        report.warnings.append("tables match neither the 2019 nor the 2021 template")
+        report.warnings.append("表格既不符合 2019 年模板，也不符合 2021 年模板")
     if report.agency is None:
         report.warnings.append("no title with agency and year found")
     return report
@@ -194,7 +194,7 @@ class _TableWalker:
             if any(key.startswith(prefix) for key in self.report.values):
                 self.report.tables.append(name)
         if "reviews" not in self.report.tables and self.reviews_sentence:
-            self.report.warnings.append("四: a sentence (未发生行政复议、行政诉讼) instead of the table")
+            self.report.warnings.append(f"{SECTIONS['reviews']}：以一句说明（未发生行政复议、行政诉讼）代替表格")
         self._count_cells()
         if self.doubts:
             self.report.reading_doubt = True
@@ -227,7 +227,7 @@ class _TableWalker:
 
     def _first_time(self, row_key: str, label: str) -> bool:
         if row_key in self.seen_rows:
-            self.report.warnings.append(f"row {label} appears twice; the first one is kept")
+            self.report.warnings.append(f"行“{label}”出现两次，只读取第一次")
             return False
         self.seen_rows.add(row_key)
         return True
@@ -236,7 +236,7 @@ class _TableWalker:
         values = [value for value in row.values if value.strip()] if names is None else row.values
         if not values or not row.label:
             return
-        self.report.warnings.append(f"{section}: row {row.label} is not in the template; kept as extra")
+        self.report.warnings.append(f"{SECTIONS[section]}：行“{row.label}”不在模板中，另存为 extra 单元格")
         for index, raw in enumerate(values):
             column = names[index] if names and index < len(names) else str(index + 1)
             self._set(f"extra.{section}.{row.label}.{column}", raw)
@@ -264,8 +264,10 @@ class _TableWalker:
         cells = cells or fit_values(row.values, len(template_row.columns))
         if cells is None:
             self.report.warnings.append(
-                f"二: row {label} has {len(row.values)} cells, expected {len(template_row.columns)}; not read"
+                f"{SECTIONS['active']}：行“{label}”有 {len(row.values)} 个单元格，"
+                f"模板为 {len(template_row.columns)} 个，未读取"
             )
+            self.doubts.append(f"二：行“{label}”有 {len(row.values)} 个单元格，无法确定各列")
             return
         if not self._first_time(f"active.{key}", label):
             return
@@ -299,7 +301,8 @@ class _TableWalker:
         self.request_group = _GROUP_OF_ROW.get(key.split(".")[0], self.request_group)
         cells = self._request_cells(row)
         if cells is None:
-            self.report.warnings.append(f"三: row {row.label} has {len(row.values)} cells, expected 7; not read")
+            self.report.warnings.append(f"{SECTIONS['requests']}：行“{row.label}”有 {len(row.values)} 个单元格，"
+                                        "模板为 7 个，未读取")
             self.doubts.append(f"三：行“{row.label}”有 {len(row.values)} 个单元格，无法确定各列")
             return
         template_keys = {r.key for r in rows_of("requests", self.template)}
@@ -360,7 +363,7 @@ class _TableWalker:
             others = readings.without_one(filled, 7)  # a vanished blank counts 0: sums cannot place it
         cells, how = readings.settle(default, others, readings.sums_to_last)
         if how == "other":
-            self.report.warnings.append(f"三：行“{row.label}”按使总计等于各列之和的分列读取")
+            self.report.warnings.append(f"{SECTIONS['requests']}：行“{row.label}”按使总计等于各列之和的分列读取")
             self.doubts.append(f"三：行“{row.label}”的分列是按总计选定的")
         elif how == "doubt":
             self.doubts.append(f"三：行“{row.label}”的总计不等于各列之和，另一种分列也不能使其相等")
@@ -388,7 +391,7 @@ class _TableWalker:
         others = readings.windows(run, 15) if len(run) > 15 else []
         cells, how = readings.settle(default, others, readings.reviews_balance)
         if how == "other":
-            self.report.warnings.append("四：表格数字按使各项总计相符的 15 个读取")
+            self.report.warnings.append(f"{SECTIONS['reviews']}：表格数字按使各项总计相符的 15 个读取")
             self.doubts.append(f"四：表格有 {len(run)} 个数字，按总计选定了其中 15 个")
         elif how == "doubt":
             self.doubts.append(f"四：表格有 {len(run)} 个数字，无法按总计确定是哪 15 个")

@@ -74,7 +74,7 @@ def test_extract_reviews_stray_number_is_left_out_by_the_totals() -> None:
     assert [report.values[f"reviews.review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] \
         == [2, 1, 0, 1, 4]
     assert report.values["reviews.litigation_after_review.total"] == 1
-    assert "四：表格数字按使各项总计相符的 15 个读取" in report.warnings
+    assert "四、政府信息公开行政复议、行政诉讼情况：表格数字按使各项总计相符的 15 个读取" in report.warnings
     assert report.reading_doubt
 
 
