@@ -107,3 +107,15 @@ def test_store_keeps_partial_status_and_chinese_warnings(tmp_path: Path) -> None
                                       (outcome.report_id,)).fetchone()
     assert status == "partial"
     assert "三、收到和处理政府信息公开申请情况：表格只读到 154 个单元格，模板有 161 个" in json.loads(warnings)
+
+
+def test_store_keeps_the_reading_doubt_for_the_checks(tmp_path: Path) -> None:
+    text = REPORT_2019.replace("\t\t2.其他法律行政法规禁止公开", "\t\t理结2.其他法律行政止公开")
+    store = Store.open(tmp_path / "nianbao.db", tmp_path / "data")
+    try:
+        store.ingest(text.encode("utf-8"), url="http://127.0.0.1/report.txt")
+        (stored,) = list(store.current_reports())
+    finally:
+        store.close()
+    assert stored.report.reading_doubt
+    assert "行“其他法律行政止公开”按“其他法律行政法规禁止公开”读取" in stored.report.warnings
