@@ -17,12 +17,16 @@ import re
 
 from parsers.encoding import decode
 from parsers.grid import Block, Document, Paragraph, Table
+from parsers.normalize import label_key
+from parsers.rows import ACTIVE_ROW_WORDS, REQUEST_ROW_WORDS, match_words
+from parsers.values import is_value_like
 
 _MARKDOWN_NOISE = re.compile(r"^\s*#+\s*|\*\*|^\s*>\s*")
 # Box-drawing and full-width bars some converters print for the cell border.
 _BARS = str.maketrans({"｜": "|", "│": "|", "┃": "|", "¦": "|"})
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_ROW_WORDS = ACTIVE_ROW_WORDS + REQUEST_ROW_WORDS
 
 
 def read_text(data: bytes, source: str, limits: object = None) -> Document:
@@ -95,12 +99,42 @@ def _split_row(line: str) -> list[str] | None:
     return None
 
 
+def _label_with_values(lines: list[str], index: int) -> tuple[list[str], int] | None:
+    """A label line followed by its cells one per line (a table copied out of a PDF viewer):
+    `一、本年新收政府信息公开申请数量` / `821` / `35` / `` / `` / `2` / `1` / `859` (an empty line is an empty
+    cell). A row when two or more values follow, or one after a label of the template (`行政许可` / `7`)."""
+    label = lines[index].strip()
+    if not label or len(label) > 80 or is_value_like(label) or _split_row(lines[index]) is not None:
+        return None
+    values: list[str] = []
+    end = index + 1
+    while end < len(lines) and (not lines[end].strip() or is_value_like(lines[end].strip())) \
+            and "\t" not in lines[end] and "|" not in lines[end]:
+        values.append(lines[end].strip())
+        end += 1
+    while values and not values[-1]:
+        values.pop()
+        end -= 1
+    count = sum(1 for value in values if value)
+    if count >= 2 or (count == 1 and match_words(label_key(label), _ROW_WORDS) is not None):
+        return [label, *values], end
+    return None
+
+
 def _read_row_per_line(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     rows: list[list[str]] = []
-    for line in lines:
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
         cells = _split_row(line)
         if cells is None:
+            found = _label_with_values(lines, index - 1)
+            if found is not None:
+                rows.append(found[0])
+                index = found[1]
+                continue
             if rows and not line.strip():
                 continue  # a blank line inside a table does not end it
             if rows:
