@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from parsers import metadata, readings
 from parsers.errors import NotAReport
@@ -57,6 +58,14 @@ TABLE_SECTIONS = {"二": "active", "三": "requests", "四": "reviews"}
 _GROUP_OF_ROW = {"denied": "三", "unavailable": "四", "not_processed": "五", "other_handling": "六"}
 
 
+@cache
+def _section_keys(template: str) -> dict[str, frozenset[str]]:
+    """The cell keys of each table (active, requests, reviews) of a template."""
+    keys = template_keys(template)
+    return {name: frozenset(key for key, info in keys.items() if info.section == name)
+            for name in TABLE_SECTIONS.values()}
+
+
 def detect_template(compact_text: str) -> Template:
     """2021 or 2019 by the column labels only one template prints (_FINGERPRINTS), unknown when neither shows."""
     scores = {name: sum(1 for word in words if word in compact_text) for name, words in _FINGERPRINTS.items()}
@@ -75,10 +84,12 @@ def document_rows(document: Document) -> Iterator[Row]:
         else:
             for cells in block.rows:
                 grid = ["" if cell.from_left else cell.text for cell in cells]
-                owners = list(range(len(cells)))
-                for index in range(1, len(cells)):
-                    if cells[index].from_left:
-                        owners[index] = owners[index - 1]
+                owners = None
+                if block.spanned and any(cell.from_left for cell in cells):
+                    owners = list(range(len(cells)))
+                    for index in range(1, len(cells)):
+                        if cells[index].from_left:
+                            owners[index] = owners[index - 1]
                 row = split_row([cell.text for cell in cells if not cell.from_left], grid, table_index, owners)
                 if row.labels or any(value.strip() for value in row.values):
                     yield row
@@ -202,10 +213,12 @@ class _TableWalker:
 
     def _count_cells(self) -> None:
         """A section the outline shows whose table gave fewer cells than the template has: said, and partial."""
-        keys = template_keys(self.template) if self.template != "unknown" else {}
+        if self.template == "unknown":
+            return
+        section_keys = _section_keys(self.template)
+        found = self.report.values.keys()
         for outline, name in TABLE_SECTIONS.items():
-            expected = sum(1 for key in keys if key.startswith(name + "."))
-            read = sum(1 for key in self.report.values if key.startswith(name + ".") and key in keys)
+            expected, read = len(section_keys[name]), len(section_keys[name] & found)
             if not expected or read >= expected or (outline not in self.report.sections and not read):
                 continue
             if not read and name == "reviews" and self.reviews_sentence:
@@ -351,6 +364,8 @@ class _TableWalker:
         positions = self._request_positions()
         aligned = aligned_values(row, self.request_header_row, positions) if positions else None
         fitted = fit_values(row.values, 7)
+        if aligned is not None and (fitted is None or fitted == aligned) and not self.subtotal_column:
+            return aligned  # one reading of the cells: the checks judge it
         default = aligned if aligned is not None else fitted
         others = [fitted] if fitted is not None and fitted != default else []
         filled = [value for value in row.values if value.strip()]

@@ -28,6 +28,8 @@ _TEMPLATE_PREFIX = re.compile(r"^(?:[一二三四]、|三（[一二三四五六�
 
 def strip_run_in(label: str) -> str:
     """A row label without the characters of a vertical merged label run into its start."""
+    if not label or label[0] not in _MERGED_CHARS:
+        return label
     return _RUN_IN.sub("", label, count=1)
 
 

@@ -54,6 +54,8 @@ def settle(default: list[str] | None, others: list[list[str]], holds: Identity) 
     """The reading to keep and why: (cells, "") when the default holds or nothing better exists;
     (cells, "other") when one other reading satisfies the identity and the default does not;
     (default, "doubt") when the default breaks it and the others leave the choice open."""
+    if not others:
+        return default, ""  # one reading only: the checks judge it
     if default is not None and holds(default) is not False:
         return default, ""
     fitting: list[list[str]] = []

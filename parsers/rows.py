@@ -22,8 +22,9 @@ class Row:
     # The whole grid row, colspan copies blanked, so columns can be found by the header's positions.
     grid: list[str] = field(default_factory=list)
     table: int = -1  # which table block the row came from
-    # For each grid position, where the cell covering it starts in this row (a colspan covers several).
-    owners: list[int] = field(default_factory=list)
+    # For each grid position, where the cell covering it starts in this row (a colspan covers several);
+    # None when no cell of the row spans columns.
+    owners: list[int] | None = None
     _value_count: int | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -48,8 +49,7 @@ def split_row(cells: list[str], grid: list[str] | None = None, table: int = -1,
     start = label_positions[-1] + 1 if label_positions else 0
     labels = [label_key(cells[i]) for i in label_positions]
     grid = grid if grid is not None else list(cells)
-    return Row(_dedupe(labels), cells[start:], grid=grid, table=table,
-               owners=owners if owners is not None else list(range(len(grid))))
+    return Row(_dedupe(labels), cells[start:], grid=grid, table=table, owners=owners)
 
 
 def header_positions(grid: list[str], names: tuple[str, ...]) -> dict[str, int]:
@@ -72,22 +72,38 @@ def aligned_values(row: Row, header: Row | None, positions: list[int]) -> list[s
     """
     if header is None or not positions or header.table != row.table or len(header.grid) != len(row.grid):
         return None
+    if row.owners is None and header.owners is None:
+        cells = [row.grid[i] for i in positions]  # no spans on either row: slot by slot
+    else:
+        cells = _under_header(row, header, positions)
+        if cells is None:
+            return None
+    if any(cell.strip() and not is_value_like(cell) and label_key(cell) in row.labels for cell in cells):
+        return None  # a label stands where a number should: not the same grid
+    return cells
+
+
+def _under_header(row: Row, header: Row, positions: list[int]) -> list[str] | None:
+    """For each header column (from `position` over the slots its colspan covers), the row's cell centred under it."""
     width = len(row.grid)
+    row_owners = row.owners or list(range(width))
+    header_owners = header.owners or list(range(width))
+    first = min(positions)
+    if row_owners[first:] == header_owners[first:]:
+        return [row.grid[i] for i in positions]  # the same spans under the header: slot by slot
     ends: dict[int, int] = {}
-    for index, owner in enumerate(row.owners):
+    for index, owner in enumerate(row_owners):
         ends[owner] = index + 1
     cells: list[str] = []
     for position in positions:
         end = position + 1
-        while end < width and header.owners[end] == position:
+        while end < width and header_owners[end] == position:
             end += 1
-        under = [row.grid[start] for start, stop in ends.items() if position <= (start + stop) / 2 < end]
-        filled = [cell for cell in under if cell.strip()]
+        filled = [row.grid[start] for start, stop in ends.items()
+                  if position <= (start + stop) / 2 < end and row.grid[start].strip()]
         if len(filled) > 1:
             return None  # two numbers under one header column: not the same grid
         cells.append(filled[0] if filled else "")
-    if any(cell.strip() and not is_value_like(cell) and label_key(cell) in row.labels for cell in cells):
-        return None  # a label stands where a number should: not the same grid
     return cells
 
 

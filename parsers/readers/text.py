@@ -24,6 +24,7 @@ from parsers.values import is_value_like
 _MARKDOWN_NOISE = re.compile(r"^\s*#+\s*|\*\*|^\s*>\s*")
 # Box-drawing and full-width bars some converters print for the cell border.
 _BARS = str.maketrans({"｜": "|", "│": "|", "┃": "|", "¦": "|"})
+_ANY_BAR = re.compile("[|｜│┃¦]").search
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _ROW_WORDS = ACTIVE_ROW_WORDS + REQUEST_ROW_WORDS
@@ -85,8 +86,9 @@ def _read_cell_per_line(lines: list[str]) -> list[Block]:
 def _split_row(line: str) -> list[str] | None:
     """The cells of a table row line, [] for a markdown rule line, None for a line of text."""
     stripped = line.strip()
-    if "|" in stripped or any(bar in stripped for bar in "｜│┃¦"):
-        stripped = stripped.translate(_BARS)
+    if _ANY_BAR(stripped):
+        if not stripped.isascii():
+            stripped = stripped.translate(_BARS)
         if _PIPE_RULE.match(stripped):
             return []
         # `a | |||`: leading and trailing pipes are borders, every inner pipe separates two cells.
@@ -104,7 +106,7 @@ def _label_with_values(lines: list[str], index: int) -> tuple[list[str], int] | 
     `一、本年新收政府信息公开申请数量` / `821` / `35` / `` / `` / `2` / `1` / `859` (an empty line is an empty
     cell). A row when two or more values follow, or one after a label of the template (`行政许可` / `7`)."""
     label = lines[index].strip()
-    if not label or len(label) > 80 or is_value_like(label) or _split_row(lines[index]) is not None:
+    if not label or len(label) > 80 or index + 1 >= len(lines) or is_value_like(label):
         return None
     values: list[str] = []
     end = index + 1
