@@ -334,8 +334,8 @@ class _TableWalker:
         group = group_of(label) or self.request_group
         if item in ("总计", "合计", "小计") and group_of(label) in (None, "七"):
             return "results_total"
-        if item == "其他" and group == "六":
-            return "other_handling.other"
+        if item == "其他" and (group == "六" or (self.template == "2021" and label.startswith("3."))):
+            return "other_handling.other"  # 3.其他 is only ever （六）3 (its group label may be broken)
         if item == "其他处理" and self.template != "2021":
             return "other_handling"
         if group_of(label) in SUBTOTAL_GROUPS:

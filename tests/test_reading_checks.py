@@ -119,3 +119,26 @@ def test_store_keeps_the_reading_doubt_for_the_checks(tmp_path: Path) -> None:
         store.close()
     assert stored.report.reading_doubt
     assert "行“其他法律行政止公开”按“其他法律行政法规禁止公开”读取" in stored.report.warnings
+
+
+def test_text_label_and_number_on_one_line_are_a_row() -> None:
+    # A converter's dump of a borderless table: `行政许可 97`, the label and its number on one line.
+    text = REPORT_2019.replace("行政许可\t30\t增16\t120", "行政许可 30 增16 120").replace(
+        "行政强制\t3\t0\t—", "行政强制 3 0 —")
+    report = _parse(text)
+    assert [report.values[f"active.licensing.{c}"] for c in ("prev_year_items", "change", "decisions")] == [30, 16, 120]
+    assert report.values["active.coercion.decisions"] == 0
+    assert report.states["active.coercion.decisions"] == "none"
+    narrative = _parse(REPORT_2019.replace("无。\n六", "全年主动公开规章 2 件。\n六"))
+    assert "全年主动公开规章 2 件。" in narrative.text
+
+
+def test_extract_three_other_under_a_broken_group_label_is_other_handling() -> None:
+    # A PDF dump lost the rows 1 and 2 of （六）其他处理 and broke its group label: 3.其他 is still （六）3.
+    text = (Path(__file__).parent / "golden" / "text_pipes_2021" / "input.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if "（六）其他处理" not in line and "2.申请人逾期" not in line]
+    broken = "\n".join(line.replace("|  |  | 3.其他 |", "|  | 他处理 | 3.其他 |") for line in lines)
+    assert "| 他处理 | 3.其他 |" in broken
+    report = _parse(broken)
+    assert report.values["requests.other_handling.other.total"] == 0
+    assert not [key for key in report.values if key.startswith("extra.requests")]

@@ -101,12 +101,32 @@ def _split_row(line: str) -> list[str] | None:
     return None
 
 
+def _label_then_values(line: str) -> list[str] | None:
+    """`行政许可 97`, `一、本年新收政府信息公开申请数量 32 2 0 0 0 0 34`: a template label, then its values
+    separated by spaces on the same line (a converter's dump of a borderless table)."""
+    parts = line.split()
+    if len(parts) < 2 or len(parts[0]) > 40 or not is_value_like(parts[-1]):
+        return None
+    first_value = len(parts)
+    while first_value > 1 and is_value_like(parts[first_value - 1]):
+        first_value -= 1
+    label = "".join(parts[:first_value])
+    if first_value > 2 or match_words(label_key(label), _ROW_WORDS) is None:
+        return None
+    return [label, *parts[first_value:]]
+
+
 def _label_with_values(lines: list[str], index: int) -> tuple[list[str], int] | None:
     """A label line followed by its cells one per line (a table copied out of a PDF viewer):
     `一、本年新收政府信息公开申请数量` / `821` / `35` / `` / `` / `2` / `1` / `859` (an empty line is an empty
     cell). A row when two or more values follow, or one after a label of the template (`行政许可` / `7`)."""
     label = lines[index].strip()
-    if not label or len(label) > 80 or index + 1 >= len(lines) or is_value_like(label):
+    if not label or len(label) > 80 or is_value_like(label):
+        return None
+    same_line = _label_then_values(label)
+    if same_line is not None:
+        return same_line, index + 1
+    if index + 1 >= len(lines):
         return None
     values: list[str] = []
     end = index + 1
