@@ -53,7 +53,8 @@ Identity = tuple[str, str, int]
 
 # Rules on the numbers of the tables: their findings may come from the reading, not the document.
 CELL_RULES = frozenset({"balance", "row_total", "results_total", "review_total", "litigation_total",
-                        "negative_value", "unreadable_value", "blank_cell", "unit_suspect", "missing_row"})
+                        "negative_value", "unreadable_value", "blank_cell", "unit_suspect", "implausible_value",
+                        "missing_row"})
 READING_DOUBT_NOTE = "（注意：解析器读取本报告表格时存疑，见报告的解析提示；请先核对原文，问题可能出在读取而非原文）"
 
 

@@ -376,6 +376,9 @@ class _TableWalker:
                 default, others = (default, [dropped, *others]) if default is not None else (dropped, others)
         if default is None:
             others = readings.without_one(filled, 7)  # a vanished blank counts 0: sums cannot place it
+            split = readings.split_run_together(filled)
+            if len(split) == 7 and split != filled:
+                others.append(split)
         cells, how = readings.settle(default, others, readings.sums_to_last)
         if how == "other":
             self.report.warnings.append(f"{SECTIONS['requests']}：行“{row.label}”按使总计等于各列之和的分列读取")
@@ -399,6 +402,15 @@ class _TableWalker:
             return  # a header row between the numbers' lines ends nothing
         self.review_numbers = self.review_numbers + numbers if not row.labels else numbers
         if len(self.review_numbers) < 15:
+            split = readings.split_run_together(self.review_numbers)
+            if len(split) != 15:
+                return
+            self.reviews_read = True
+            cells, how = readings.settle(None, [split], readings.reviews_balance)
+            self.report.warnings.append(f"{SECTIONS['reviews']}：有单元格含两个数字（如“"
+                                        f"{next(v for v in self.review_numbers if len(v.split()) > 1)}”），按两格读取")
+            self.doubts.append("四：有单元格含两个数字，是按两格读取的")
+            self._review_cells(list(REVIEW_ROWS), cells or split)
             return
         self.reviews_read = True
         run = self.review_numbers

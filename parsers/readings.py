@@ -45,6 +45,18 @@ def without_one(values: list[str], expected: int) -> list[list[str]]:
     return [values[:index] + values[index + 1:] for index in range(len(values))]
 
 
+def split_run_together(values: list[str]) -> list[str]:
+    """Cells holding two numbers with a space between (`13 4`: a ruling line the reader missed) cut in two."""
+    cells: list[str] = []
+    for value in values:
+        tokens = value.split()
+        if len(tokens) > 1 and all(parse_value(token).state == "number" for token in tokens):
+            cells.extend(tokens)
+        else:
+            cells.append(value)
+    return cells
+
+
 def windows(values: list[str], size: int) -> list[list[str]]:
     """Every run of `size` consecutive cells."""
     return [values[start:start + size] for start in range(len(values) - size + 1)]

@@ -142,3 +142,14 @@ def test_extract_three_other_under_a_broken_group_label_is_other_handling() -> N
     report = _parse(broken)
     assert report.values["requests.other_handling.other.total"] == 0
     assert not [key for key in report.values if key.startswith("extra.requests")]
+
+
+def test_extract_reviews_two_numbers_in_one_cell_are_read_as_two() -> None:
+    # A missed ruling line: table 四's 行政诉讼 结果维持 and 结果纠正 printed in one cell, `13 4`.
+    line = "72\t64\t178\t37\t351\t13 4\t8\t1\t26\t12\t1\t1 6\t20"
+    report = _parse(REPORT_2019.replace(REVIEWS_LINE, line))
+    assert [report.values[f"reviews.litigation_direct.{c}"] for c in ("upheld", "corrected", "other", "pending",
+                                                                      "total")] == [13, 4, 8, 1, 26]
+    assert report.values["reviews.litigation_after_review.pending"] == 6
+    assert report.reading_doubt
+    assert any("按两格读取" in warning for warning in report.warnings)
