@@ -72,12 +72,10 @@ def aligned_values(row: Row, header: Row | None, positions: list[int]) -> list[s
     """
     if header is None or not positions or header.table != row.table or len(header.grid) != len(row.grid):
         return None
-    if row.owners is None and header.owners is None:
-        cells = [row.grid[i] for i in positions]  # no spans on either row: slot by slot
-    else:
-        cells = _under_header(row, header, positions)
-        if cells is None:
-            return None
+    under = _under_header(row, header, positions) if row.owners or header.owners else None
+    if (row.owners or header.owners) and under is None:
+        return None
+    cells = under if under is not None else [row.grid[i] for i in positions]  # no spans: slot by slot
     if any(cell.strip() and not is_value_like(cell) and label_key(cell) in row.labels for cell in cells):
         return None  # a label stands where a number should: not the same grid
     return cells
