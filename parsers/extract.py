@@ -9,7 +9,7 @@ from functools import cache
 from parsers import metadata, readings
 from parsers.errors import NotAReport
 from parsers.grid import Document, Paragraph
-from parsers.labels import closest_row, item_text, strip_run_in
+from parsers.labels import Match, closest_row, item_text, rows_containing, strip_run_in
 from parsers.normalize import compact, label_key, normalize_text
 from parsers.report import ParsedReport
 from parsers.rows import (
@@ -158,6 +158,7 @@ class _TableWalker:
         self.seen_rows: set[str] = set()
         self.doubts: list[str] = []  # where the parser itself was unsure of its reading
         self.review_numbers: list[str] = []  # table 四's numbers gathered over consecutive number rows
+        self.last_request_key: str | None = None  # the template row of 三 read last, for a row without label
 
     # -- walking ---------------------------------------------------------------------------------
     def feed(self, row: Row) -> None:
@@ -304,6 +305,9 @@ class _TableWalker:
             group = group_of(label)
             if group:
                 self.request_group = group
+        if not row.labels and row.value_count() >= 7:
+            self._request_by_order(row)
+            return
         if not row.labels or not row.values:
             return
         key = self._request_key(row)
@@ -324,6 +328,41 @@ class _TableWalker:
             return
         for column, raw in zip(REQUEST_COLUMNS, cells, strict=True):
             self._set(f"{prefix}.{key}.{column.key}", raw)
+        self.last_request_key = key
+
+    def _fragment_match(self, label: str) -> Match | None:
+        """A fragment of a label found in one template row, or in several of which the next unread row in
+        the table's order is one."""
+        found = rows_containing(label, "requests", self.template)
+        if len(found) == 1:
+            return found[0]
+        order = [r.key for r in rows_of("requests", self.template)]
+        if not found or self.last_request_key not in order:
+            return None
+        following = order[order.index(self.last_request_key) + 1:]
+        upcoming = next((key for key in following if f"requests.{key}" not in self.seen_rows), None)
+        return next((match for match in found if match.key == upcoming), None)
+
+    def _request_by_order(self, row: Row) -> None:
+        """A row of numbers without its label (a dump printed the label on loose lines elsewhere): the
+        template row after the last one read, if that one is still unread; said, and marked as a doubt."""
+        order = [r.key for r in rows_of("requests", self.template)]
+        if self.last_request_key not in order:
+            return
+        following = order.index(self.last_request_key) + 1
+        if following >= len(order) or f"requests.{order[following]}" in self.seen_rows:
+            return
+        cells = fit_values(row.values, 7)
+        if cells is None:
+            return
+        key = order[following]
+        label = next(r.label for r in rows_of("requests", self.template) if r.key == key)
+        self.seen_rows.add(f"requests.{key}")
+        for column, raw in zip(REQUEST_COLUMNS, cells, strict=True):
+            self._set(f"requests.{key}.{column.key}", raw)
+        self.last_request_key = key
+        self.report.warnings.append(f"{SECTIONS['requests']}：一行没有行名的数字按表中顺序读作“{label}”")
+        self.doubts.append(f"三：“{label}”一行没有行名，是按表中顺序推断的")
 
     def _request_key(self, row: Row) -> str | None:
         label = row.label
@@ -345,6 +384,8 @@ class _TableWalker:
     def _fuzzy_key(self, label: str, section: str) -> str | None:
         """The template row a misspelled label stands for; every such reading is said in the warnings."""
         match = closest_row(label, section, self.template)
+        if match is None and section == "requests":
+            match = self._fragment_match(label)
         if match is None:
             return None
         self.report.warnings.append(f"行“{item_text(strip_run_in(label))}”按“{match.label}”读取")

@@ -104,3 +104,13 @@ def closest_row(label: str, section: str, template: str) -> Match | None:
     if sum(1 for distance in near if distance <= best[0].distance) > 1:
         return None  # two template rows as near: not a reading, a guess
     return best[0]
+
+
+def rows_containing(label: str, section: str, template: str) -> list[Match]:
+    """Template rows whose wording contains the label: a fragment of a label a dump broke over lines
+    (`行政机关不再处理其政` is in both rows 1 and 2 of （六）其他处理; the table's order decides)."""
+    text = item_text(strip_run_in(label))
+    if len(text) < 6:
+        return []
+    return [Match(key, wording, len(wording) - len(text)) for key, wording in vocabulary(section, template)
+            if text in wording]

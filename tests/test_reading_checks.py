@@ -153,3 +153,33 @@ def test_extract_reviews_two_numbers_in_one_cell_are_read_as_two() -> None:
     assert report.values["reviews.litigation_after_review.pending"] == 6
     assert report.reading_doubt
     assert any("按两格读取" in warning for warning in report.warnings)
+
+
+def _pipes_2021() -> str:
+    return (Path(__file__).parent / "golden" / "text_pipes_2021" / "input.txt").read_text(encoding="utf-8")
+
+
+def test_extract_numbers_row_without_label_is_the_next_template_row() -> None:
+    # A PDF dump printed the label 2.没有现成信息需要另行制作 on loose lines elsewhere; its numbers follow row 1.
+    text = _pipes_2021().replace("|  |  | 2.没有现成信息需要另行制作 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |",
+                                 "| 0 | 0 | 0 | 0 | 0 | 1 | 1 |")
+    assert "另行制作 |" not in text
+    report = _parse(text)
+    assert report.values["requests.unavailable.needs_creation.other"] == 1
+    assert report.values["requests.unavailable.needs_creation.total"] == 1
+    assert "三、收到和处理政府信息公开申请情况：一行没有行名的数字按表中顺序读作“三（四）2.没有现成信息需要另行制作”" \
+        in report.warnings
+    assert report.reading_doubt
+
+
+def test_extract_label_fragments_shared_by_two_rows_follow_the_table_order() -> None:
+    # Both rows of （六） end in 行政机关不再处理其政府信息公开申请; a dump kept only that part of each label.
+    first = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    second = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    text = _pipes_2021().replace(first, "行政机关不再处理其政府信息公").replace(second, "行政机关不再处理其政")
+    report = _parse(text)
+    assert report.values["requests.other_handling.no_correction.total"] == 0
+    assert report.values["requests.other_handling.unpaid_fee.total"] == 0
+    assert not [key for key in report.values if key.startswith("extra.")]
+    assert "行“行政机关不再处理其政”按“申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”读取" \
+        in report.warnings
