@@ -315,7 +315,7 @@ class _TableWalker:
             self._extra("requests", row, [c.key for c in REQUEST_COLUMNS])
             return
         # The row tells its group where the group label could not (printed vertically, a character a line).
-        self.request_group = _GROUP_OF_ROW.get(key.split(".")[0], self.request_group)
+        self.request_group = _GROUP_OF_ROW.get(key.partition(".")[0], self.request_group)
         cells = self._request_cells(row)
         if cells is None:
             self.report.warnings.append(f"{SECTIONS['requests']}：行“{row.label}”有 {len(row.values)} 个单元格，"
@@ -404,6 +404,8 @@ class _TableWalker:
         """The row's seven cells; where they can be read several ways, the one whose 总计 adds up."""
         positions = self._request_positions()
         aligned = aligned_values(row, self.request_header_row, positions) if positions else None
+        if aligned is not None and aligned == row.values and not self.subtotal_column:
+            return aligned  # the row is exactly its seven cells: one reading
         fitted = fit_values(row.values, 7)
         if aligned is not None and (fitted is None or fitted == aligned) and not self.subtotal_column:
             return aligned  # one reading of the cells: the checks judge it

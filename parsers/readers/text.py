@@ -24,10 +24,12 @@ from parsers.values import is_value_like
 _MARKDOWN_NOISE = re.compile(r"^\s*#+\s*|\*\*|^\s*>\s*")
 # Box-drawing and full-width bars some converters print for the cell border.
 _BARS = str.maketrans({"｜": "|", "│": "|", "┃": "|", "¦": "|"})
-_ANY_BAR = re.compile("[|｜│┃¦]").search
+_WIDE_BAR = re.compile("[｜│┃¦]").search
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _ROW_WORDS = ACTIVE_ROW_WORDS + REQUEST_ROW_WORDS
+# A line that may end in a table value: a digit, a placeholder (/ — - 无 空 零), or a unit after a number.
+_VALUE_END = re.compile(r"[\d/／\\—\-－―─无無空零〇元件个项条次宗]$").search
 
 
 def read_text(data: bytes, source: str, limits: object = None) -> Document:
@@ -86,9 +88,10 @@ def _read_cell_per_line(lines: list[str]) -> list[Block]:
 def _split_row(line: str) -> list[str] | None:
     """The cells of a table row line, [] for a markdown rule line, None for a line of text."""
     stripped = line.strip()
-    if _ANY_BAR(stripped):
-        if not stripped.isascii():
-            stripped = stripped.translate(_BARS)
+    piped = "|" in stripped
+    if not piped and _WIDE_BAR(stripped):
+        stripped, piped = stripped.translate(_BARS), True
+    if piped:
         if _PIPE_RULE.match(stripped):
             return []
         # `a | |||`: leading and trailing pipes are borders, every inner pipe separates two cells.
@@ -121,12 +124,15 @@ def _label_with_values(lines: list[str], index: int) -> tuple[list[str], int] | 
     `一、本年新收政府信息公开申请数量` / `821` / `35` / `` / `` / `2` / `1` / `859` (an empty line is an empty
     cell). A row when two or more values follow, or one after a label of the template (`行政许可` / `7`)."""
     label = lines[index].strip()
-    if not label or len(label) > 80 or is_value_like(label):
+    if not label or len(label) > 80:
         return None
-    same_line = _label_then_values(label)
-    if same_line is not None:
-        return same_line, index + 1
-    if index + 1 >= len(lines):
+    if _VALUE_END(label):
+        same_line = _label_then_values(label)
+        if same_line is not None:
+            return same_line, index + 1
+    # Most lines are narrative: a look at the next non-empty line settles them before any parsing.
+    following = next((line.strip() for line in lines[index + 1:index + 4] if line.strip()), "")
+    if not following or len(following) > 24 or not _VALUE_END(following) or is_value_like(label):
         return None
     values: list[str] = []
     end = index + 1
@@ -146,16 +152,16 @@ def _label_with_values(lines: list[str], index: int) -> tuple[list[str], int] | 
 def _read_row_per_line(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     rows: list[list[str]] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
+    skip_to = 0
+    for index, line in enumerate(lines):
+        if index < skip_to:
+            continue  # a value line already taken into the row above
         cells = _split_row(line)
         if cells is None:
-            found = _label_with_values(lines, index - 1)
+            found = _label_with_values(lines, index) if line else None
             if found is not None:
                 rows.append(found[0])
-                index = found[1]
+                skip_to = found[1]
                 continue
             if rows and not line.strip():
                 continue  # a blank line inside a table does not end it
