@@ -1,6 +1,6 @@
 # ruff: noqa: E501
 """Builds tests/golden/text_one_cell_per_line_2021/input.txt: a report copied out of a PDF viewer, every table
-cell on its own line, an empty line for an empty cell (formats.md §8 of the project notes: `一、本年新收…` /
+cell on its own line, an empty line for an empty cell (a form real dumps take: `一、本年新收…` /
 `821` / `35` / `` / `` / `2` / `1` / `859`). Headers come one word a line.
 
 Run once: `.venv/bin/python tests/golden/_make/make_one_cell_text.py`; expected.json is typed by hand.
