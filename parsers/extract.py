@@ -133,7 +133,7 @@ def extract_report(document: Document, source: str) -> ParsedReport:
     if not report.values:
         raise NotAReport(source, "no statistics tables found (not an annual report, or image-only: needs OCR)")
     if report.template == "unknown":
-        report.warnings.append("表格既不符合 2019 年模板，也不符合 2021 年模板")
+        report.warnings.append("tables match neither the 2019 nor the 2021 template")
     if report.agency is None:
         report.warnings.append("no title with agency and year found")
     return report
@@ -206,7 +206,7 @@ class _TableWalker:
             if any(key.startswith(prefix) for key in self.report.values):
                 self.report.tables.append(name)
         if "reviews" not in self.report.tables and self.reviews_sentence:
-            self.report.warnings.append(f"{SECTIONS['reviews']}：以一句说明（未发生行政复议、行政诉讼）代替表格")
+            self.report.warnings.append("四: a sentence (未发生行政复议、行政诉讼) instead of the table")
         self._count_cells()
         if self.doubts:
             self.report.reading_doubt = True
@@ -241,7 +241,7 @@ class _TableWalker:
 
     def _first_time(self, row_key: str, label: str) -> bool:
         if row_key in self.seen_rows:
-            self.report.warnings.append(f"行“{label}”出现两次，只读取第一次")
+            self.report.warnings.append(f"row {label} appears twice; the first one is kept")
             return False
         self.seen_rows.add(row_key)
         return True
@@ -250,7 +250,7 @@ class _TableWalker:
         values = [value for value in row.values if value.strip()] if names is None else row.values
         if not values or not row.label:
             return
-        self.report.warnings.append(f"{SECTIONS[section]}：行“{row.label}”不在模板中，另存为 extra 单元格")
+        self.report.warnings.append(f"{section}: row {row.label} is not in the template; kept as extra")
         for index, raw in enumerate(values):
             column = names[index] if names and index < len(names) else str(index + 1)
             self._set(f"extra.{section}.{row.label}.{column}", raw)
@@ -278,8 +278,7 @@ class _TableWalker:
         cells = cells or fit_values(row.values, len(template_row.columns))
         if cells is None:
             self.report.warnings.append(
-                f"{SECTIONS['active']}：行“{label}”有 {len(row.values)} 个单元格，"
-                f"模板为 {len(template_row.columns)} 个，未读取"
+                f"二: row {label} has {len(row.values)} cells, expected {len(template_row.columns)}; not read"
             )
             self.doubts.append(f"二：行“{label}”有 {len(row.values)} 个单元格，无法确定各列")
             return
@@ -318,8 +317,7 @@ class _TableWalker:
         self.request_group = _GROUP_OF_ROW.get(key.partition(".")[0], self.request_group)
         cells = self._request_cells(row)
         if cells is None:
-            self.report.warnings.append(f"{SECTIONS['requests']}：行“{row.label}”有 {len(row.values)} 个单元格，"
-                                        "模板为 7 个，未读取")
+            self.report.warnings.append(f"三: row {row.label} has {len(row.values)} cells, expected 7; not read")
             self.doubts.append(f"三：行“{row.label}”有 {len(row.values)} 个单元格，无法确定各列")
             return
         template_keys = {r.key for r in rows_of("requests", self.template)}
