@@ -51,8 +51,16 @@ REPORT_RULES: dict[str, Rule] = {
 Identity = tuple[str, str, int]
 
 
+# Rules on the numbers of the tables: their findings may come from the reading, not the document.
+CELL_RULES = frozenset({"balance", "row_total", "results_total", "review_total", "litigation_total",
+                        "negative_value", "unreadable_value", "blank_cell", "unit_suspect", "implausible_value",
+                        "missing_row"})
+READING_DOUBT_NOTE = "（注意：解析器读取本报告表格时存疑，见报告的解析提示；请先核对原文，问题可能出在读取而非原文）"
+
+
 def apply_rules(subject: Subject, rules: Mapping[str, Rule] = REPORT_RULES) -> Iterator[Finding]:
     """Every rule over one report; an exception becomes an info finding of that rule, never a crash."""
+    doubt = getattr(subject.record.report, "reading_doubt", False)
     for code, rule in rules.items():
         try:
             found = list(rule(subject))
@@ -61,6 +69,8 @@ def apply_rules(subject: Subject, rules: Mapping[str, Rule] = REPORT_RULES) -> I
             found = [subject.finding(code, [], None, None,
                                      f"检查规则出错，无法判断（{type(error).__name__}: {error}），请人工查看",
                                      severity="info")]
+        if doubt and code in CELL_RULES:
+            found = [replace(finding, message=finding.message + READING_DOUBT_NOTE) for finding in found]
         yield from found
 
 

@@ -19,11 +19,12 @@ class Cell:
 @dataclass
 class Table:
     rows: list[list[Cell]]
+    spanned: bool = True  # False: no cell spans columns (text dumps), so no row needs its spans worked out
 
     @classmethod
     def from_texts(cls, rows: list[list[str]]) -> Table:
         """A table of unspanned cells (text dumps, spreadsheets)."""
-        return cls([[Cell(text) for text in row] for row in rows])
+        return cls([[Cell(text) for text in row] for row in rows], spanned=False)
 
 
 @dataclass

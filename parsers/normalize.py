@@ -8,9 +8,10 @@ from functools import cache, lru_cache
 
 import opencc
 
-# Some portals print the pinyin after every character: 根據(jù)、統(tǒng)計.
+# Some portals print the pinyin after every character: 根據(jù)、統(tǒng)計; also after a character that is
+# itself followed by an enumerator or another annotation: 第(一)(yī)項(xiàng).
 _PINYIN = re.compile(
-    r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?[)）]"
+    r"(?<=[\u3400-\u9fff)）])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?[)）]"
 )
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂'‘’"})
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")

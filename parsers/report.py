@@ -35,6 +35,12 @@ class ParsedReport:
     # Numbers the narrative states, e.g. {"requests.received.total": 5} from 收到政府信息公开申请5件.
     stated: dict[str, Number] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Tables (active, requests, reviews) the outline shows but that were read with fewer cells than the
+    # template has: the report is `partial` (db.report_rows.parse_status) and a warning says which.
+    incomplete: list[str] = field(default_factory=list)
+    # The parser was unsure of its own reading (a fuzzy label, a reading chosen among several): the
+    # warnings say where; findings on such a report may be the reading's fault, not the document's.
+    reading_doubt: bool = False
     text: str = ""  # the whole normalized text, for search and the copied-report check
 
     def set_cell(self, key: str, raw: str, state: CellState, number: Number | None, unit: str | None) -> None:
@@ -63,6 +69,8 @@ class ParsedReport:
             "sections": self.sections,
             "tables": self.tables,
             "stated": self.stated,
+            "incomplete": self.incomplete,
+            "reading_doubt": self.reading_doubt,
             "parser_version": PARSER_VERSION,
         }
         if with_text:

@@ -22,6 +22,9 @@ class Row:
     # The whole grid row, colspan copies blanked, so columns can be found by the header's positions.
     grid: list[str] = field(default_factory=list)
     table: int = -1  # which table block the row came from
+    # For each grid position, where the cell covering it starts in this row (a colspan covers several);
+    # None when no cell of the row spans columns.
+    owners: list[int] | None = None
     _value_count: int | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -38,13 +41,15 @@ class Row:
         return self._value_count
 
 
-def split_row(cells: list[str], grid: list[str] | None = None, table: int = -1) -> Row:
+def split_row(cells: list[str], grid: list[str] | None = None, table: int = -1,
+              owners: list[int] | None = None) -> Row:
     """Labels are the non-empty cells before the first value-like cell; values follow the last label."""
     first_value = next((i for i, cell in enumerate(cells) if is_value_like(cell)), len(cells))
     label_positions = [i for i in range(first_value) if cells[i].strip()]
     start = label_positions[-1] + 1 if label_positions else 0
     labels = [label_key(cells[i]) for i in label_positions]
-    return Row(_dedupe(labels), cells[start:], grid=grid if grid is not None else list(cells), table=table)
+    grid = grid if grid is not None else list(cells)
+    return Row(_dedupe(labels), cells[start:], grid=grid, table=table, owners=owners)
 
 
 def header_positions(grid: list[str], names: tuple[str, ...]) -> dict[str, int]:
@@ -59,12 +64,44 @@ def header_positions(grid: list[str], names: tuple[str, ...]) -> dict[str, int]:
 
 
 def aligned_values(row: Row, header: Row | None, positions: list[int]) -> list[str] | None:
-    """The row's cells at the header's column positions, when the row is laid on the header's grid."""
+    """The row's cells under the header's columns, when the row is laid on the header's grid.
+
+    Word's HTML of a table whose sub-tables have different column widths spans cells over a finer grid,
+    differently in each row (上一年项目数量 over slots 2–3, its number in slot 2 and the 本年增/减 number
+    over 3–4): a cell belongs to the header column its centre falls under, not to the slot it starts in.
+    """
     if header is None or not positions or header.table != row.table or len(header.grid) != len(row.grid):
         return None
-    cells = [row.grid[i] for i in positions]
+    under = _under_header(row, header, positions) if row.owners or header.owners else None
+    if (row.owners or header.owners) and under is None:
+        return None
+    cells = under if under is not None else [row.grid[i] for i in positions]  # no spans: slot by slot
     if any(cell.strip() and not is_value_like(cell) and label_key(cell) in row.labels for cell in cells):
         return None  # a label stands where a number should: not the same grid
+    return cells
+
+
+def _under_header(row: Row, header: Row, positions: list[int]) -> list[str] | None:
+    """For each header column (from `position` over the slots its colspan covers), the row's cell centred under it."""
+    width = len(row.grid)
+    row_owners = row.owners or list(range(width))
+    header_owners = header.owners or list(range(width))
+    first = min(positions)
+    if row_owners[first:] == header_owners[first:]:
+        return [row.grid[i] for i in positions]  # the same spans under the header: slot by slot
+    ends: dict[int, int] = {}
+    for index, owner in enumerate(row_owners):
+        ends[owner] = index + 1
+    cells: list[str] = []
+    for position in positions:
+        end = position + 1
+        while end < width and header_owners[end] == position:
+            end += 1
+        filled = [row.grid[start] for start, stop in ends.items()
+                  if position <= (start + stop) / 2 < end and row.grid[start].strip()]
+        if len(filled) > 1:
+            return None  # two numbers under one header column: not the same grid
+        cells.append(filled[0] if filled else "")
     return cells
 
 

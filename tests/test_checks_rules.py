@@ -307,3 +307,14 @@ def test_results_total_messages_name_the_rows(report: ParsedReport) -> None:
         "+三（四）1.本机关不掌握相关政府信息1=4，与“三（七）总计”3不符",
         "申请情况表“科研机构”列：三（一）至（六）各项办理结果之和为0，与“三（七）总计”1不符",
     ]
+
+
+def test_findings_on_a_report_read_with_doubt_say_the_reading_may_be_at_fault(report: ParsedReport) -> None:
+    plant(report, "requests.carried_forward.natural_person", 2)
+    report.reading_doubt = True
+    subject = Subject(record(report), CheckSettings(), date(2024, 6, 1))
+    found = {f.rule: f.message for f in apply_rules(subject)}
+    assert found["balance"].endswith("结转下年度2=5（注意：解析器读取本报告表格时存疑，见报告的解析提示；"
+                                     "请先核对原文，问题可能出在读取而非原文）")
+    report.reading_doubt = False
+    assert "存疑" not in {f.rule: f.message for f in apply_rules(subject)}["balance"]

@@ -201,3 +201,24 @@ def test_datasette_serves_a_store_in_a_folder_whose_name_a_uri_must_escape(tmp_p
     asyncio.run(instance.invoke_startup())
     counties = get(instance, "/nianbao/counties.json?_shape=array").json()
     assert {county["name"] for county in counties} == {"泽州县", "古县", "前进区"}
+
+
+def test_datasette_lists_reports_read_incompletely_with_their_warnings(tmp_path: Path) -> None:
+    db_path = build_sample_db(tmp_path)
+    text = (FIXTURES / "zezhou_hrss_2023.txt").read_text(encoding="utf-8")
+    short = "\n".join(line for line in text.splitlines() if "属于行政查询事项" not in line)
+    assert short != text
+    store = Store.open(db_path, tmp_path / "data")
+    try:
+        store.ingest(short.encode("utf-8"), url="http://www.zezhou.gov.cn/zwgk/rsj/short.txt", county_code="140525")
+    finally:
+        store.close()
+    instance = make_datasette(db_path)
+    asyncio.run(instance.invoke_startup())
+    found = {r["原文"]: r for r in rows(instance, "incomplete_reports")}
+    # The seed itself prints no 行政强制 row (第二十条第（七）项 is absent from its section 二).
+    assert sorted(found) == [ZEZHOU_HRSS_URL, "http://www.zezhou.gov.cn/zwgk/rsj/short.txt"]
+    assert found[ZEZHOU_HRSS_URL]["解析提示"] == "二、主动公开政府信息情况：表格只读到 9 个单元格，模板有 10 个"
+    short_row = found["http://www.zezhou.gov.cn/zwgk/rsj/short.txt"]
+    assert (short_row["区县"], short_row["解析状态"], short_row["读取存疑"]) == ("泽州县", "partial", "否")
+    assert "三、收到和处理政府信息公开申请情况：表格只读到 168 个单元格，模板有 175 个" in short_row["解析提示"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from db.report_rows import parse_status
 from parsers import parse_file
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -29,7 +30,12 @@ def test_golden_report_matches_hand_read_values(case: Path) -> None:
     source = _input_of(case)
     if source.suffix in (".doc", ".wps") and shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed: .doc/.wps cannot be read here")
-    parsed = parse_file(source).to_json()
+    report = parse_file(source)
+    parsed = report.to_json()
+    if "parse_status" in expected:
+        assert parse_status(report) == expected["parse_status"], f"{case.name}: parse_status ({report.warnings})"
+    for part in expected.get("warnings_contain", []):
+        assert any(part in warning for warning in parsed["warnings"]), f"{case.name}: no warning {part!r}"
 
     for name in SCALARS:
         if name in expected:

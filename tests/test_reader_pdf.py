@@ -267,3 +267,33 @@ def test_read_pdf_damaged_bytes_give_a_document_or_a_named_error(ruled_pdf: byte
 def test_read_pdf_over_page_limit_is_too_large(ruled_pdf: bytes) -> None:
     with pytest.raises(TooLarge, match=r"^long\.pdf: 2 pages is over the 1-page limit"):
         read_document(ruled_pdf, "long.pdf", limits=Limits(max_pdf_pages=1))
+
+
+def _ruled_table(pdf: canvas.Canvas, xs: list[float], top: float, rows: list[list[str]], font: str) -> None:
+    height = 20.0
+    bottom = top - height * len(rows)
+    for index in range(len(rows) + 1):
+        pdf.line(xs[0], top - index * height, xs[-1], top - index * height)
+    for x in xs:
+        pdf.line(x, bottom, x, top)
+    pdf.setFont(font, 10)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            pdf.drawString(xs[c] + 3, top - (r + 1) * height + 6, text)
+
+
+def test_read_pdf_two_tables_whose_column_lines_nearly_line_up_keep_their_columns() -> None:
+    # A WPS report: table 三 above, table 四 below on the same page, one column line of each 0.6 pt apart.
+    # The lower line was merged into the upper one's and table 四 lost a column: "13 4" in one cell.
+    buffer = BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    font = cjk_font()
+    _ruled_table(pdf, [70.0, 150.0, 250.9, 330.0], 760.0, [["本年新收", "3", "4"], ["上年结转", "0", "1"]], font)
+    _ruled_table(pdf, [70.0, 160.0, 222.1, 251.5, 279.9, 330.0], 400.0,
+                 [["行政复议", "结果维持", "结果纠正", "其他", "总计"], ["", "72", "13", "4", "89"]], font)
+    pdf.showPage()
+    pdf.save()
+    document = read_pdf(buffer.getvalue(), "two_tables.pdf")
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    assert len(tables) == 2
+    assert [cell.text for cell in tables[1].rows[1]] == ["", "72", "13", "4", "89"]

@@ -24,14 +24,30 @@ class Segment:
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
-    """Collinear, touching or overlapping segments → one."""
+    """Collinear, touching or overlapping segments → one.
+
+    Segments are grouped by position first, then merged along their extent: two tables on one page whose
+    column lines nearly line up (x 250.9 above, 251.5 below) keep their own lines, else the lower table's
+    line was swallowed by the upper one's and two of its columns read as one (a WPS report's table 四).
+    """
     merged: list[Segment] = []
-    for seg in sorted(segments, key=lambda s: (round(s.at / _SNAP), s.a)):
-        last = merged[-1] if merged else None
-        if last and abs(last.at - seg.at) <= _SNAP and seg.a <= last.b + _SNAP:
-            last.b = max(last.b, seg.b)
-        else:
-            merged.append(Segment(seg.at, seg.a, seg.b))
+    group: list[Segment] = []
+
+    def flush() -> None:
+        pieces: list[Segment] = []
+        for seg in sorted(group, key=lambda s: s.a):
+            if pieces and seg.a <= pieces[-1].b + _SNAP:
+                pieces[-1].b = max(pieces[-1].b, seg.b)
+            else:
+                pieces.append(Segment(seg.at, seg.a, seg.b))
+        merged.extend(pieces)
+        group.clear()
+
+    for seg in sorted(segments, key=lambda s: s.at):
+        if group and seg.at - group[-1].at > _SNAP:
+            flush()
+        group.append(seg)
+    flush()
     return merged
 
 

@@ -95,6 +95,33 @@ def split_parts(line: TextLine) -> list[list[Char]]:
     return parts
 
 
+def _split_at_value_columns(lines: list[TextLine]) -> None:
+    """Cut a number off the label it is printed close to, where other rows show a number column there.
+
+    A long label filling its column leaves a gap narrower than a cell gap before the first number
+    (`1.本机关不掌握相关政府信息 4`); the columns the other rows' numbers stand in tell where the cut is.
+    """
+    columns = sorted({round(part[0].x0) for line in lines if len(line.parts) >= 3
+                      for part in line.parts[1:] if is_value(join_chars(part))})
+    if not columns:
+        return
+    for line in lines:
+        index = next((i for i, part in enumerate(line.parts) if is_value(join_chars(part))), len(line.parts))
+        if index == 0:
+            continue
+        label = line.parts[index - 1]
+        cut = len(label)
+        while cut > 1 and label[cut - 1].text.isdigit():
+            cut -= 1
+        if cut == len(label) or cut <= 1 or label[cut - 1].text.isdigit():
+            continue
+        start, before = label[cut], label[cut - 1]
+        height = max(start.y1 - start.y0, 1.0)
+        near_column = any(abs(start.x0 - x) <= 2.0 for x in columns)
+        if near_column and start.x0 - before.x1 > 0.5 * height:
+            line.parts[index - 1:index] = [label[:cut], label[cut:]]
+
+
 def _first_value_x(line: TextLine) -> float | None:
     """Left edge of the first value-like part of a multi-part line (its numbers), else None."""
     if len(line.parts) < 2:
@@ -125,6 +152,7 @@ def text_blocks(lines: list[TextLine], left_margin: float, right_margin: float) 
     """Lines → (top, block): multi-part lines become table rows, wrapped narrative lines one paragraph."""
     for line in lines:
         line.parts = split_parts(line)
+    _split_at_value_columns(lines)
     in_table = [len(line.parts) >= 2 or _is_fragment(lines, i) for i, line in enumerate(lines)]
     blocks: list[tuple[float, Block]] = []
     rows: list[TextLine] = []

@@ -4,7 +4,11 @@
 - one cell per line: Word table cells each on a line starting with a tab, rows separated
   by blank lines (seed_000, seed_001);
 - tab-separated rows: one table row per line, cells split by tabs (seed_004);
-- pipe rows: `| a | b | c |`, as markdown tables and some converters print them.
+- pipe rows: `| a | b | c |`, as markdown tables print them, and as converters do, often without the
+  leading or trailing pipe and with empty cells collapsed (`第二十条第(一)项 | |||`).
+
+A line is a table row by its cells, not by how it starts: a line holding a pipe is a pipe row whether
+or not it opens with one. Labels and values are recognised later, by the template (parsers/extract.py).
 """
 
 from __future__ import annotations
@@ -13,10 +17,19 @@ import re
 
 from parsers.encoding import decode
 from parsers.grid import Block, Document, Paragraph, Table
+from parsers.normalize import label_key
+from parsers.rows import ACTIVE_ROW_WORDS, REQUEST_ROW_WORDS, match_words
+from parsers.values import is_value_like
 
 _MARKDOWN_NOISE = re.compile(r"^\s*#+\s*|\*\*|^\s*>\s*")
+# Box-drawing and full-width bars some converters print for the cell border.
+_BARS = str.maketrans({"｜": "|", "│": "|", "┃": "|", "¦": "|"})
+_WIDE_BAR = re.compile("[｜│┃¦]").search
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_ROW_WORDS = ACTIVE_ROW_WORDS + REQUEST_ROW_WORDS
+# A line that may end in a table value: a digit, a placeholder (/ — - 无 空 零), or a unit after a number.
+_VALUE_END = re.compile(r"[\d/／\\—\-－―─无無空零〇元件个项条次宗]$").search
 
 
 def read_text(data: bytes, source: str, limits: object = None) -> Document:
@@ -73,24 +86,83 @@ def _read_cell_per_line(lines: list[str]) -> list[Block]:
 
 
 def _split_row(line: str) -> list[str] | None:
+    """The cells of a table row line, [] for a markdown rule line, None for a line of text."""
     stripped = line.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 3:
+    piped = "|" in stripped
+    if not piped and _WIDE_BAR(stripped):
+        stripped, piped = stripped.translate(_BARS), True
+    if piped:
         if _PIPE_RULE.match(stripped):
             return []
-        cells = stripped.strip("|").split("|")
-        return [cell.strip() for cell in cells]
+        # `a | |||`: leading and trailing pipes are borders, every inner pipe separates two cells.
+        cells = [cell.strip() for cell in stripped.removeprefix("|").removesuffix("|").split("|")]
+        if len(cells) >= 2:
+            return cells
     if "\t" in line.strip("\n") and line.strip():
         cells = line.split("\t")
         return [cell.strip() for cell in cells]
     return None
 
 
+def _label_then_values(line: str) -> list[str] | None:
+    """`行政许可 97`, `一、本年新收政府信息公开申请数量 32 2 0 0 0 0 34`: a template label, then its values
+    separated by spaces on the same line (a converter's dump of a borderless table)."""
+    parts = line.split()
+    if len(parts) < 2 or len(parts[0]) > 40 or not is_value_like(parts[-1]):
+        return None
+    first_value = len(parts)
+    while first_value > 1 and is_value_like(parts[first_value - 1]):
+        first_value -= 1
+    label = "".join(parts[:first_value])
+    if first_value > 2 or match_words(label_key(label), _ROW_WORDS) is None:
+        return None
+    return [label, *parts[first_value:]]
+
+
+def _label_with_values(lines: list[str], index: int) -> tuple[list[str], int] | None:
+    """A label line followed by its cells one per line (a table copied out of a PDF viewer):
+    `一、本年新收政府信息公开申请数量` / `821` / `35` / `` / `` / `2` / `1` / `859` (an empty line is an empty
+    cell). A row when two or more values follow, or one after a label of the template (`行政许可` / `7`)."""
+    label = lines[index].strip()
+    if not label or len(label) > 80:
+        return None
+    if _VALUE_END(label):
+        same_line = _label_then_values(label)
+        if same_line is not None:
+            return same_line, index + 1
+    # Most lines are narrative: a look at the next non-empty line settles them before any parsing.
+    following = next((line.strip() for line in lines[index + 1:index + 4] if line.strip()), "")
+    if not following or len(following) > 24 or not _VALUE_END(following) or is_value_like(label):
+        return None
+    values: list[str] = []
+    end = index + 1
+    while end < len(lines) and (not lines[end].strip() or is_value_like(lines[end].strip())) \
+            and "\t" not in lines[end] and "|" not in lines[end]:
+        values.append(lines[end].strip())
+        end += 1
+    while values and not values[-1]:
+        values.pop()
+        end -= 1
+    count = sum(1 for value in values if value)
+    if count >= 2 or (count == 1 and match_words(label_key(label), _ROW_WORDS) is not None):
+        return [label, *values], end
+    return None
+
+
 def _read_row_per_line(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     rows: list[list[str]] = []
-    for line in lines:
+    skip_to = 0
+    for index, line in enumerate(lines):
+        if index < skip_to:
+            continue  # a value line already taken into the row above
         cells = _split_row(line)
         if cells is None:
+            found = _label_with_values(lines, index) if line else None
+            if found is not None:
+                rows.append(found[0])
+                skip_to = found[1]
+                continue
             if rows and not line.strip():
                 continue  # a blank line inside a table does not end it
             if rows:
