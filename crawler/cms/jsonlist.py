@@ -18,7 +18,7 @@ from crawler.cms import Link
 # A quoted URL in a script that names a list API: a path with api/, list or .json in it.
 _API = re.compile(
     r"""["']((?:https?://[^"'\s<>]+?|/[^"'\s<>]*?|\.{1,2}/[^"'\s<>]*?)"""
-    r"""(?:/api/|api/|\.json|list|List|query)[^"'\s<>]*)["']"""
+    r"""(?:/api/|api/|\.json|list|List|query)[^"'\s<>]*)["'](?!\s*\+)"""  # not the head of 'a?page=' + n
 )
 _NOT_API = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|html?|shtml)(?:\?|$)", re.I)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
