@@ -45,6 +45,8 @@ class PortalSpider(scrapy.Spider):
         self._keys = {s.code: {site_key(u) for u in (*s.starts, *s.hosts)} for s in self.sites.values()}
         self._requested: dict[str, int] = dict.fromkeys(self.sites, 0)
         self._queued: set[str] = set()  # GET URLs already requested: skip building duplicate Requests
+        self._column_urls: set[str] = set()  # 年报 columns linked or read so far (a department entry may be one)
+        self._entries_waiting: dict[str, set[str]] = {}  # URL already queued → departments whose entry it is
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -143,6 +145,9 @@ class PortalSpider(scrapy.Spider):
         listing = trs.page_urls(response.url, html) + next_page_links(response.url, selector, anchors)
         listing += iframe_sources(response.url, selector) + redirect_targets(response.url, html, selector)
         listing += jsonlist.api_urls(response.url, html)
+        if response.url in self._column_urls:  # the further pages of a 年报 column are the column too
+            for url in trs.page_urls(response.url, html) + next_page_links(response.url, selector, anchors):
+                self._mark_column(code, url)
         for url in listing:
             if self._same_site(code, url) and self._budget_left(code):
                 yield from self._go(url, code, "nav", depth=depth, priority=5, referer=response.url, **context)
@@ -165,6 +170,7 @@ class PortalSpider(scrapy.Spider):
         department = context["department"]
         report = parse_report_title(link.text)
         if report is not None:
+            self._mark_column(code, response.url)
             if department:  # the sub-site lists its reports itself
                 self.tallies[code].report_column(department, response.url)
             if extension(link.url) in UNSUPPORTED_EXTENSIONS:
@@ -177,47 +183,70 @@ class PortalSpider(scrapy.Spider):
             return
         if not self._same_site(code, link.url):
             return
-        if context["directory"] and not department:
-            yield from self._directory_entry(link, response, code, depth)
+        entry = self._directory_entry(link, response, code, depth) if context["directory"] and not department \
+            else None
+        if entry is not None:
+            yield from entry
             return
         if department:
-            yield from self._in_subsite(link, response, code, depth, department)
+            yield from self._in_subsite(link, response, code, depth, context)
             return
         if depth >= self.max_depth or not self._budget_left(code):
             return
         score = nav_score(link.text, link.url)
         if score:
+            if is_report_column(link.text, link.url):
+                self._mark_column(code, link.url)
             yield from self._go(link.url, code, "nav", depth=depth + 1, priority=score, referer=response.url,
                                 directory=is_directory_link(link.text))
 
-    def _directory_entry(self, link: Link, response: Response, code: str, depth: int) -> Iterator[Output]:
-        """A link on the county's directory of departments: a department's sub-site, or a sub-list of them."""
+    def _mark_column(self, code: str, url: str) -> None:
+        """A 年报 column's page (linked as one, or listing reports): departments whose entry it is have one."""
+        self._column_urls.add(url)
+        for name in self._entries_waiting.pop(url, ()):
+            self.tallies[code].report_column(name, url)
+
+    def _directory_entry(self, link: Link, response: Response, code: str, depth: int) -> list[Request] | None:
+        """A link on the county's directory of departments: a department's sub-site, or a sub-list of them; the
+        requests it takes. None for other links (the page's own menus), which are followed as anywhere else."""
+        tally = self.tallies[code]
         name = department_name(link.text)
         if name is not None:
-            self.tallies[code].list_department(name, link.url)
-            if self._budget_left(code):  # its sub-site is a branch of its own: depth counts from its root
-                yield from self._go(link.url, code, "nav", depth=0, priority=4, referer=response.url,
-                                    department=name, subsite_root=True)
-            return
-        if depth < self.max_depth and self._budget_left(code) and (
-                is_directory_link(link.text) or _SUB_LIST.search(link.text)):
-            yield from self._go(link.url, code, "nav", depth=depth + 1, priority=4, referer=response.url,
-                                directory=True)
+            tally.list_department(name, link.url)
+            if link.url in self._queued:  # the entry is a page already reached (often the shared 年报 column)
+                tally.subsites.add(name)
+                if link.url in self._column_urls:
+                    tally.report_column(name, link.url)
+                else:  # credited when the page turns out to be one
+                    self._entries_waiting.setdefault(link.url, set()).add(name)
+            elif self._budget_left(code):  # its sub-site is a branch of its own: depth counts from its root
+                return list(self._go(link.url, code, "nav", depth=0, priority=4, referer=response.url,
+                                     department=name, subsite_root=True))
+            return []
+        if is_directory_link(link.text) or _SUB_LIST.search(link.text):
+            if depth < self.max_depth and self._budget_left(code):
+                return list(self._go(link.url, code, "nav", depth=depth + 1, priority=4, referer=response.url,
+                                     directory=True))
+            return []
+        return None
 
     def _in_subsite(self, link: Link, response: Response, code: str, depth: int,
-                    department: str) -> Iterator[Output]:
-        """Inside a department's sub-site: its 年报 column (often the county's shared one), else its 信息公开 menu."""
+                    context: dict[str, Any]) -> Iterator[Output]:
+        """Inside a department's sub-site: its 年报 column (often the county's shared one), else its 信息公开 menu;
+        inside that column, its year folders and pages as anywhere else."""
+        department = context["department"]
         if is_directory_link(link.text) or depth >= self.max_depth or not self._budget_left(code):
             return  # the county's own directory is reached from the county, not from a department
         if is_report_column(link.text, link.url):
             self.tallies[code].report_column(department, link.url)
+            self._mark_column(code, link.url)
             yield from self._go(link.url, code, "nav", depth=depth + 1, priority=6, referer=response.url,
-                                department=department)
+                                department=department, column=True)
             return
         score = nav_score(link.text, link.url)
-        if score and depth < _SUBSITE_NAV_DEPTH:
+        if score and (context["column"] or depth < _SUBSITE_NAV_DEPTH):
             yield from self._go(link.url, code, "nav", depth=depth + 1, priority=score, referer=response.url,
-                                department=department)
+                                department=department, column=context["column"])
 
     def _document(self, url: str, code: str, *, referer: str, page_title: str | None,
                   page_date: str | None = None) -> Iterator[Output]:
@@ -334,7 +363,8 @@ _SUB_LIST = re.compile(r"部门|单位|机构|乡镇|街道")
 
 def _context(meta: dict[str, Any]) -> dict[str, Any]:
     """Where a page sits: on the county's directory of departments, or inside one department's sub-site."""
-    return {"directory": bool(meta.get("directory")), "department": meta.get("department")}
+    return {"directory": bool(meta.get("directory")), "department": meta.get("department"),
+            "column": bool(meta.get("column"))}
 
 
 def _header(response: Response, name: str) -> str | None:

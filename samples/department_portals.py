@@ -7,7 +7,8 @@
   in traditional script.
 - `trs_departments()`: a TRS county in GBK whose 信息公开 lives on a separate `xxgk.` host (a second server,
   declared in the sites file's `hosts` column); departments under /bmxxgk/, one behind a location.replace shell,
-  one keeping its reports only in its own paged column, one without any 年报 column.
+  one keeping its reports only in its own paged column, one without any 年报 column, and one whose directory
+  entry is the shared column's second page itself.
 - `json_platform()`: a 政府信息公开平台 whose lists (年报 and departments) are filled from JSON list APIs named
   in the pages' scripts.
 
@@ -124,6 +125,7 @@ def trs_departments(code: str = "360730", name: str = "宁都县") -> tuple[Port
     gov, hr, traffic = (sample(f"{name}人民政府", 2023, 51), sample(f"{name}人力资源和社会保障局", 2023, 52),
                         sample(f"{name}交通运输局", 2023, 53))
     justice23, justice22 = sample(f"{name}司法局", 2023, 54), sample(f"{name}司法局", 2022, 55)
+    insurance = sample(f"{name}医疗保障局", 2023, 56)
     www: dict[str, Resource] = {
         "/": _html(_page(f"{name}人民政府", _links([("政府信息公开", f"{XXGK_PLACEHOLDER}/"),
                                                   ("走进宁都", "/zjnd/")]), gbk), gbk),
@@ -132,12 +134,14 @@ def trs_departments(code: str = "360730", name: str = "宁都县") -> tuple[Port
                (f"{name}人力资源和社会保障局2023年政府信息公开工作年度报告", "./202401/t20240124_200002.html"),
                (f"{name}2024年政务公开工作要点", "./202402/t20240220_200004.html")],
               [(f"{name}交通运输局2023年政府信息公开工作年度报告", "./202401/t20240129_200003.html"),
-               ("关于报送2023年政府信息公开工作年度报告的通知", "./202312/t20231201_200005.html")]]
+               ("关于报送2023年政府信息公开工作年度报告的通知", "./202312/t20231201_200005.html"),
+               (f"{name}医疗保障局2023年政府信息公开工作年度报告", "./202401/t20240130_200006.html")]]
     justice = [[(f"{name}司法局2023年政府信息公开工作年度报告", "./202402/t20240202_200011.html"),
                 (f"{name}司法局2023年法治政府建设年度报告", "./202403/t20240301_200013.html")],
                [(f"{name}司法局2022年政府信息公开年报", "./202301/t20230130_200012.html")]]
     departments = [(f"{name}人力资源和社会保障局", "/bmxxgk/rsj/"), (f"{name}交通运输局", "/bmxxgk/jtj/"),
-                   (f"{name}司法局", "/bmxxgk/sfj/"), (f"{name}审计局", "/bmxxgk/sjj/")]
+                   (f"{name}司法局", "/bmxxgk/sfj/"), (f"{name}审计局", "/bmxxgk/sjj/"),
+                   (f"{name}医疗保障局", "/zfxxgknb/index_1.html")]  # the entry is the shared column's page 2
     xxgk: dict[str, Resource] = {
         "/": _html(_page("宁都县政府信息公开", _links([
             ("政府信息公开指南", "/xxgkzn/"), ("政府信息公开年报", "/zfxxgknb/"),
@@ -168,6 +172,8 @@ def trs_departments(code: str = "360730", name: str = "宁都县") -> tuple[Port
     xxgk[nb + "202401/P020240124375739523061.pdf"] = document(hr, "pdf")
     xxgk[nb + "202401/t20240129_200003.html"] = article(traffic, shared[1][0][0], f"{name}交通运输局",
                                                         charset=gbk, code=code)
+    xxgk[nb + "202401/t20240130_200006.html"] = article(insurance, shared[1][2][0], f"{name}医疗保障局",
+                                                        charset=gbk, code=code)
     write = ('<script>if("附件1.docx" != ""){document.write(\'<a href="./P020240202657491913705.docx">'
              "附件1-年度报告.docx</a>');}</script>")
     xxgk[sf + "202402/t20240202_200011.html"] = article(justice23, justice[0][0][0], f"{name}司法局", charset=gbk,
@@ -177,7 +183,7 @@ def trs_departments(code: str = "360730", name: str = "宁都县") -> tuple[Port
                                                         code=code)
     for base, title, href in ((nb, *shared[0][2]), (nb, *shared[1][1]), (sf, *justice[0][1])):
         xxgk[base + href[2:]] = article(gov, title, name, charset=gbk, code=code)  # decoys with tables
-    return (Portal(code, name, www, [gov, hr, traffic, justice23, justice22]), Portal(code, name, xxgk))
+    return (Portal(code, name, www, [gov, hr, traffic, justice23, justice22, insurance]), Portal(code, name, xxgk))
 
 
 def link_xxgk(www: Portal, xxgk_url: str) -> None:

@@ -34,6 +34,7 @@ EXPECTED = {
     ("360730", "宁都县人民政府", 2023),
     ("360730", "宁都县人力资源和社会保障局", 2023),
     ("360730", "宁都县交通运输局", 2023),
+    ("360730", "宁都县医疗保障局", 2023),  # its directory entry is the shared column's second page
     ("360730", "宁都县司法局", 2023),
     ("360730", "宁都县司法局", 2022),
     # 石城县 (政府信息公开平台, JSON list APIs over two pages).
@@ -126,7 +127,7 @@ def test_departments_coverage_per_crawl(first_crawl: tuple[Path, CrawlSummary]) 
     runs = {run.county_code: run for run in summary.runs}
     counts = {code: (run.departments_listed, run.subsites_visited, run.report_columns, run.without_column)
               for code, run in runs.items()}
-    assert counts == {"360726": (5, 5, 4, NO_COLUMN["360726"]), "360730": (4, 4, 3, NO_COLUMN["360730"]),
+    assert counts == {"360726": (5, 5, 4, NO_COLUMN["360726"]), "360730": (5, 5, 4, NO_COLUMN["360730"]),
                       "360735": (2, 2, 1, NO_COLUMN["360735"])}
 
 
@@ -141,7 +142,8 @@ def test_departments_directory_stored_as_listed_agencies(first_crawl: tuple[Path
     assert listed == {"宁都县人力资源和社会保障局": portals.url(xxgk, "/bmxxgk/rsj/"),
                       "宁都县交通运输局": portals.url(xxgk, "/bmxxgk/jtj/"),
                       "宁都县司法局": portals.url(xxgk, "/bmxxgk/sfj/"),
-                      "宁都县审计局": portals.url(xxgk, "/bmxxgk/sjj/")}
+                      "宁都县审计局": portals.url(xxgk, "/bmxxgk/sjj/"),
+                      "宁都县医疗保障局": portals.url(xxgk, "/zfxxgknb/index_1.html")}
     assert government == (0,)  # it publishes, but the directory of departments does not list it
 
 
@@ -152,7 +154,7 @@ def test_departments_status_shows_listed_found_and_none(first_crawl: tuple[Path,
     lines = result.output.splitlines()
     assert any("360726 安远县" in line and "列出 listed 5 · 已找到年报 report found 3 · "
                "列出但未找到年报 listed, no report found 2" in line for line in lines), result.output
-    assert any("360730 宁都县" in line and "列出 listed 4 · 已找到年报 report found 3 · "
+    assert any("360730 宁都县" in line and "列出 listed 5 · 已找到年报 report found 4 · "
                "列出但未找到年报 listed, no report found 1" in line for line in lines), result.output
     assert "列出但未找到年报: " + "、".join(NO_REPORT["360726"]) in result.output
     assert "部门子站 sub-sites: 列出 2 · 进入 2 · 找到年报栏目 1 · 无年报栏目: 石城县农业农村局" in result.output
