@@ -52,7 +52,7 @@ def _pad(text: str, width: int) -> str:
 
 @click.command("crawl")
 @click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Sites CSV: code,name,url[,start_urls] (UTF-8).")
+              help="Sites CSV: code,name,url[,start_urls][,hosts] (UTF-8).")
 @db_option
 @click.option("--allow-private-networks", is_flag=True,
               help="Allow fetching private/loopback addresses (tests and the demo only).")
