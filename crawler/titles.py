@@ -40,6 +40,7 @@ class ReportTitle:
     variant: str | None = None
 
 
+@lru_cache(maxsize=16384)  # menus and sidebars repeat on every page of a site
 def _clean(text: str) -> str:
     """The text as the parser reads it (simplified, half-width, no pinyin, 資訊公開 = 信息公开), spaces collapsed."""
     text = re.sub(r"[\u3000\xa0\s]+", " ", normalize_text(text)).strip()
