@@ -13,7 +13,7 @@ from checks.agencies import agency_key
 from checks.model import Finding
 from checks.subject import CheckSettings, ReportRecord, Subject
 from checks.timeliness import Expectation
-from checks.watchlist import WatchedAgency
+from checks.watchlist import ListedAgency, WatchedAgency
 from parsers.metadata import agency_kind
 from parsers.report import ParsedReport
 
@@ -136,11 +136,12 @@ def check_batch(batch: Iterable[ReportRecord], *, settings: CheckSettings, as_of
 
 
 def finish(done: BatchResult, *, settings: CheckSettings, as_of: date, watch: Iterable[WatchedAgency] = (),
-           crawled: Mapping[str, date | None] | None = None) -> Iterator[Finding]:
+           crawled: Mapping[str, date | None] | None = None,
+           listed: Iterable[ListedAgency] = ()) -> Iterator[Finding]:
     """After every batch: the rules about reports without a county or year, then missing_report."""
     for record in done.loose:
         yield from apply_rules(Subject(record, settings, as_of))
-    expectations = list(expected_reports(done.chosen.values(), watch, settings.watched_years(as_of)))
+    expectations = list(expected_reports(done.chosen.values(), watch, settings.watched_years(as_of), listed))
     yield from timeliness.missing_report(expectations, set(done.chosen), settings=settings, as_of=as_of,
                                          crawled=crawled)
 
@@ -163,14 +164,19 @@ _NO_REPORT = ParsedReport(source="")
 
 
 def expected_reports(records: Iterable[ReportRecord], watch: Iterable[WatchedAgency],
-                     years: Iterable[int]) -> Iterator[Expectation]:
-    """Who should publish for each watched year: the watch list, and every agency that published the year before."""
+                     years: Iterable[int], listed: Iterable[ListedAgency] = ()) -> Iterator[Expectation]:
+    """Who should publish for each watched year: the watch list, every agency the county portal lists (部门信息公开),
+    and every agency that published the year before."""
     years = tuple(years)
     by_identity = {_identity(r): r for r in records}
     for watched in watch:
         for year in years:
             yield Expectation(watched.county, watched.agency, watched.agency_key, year,
                               agency_kind(watched.agency), "watch")
+    for agency in listed:
+        for year in years:
+            yield Expectation(agency.county, agency.name, agency_key(agency.name), year, agency_kind(agency.name),
+                              "portal", agency.url)
     for year in years:
         for identity, record in by_identity.items():
             if identity is None or identity[2] != year - 1:

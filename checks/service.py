@@ -22,9 +22,10 @@ from checks.agencies import agency_key
 from checks.model import RULES, Finding
 from checks.runner import BatchResult, check_batch, finish
 from checks.subject import CheckSettings, ReportRecord
-from checks.watchlist import WatchedAgency, read_watch_list
+from checks.watchlist import ListedAgency, WatchedAgency, read_watch_list
 from db import findings as finding_rows
 from db import runs, views
+from db.directory import listed_agencies
 from db.readonly import database_file, read_only
 from db.report_rows import StoredReport
 from db.timestamps import utc_now, utc_today
@@ -100,8 +101,9 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
         done, reports = _check_in_processes(path, counties, settings, as_of, workers)
     else:
         done, reports = check_counties(db, None, settings, as_of)
+    listed = [ListedAgency(*row) for row in listed_agencies(db)]
     findings = done.findings + list(finish(done, settings=settings, as_of=as_of, watch=watch or [],
-                                           crawled=runs.last_good_crawls(db)))
+                                           crawled=runs.last_good_crawls(db), listed=listed))
     sync = finding_rows.sync_findings(db, findings, now=now or utc_now(), rules=RULES)
     views.refresh_coverage_summary(db)
     logger.info("checked %d reports: %d findings (%s)", reports, len(findings), sync.as_dict())

@@ -58,7 +58,7 @@ class Expectation:
     agency_key: str
     year: int
     kind: str = "department"
-    reason: str = "history"  # history (published for year - 1) or watch (on the watch list)
+    reason: str = "history"  # history (published for year - 1), watch (on the watch list), portal (listed there)
     url: str | None = None  # the previous report, or the county portal
 
 
@@ -83,8 +83,8 @@ def missing_report(expectations: Iterable[Expectation], present: set[tuple[str, 
         last_crawl = crawled.get(expected.county)
         if expected.county in crawled and (last_crawl is None or last_crawl <= due):
             continue  # wait for one crawl of this county after the grace period
-        why = (f"该单位发布过{expected.year - 1}年度报告" if expected.reason == "history"
-               else "该单位在关注名单中")
+        why = {"history": f"该单位发布过{expected.year - 1}年度报告",
+               "portal": "该单位列于门户网站的部门信息公开目录"}.get(expected.reason, "该单位在关注名单中")
         yield Finding(
             rule="missing_report", severity=SEVERITY["missing_report"], county=expected.county,
             agency=expected.agency, year=expected.year, keys=[], expected=deadline.isoformat(), found=None,

@@ -25,6 +25,15 @@ class WatchedAgency:
         return _agency_key(self.agency)
 
 
+@dataclass(frozen=True)
+class ListedAgency:
+    """An agency the county's portal lists in its directory of departments (agencies.listed_on_portal)."""
+
+    county: str
+    name: str
+    url: str | None = None
+
+
 def read_watch_list(path: Path) -> list[WatchedAgency]:
     """Read agencies.csv (a header line is optional); a bad line raises InputError naming file and line."""
     try:

@@ -146,6 +146,12 @@ class SharedCrawl:
                     pipe.sadd(key + ":reports", *tally.reports)
                 if tally.messages:
                     pipe.rpush(key + ":messages", *tally.messages)
+                for suffix, mapping in ((":departments", tally.departments), (":columns", tally.columns)):
+                    if mapping:
+                        for name, url in mapping.items():
+                            pipe.hsetnx(key + suffix, name, url)
+                if tally.subsites:
+                    pipe.sadd(key + ":subsites", *tally.subsites)
             pipe.hdel(MEMBERS_KEY, self.member)
             pipe.hdel(STATE_KEY, self.member)
             pipe.execute()
@@ -165,6 +171,9 @@ class SharedCrawl:
         tally.reports = {_text(url) for url in self.redis.smembers(key + ":reports")}
         for message in self.redis.lrange(key + ":messages", 0, -1):
             tally.note(_text(message))
+        tally.departments = {_text(k): _text(v) for k, v in self.redis.hgetall(key + ":departments").items()}
+        tally.columns = {_text(k): _text(v) for k, v in self.redis.hgetall(key + ":columns").items()}
+        tally.subsites = {_text(name) for name in self.redis.smembers(key + ":subsites")}
         return tally
 
 

@@ -1,4 +1,4 @@
-"""The sites file (CSV: code, name, url, start_urls) and what counts as one county's site."""
+"""The sites file (CSV: code, name, url, start_urls, hosts) and what counts as one county's site."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class Site:
     name: str
     url: str
     start_urls: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()  # other hosts of the county's site (a 信息公开 platform elsewhere), as URLs
 
     @property
     def starts(self) -> tuple[str, ...]:
@@ -76,7 +77,7 @@ def read_sites(path: str | Path) -> list[Site]:
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        raise InputError(f"{path}:1: missing column(s) {', '.join(missing)} (need code,name,url[,start_urls])")
+        raise InputError(f"{path}:1: missing column(s) {', '.join(missing)} (need code,name,url[,start_urls][,hosts])")
     sites: list[Site] = []
     seen: dict[str, int] = {}
     for row in reader:
@@ -94,8 +95,9 @@ def read_sites(path: str | Path) -> list[Site]:
         url = _check_url(row.get("url", ""), path, line, "url")
         starts = tuple(_check_url(u, path, line, "start_urls") for u in row.get("start_urls", "").split(";")
                        if u.strip())
+        hosts = tuple(_check_url(u, path, line, "hosts") for u in row.get("hosts", "").split(";") if u.strip())
         seen[code] = line
-        sites.append(Site(code, row["name"], url, starts))
+        sites.append(Site(code, row["name"], url, starts, hosts))
     if not sites:
         raise InputError(f"{path}: no sites (need a header code,name,url and one line per county)")
     return sites

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self, cast
 
@@ -12,7 +13,7 @@ from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.blocking import challenge_kind
-from crawler.cms import Link, hanweb, trs
+from crawler.cms import Link, hanweb, jsonlist, trs
 from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, redirect_targets
 from crawler.items import CrawlItem, FailureStatus, FetchedDocument, FetchFailure, NotModified
 from crawler.limits import failure_reason
@@ -20,10 +21,11 @@ from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, pa
 from crawler.session import CrawlSession
 from crawler.sites import site_key
 from crawler.tally import STATUS_LABELS, SiteTally
-from crawler.titles import nav_score, parse_report_title
+from crawler.titles import department_name, is_directory_link, is_report_column, nav_score, parse_report_title
 
 logger = logging.getLogger(__name__)
-_DEPARTMENT_WORDS = ("部门信息公开", "部门公开", "部门政务公开", "部门")
+# Inside a department's sub-site, links other than 年报 columns are followed this deep from its root.
+_SUBSITE_NAV_DEPTH = 2
 Output = Request | CrawlItem  # what a callback yields: more pages to fetch, items for the store pipeline
 
 
@@ -40,9 +42,11 @@ class PortalSpider(scrapy.Spider):
         self.tallies = session.tallies
         self.max_depth = max_depth
         self.max_pages_per_site = max_pages_per_site
-        self._keys = {s.code: {site_key(u) for u in s.starts} for s in self.sites.values()}
+        self._keys = {s.code: {site_key(u) for u in (*s.starts, *s.hosts)} for s in self.sites.values()}
         self._requested: dict[str, int] = dict.fromkeys(self.sites, 0)
         self._queued: set[str] = set()  # GET URLs already requested: skip building duplicate Requests
+        self._column_urls: set[str] = set()  # 年报 columns linked or read so far (a department entry may be one)
+        self._entries_waiting: dict[str, set[str]] = {}  # URL already queued → departments whose entry it is
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -104,7 +108,11 @@ class PortalSpider(scrapy.Spider):
                            referer=_referer(response), page_title=response.meta.get("link_text"))
 
     def parse_page(self, response: Response) -> Iterator[Output]:
-        """A navigation or listing page: follow 年报-ward links, report articles and further list pages."""
+        """A navigation or listing page: follow 年报-ward links, report articles and further list pages.
+
+        A page reached from the county's 部门信息公开 directory lists departments (meta "directory"); each
+        department's sub-site is then crawled as its own branch (meta "department"), depth counted from its root.
+        """
         code, tally = self._seen(response)
         blocked = list(self._blocked(response, code, tally))
         if blocked:
@@ -113,8 +121,13 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         tally.ok_pages += 1
+        context = _context(response.meta)
+        if response.meta.get("subsite_root") and context["department"]:
+            tally.subsites.add(context["department"])
+        if jsonlist.is_json(response.body, _header(response, "Content-Type")):
+            yield from self._json_list(response, code, context)
+            return
         depth = response.meta["depth"]
-        in_departments = response.meta.get("departments", False)
         html, selector = page_text(response.url, response.body, lambda: response.text)
         anchors = anchor_links(response.url, selector)
         links = list(anchors)
@@ -126,20 +139,40 @@ class PortalSpider(scrapy.Spider):
                     yield FormRequest(post.url, formdata=post.formdata, headers={"Referer": post.referer},
                                       callback=self.parse_page, errback=self.failed, priority=5,
                                       meta={"site": code, "role": "nav", "depth": depth,
-                                            "download_slot": site_slot(code), "departments": in_departments})
+                                            "download_slot": site_slot(code), **context})
         for link in links:
-            yield from self._follow(link, response, code, depth, in_departments)
+            yield from self._follow(link, response, code, depth, context)
         listing = trs.page_urls(response.url, html) + next_page_links(response.url, selector, anchors)
         listing += iframe_sources(response.url, selector) + redirect_targets(response.url, html, selector)
+        listing += jsonlist.api_urls(response.url, html)
+        if response.url in self._column_urls:  # the further pages of a 年报 column are the column too
+            for url in trs.page_urls(response.url, html) + next_page_links(response.url, selector, anchors):
+                self._mark_column(code, url)
         for url in listing:
             if self._same_site(code, url) and self._budget_left(code):
-                yield from self._go(url, code, "nav", depth=depth, priority=5, referer=response.url,
-                                    departments=in_departments)
+                yield from self._go(url, code, "nav", depth=depth, priority=5, referer=response.url, **context)
+
+    def _json_list(self, response: Response, code: str, context: dict[str, Any]) -> Iterator[Output]:
+        """A JSON list API's reply (named in a page's script): its title/URL objects, then its further pages."""
+        data = jsonlist.parse(response.body)
+        if data is None:
+            self.tallies[code].note(f"{response.url} JSON 无法解析 not JSON")
+            return
+        for link in jsonlist.links(response.url, data):
+            yield from self._follow(link, response, code, response.meta["depth"], context)
+        for url in jsonlist.page_urls(response.url, data):
+            if self._same_site(code, url) and self._budget_left(code):
+                yield from self._go(url, code, "nav", depth=response.meta["depth"], priority=5,
+                                    referer=response.url, **context)
 
     def _follow(self, link: Link, response: Response, code: str, depth: int,
-                in_departments: bool) -> Iterator[Output]:
+                context: dict[str, Any]) -> Iterator[Output]:
+        department = context["department"]
         report = parse_report_title(link.text)
         if report is not None:
+            self._mark_column(code, response.url)
+            if department:  # the sub-site lists its reports itself
+                self.tallies[code].report_column(department, response.url)
             if extension(link.url) in UNSUPPORTED_EXTENSIONS:
                 yield self._unsupported(code, link.url, response.url, link.text, "OFD 格式暂不支持 unsupported format")
             elif is_document_url(link.url):
@@ -148,13 +181,72 @@ class PortalSpider(scrapy.Spider):
                 yield from self._go(link.url, code, "article", depth=depth + 1, priority=10, referer=response.url,
                                     link_text=link.text)
             return
-        if depth >= self.max_depth or not self._same_site(code, link.url) or not self._budget_left(code):
+        if not self._same_site(code, link.url):
             return
-        score = nav_score(link.text, link.url, in_department_directory=in_departments)
+        entry = self._directory_entry(link, response, code, depth) if context["directory"] and not department \
+            else None
+        if entry is not None:
+            yield from entry
+            return
+        if department:
+            yield from self._in_subsite(link, response, code, depth, context)
+            return
+        if depth >= self.max_depth or not self._budget_left(code):
+            return
+        score = nav_score(link.text, link.url)
         if score:
-            departments = in_departments or any(word in link.text for word in _DEPARTMENT_WORDS)
+            if is_report_column(link.text, link.url):
+                self._mark_column(code, link.url)
             yield from self._go(link.url, code, "nav", depth=depth + 1, priority=score, referer=response.url,
-                                departments=departments)
+                                directory=is_directory_link(link.text))
+
+    def _mark_column(self, code: str, url: str) -> None:
+        """A 年报 column's page (linked as one, or listing reports): departments whose entry it is have one."""
+        self._column_urls.add(url)
+        for name in self._entries_waiting.pop(url, ()):
+            self.tallies[code].report_column(name, url)
+
+    def _directory_entry(self, link: Link, response: Response, code: str, depth: int) -> list[Request] | None:
+        """A link on the county's directory of departments: a department's sub-site, or a sub-list of them; the
+        requests it takes. None for other links (the page's own menus), which are followed as anywhere else."""
+        tally = self.tallies[code]
+        name = department_name(link.text)
+        if name is not None:
+            tally.list_department(name, link.url)
+            if link.url in self._queued:  # the entry is a page already reached (often the shared 年报 column)
+                tally.subsites.add(name)
+                if link.url in self._column_urls:
+                    tally.report_column(name, link.url)
+                else:  # credited when the page turns out to be one
+                    self._entries_waiting.setdefault(link.url, set()).add(name)
+            elif self._budget_left(code):  # its sub-site is a branch of its own: depth counts from its root
+                return list(self._go(link.url, code, "nav", depth=0, priority=4, referer=response.url,
+                                     department=name, subsite_root=True))
+            return []
+        if is_directory_link(link.text) or _SUB_LIST.search(link.text):
+            if depth < self.max_depth and self._budget_left(code):
+                return list(self._go(link.url, code, "nav", depth=depth + 1, priority=4, referer=response.url,
+                                     directory=True))
+            return []
+        return None
+
+    def _in_subsite(self, link: Link, response: Response, code: str, depth: int,
+                    context: dict[str, Any]) -> Iterator[Output]:
+        """Inside a department's sub-site: its 年报 column (often the county's shared one), else its 信息公开 menu;
+        inside that column, its year folders and pages as anywhere else."""
+        department = context["department"]
+        if is_directory_link(link.text) or depth >= self.max_depth or not self._budget_left(code):
+            return  # the county's own directory is reached from the county, not from a department
+        if is_report_column(link.text, link.url):
+            self.tallies[code].report_column(department, link.url)
+            self._mark_column(code, link.url)
+            yield from self._go(link.url, code, "nav", depth=depth + 1, priority=6, referer=response.url,
+                                department=department, column=True)
+            return
+        score = nav_score(link.text, link.url)
+        if score and (context["column"] or depth < _SUBSITE_NAV_DEPTH):
+            yield from self._go(link.url, code, "nav", depth=depth + 1, priority=score, referer=response.url,
+                                department=department, column=context["column"])
 
     def _document(self, url: str, code: str, *, referer: str, page_title: str | None,
                   page_date: str | None = None) -> Iterator[Output]:
@@ -264,6 +356,20 @@ class PortalSpider(scrapy.Spider):
             yield FetchFailure(code, request.url, "failed", reason,
                                referer=request.headers.get("Referer", b"").decode("latin-1") or None,
                                page_title=request.meta.get("page_title") or request.meta.get("link_text"))
+
+
+_SUB_LIST = re.compile(r"部门|单位|机构|乡镇|街道")
+
+
+def _context(meta: dict[str, Any]) -> dict[str, Any]:
+    """Where a page sits: on the county's directory of departments, or inside one department's sub-site."""
+    return {"directory": bool(meta.get("directory")), "department": meta.get("department"),
+            "column": bool(meta.get("column"))}
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def site_slot(code: str) -> str:

@@ -31,6 +31,21 @@ class SiteTally:
     blocked: int = 0
     unsupported: int = 0
     messages: list[str] = field(default_factory=list)
+    departments: dict[str, str] = field(default_factory=dict)  # listed on the portal: name → sub-site URL
+    subsites: set[str] = field(default_factory=set)  # departments whose sub-site root was read
+    columns: dict[str, str] = field(default_factory=dict)  # department → its 年报 column (or report list) URL
+
+    def list_department(self, name: str, url: str) -> None:
+        """A department the county's directory lists (the first URL seen for it is kept)."""
+        self.departments.setdefault(name, url)
+
+    def report_column(self, department: str, url: str) -> None:
+        """A 年报 column (or a list of reports) found in the department's sub-site."""
+        self.columns.setdefault(department, url)
+
+    def without_column(self) -> list[str]:
+        """Listed departments in whose sub-site no 年报 column was found."""
+        return [name for name in self.departments if name not in self.columns]
 
     def note(self, message: str) -> None:
         """Keep the first few error messages for crawl_runs.message."""
@@ -51,4 +66,7 @@ class SiteTally:
             county_code=self.code, started_at=started_at, finished_at=finished_at, status=self.status(),
             pages=self.pages, reports_found=len(self.reports), new=self.new, changed=self.changed,
             unchanged=self.unchanged, errors=self.errors, blocked=self.blocked, message="；".join(self.messages),
+            departments_listed=len(self.departments), subsites_visited=len(self.subsites),
+            report_columns=len([name for name in self.columns if name in self.departments]),
+            without_column="、".join(self.without_column()), departments=dict(self.departments),
         )

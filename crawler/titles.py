@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from parsers.normalize import normalize_text
+
 # The report phrase itself, longest first (pre-2019 wording 年度政府信息公开工作报告).
 _SUFFIX = (
     r"(?:政府信息公开工作年度报告|政府信息公开年度工作报告|政府信息公开年度报告|政府信息公开工作报告"
@@ -38,8 +40,10 @@ class ReportTitle:
     variant: str | None = None
 
 
+@lru_cache(maxsize=16384)  # menus and sidebars repeat on every page of a site
 def _clean(text: str) -> str:
-    text = re.sub(r"[\u3000\xa0\s]+", " ", text).strip()
+    """The text as the parser reads it (simplified, half-width, no pinyin, 資訊公開 = 信息公开), spaces collapsed."""
+    text = re.sub(r"[\u3000\xa0\s]+", " ", normalize_text(text)).strip()
     for extension in _DOC_EXTENSIONS:  # link text is often the attachment's file name
         if text.lower().endswith(extension):
             text = text[: -len(extension)].strip()
@@ -54,7 +58,7 @@ def parse_report_title(text: str | None) -> ReportTitle | None:
     text = _clean(text)
     # `高岭镇_2017年_政府信息公开工作年度报告`: chrome separates agency, year and phrase; else
     # `…年度报告-XX县人民政府`: the report is one of the parts.
-    candidates = [text, re.sub(r"[_\-|｜]", "", text)]
+    candidates = [text, re.sub(r"[_\-|｜]", "", text), re.sub(r"\s+", "", text)]
     candidates += [part for part in _CHROME_SPLIT.split(text) if part and part != text]
     for candidate in candidates:
         found = _match(candidate)
@@ -88,6 +92,7 @@ def is_report_title(text: str | None) -> bool:
 _NAV_RULES: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"政府信息公开年报|信息公开年报|政府信息公开年度报告|信息公开年度报告|年度报告|年报|工作年报"), 6),
     (re.compile(r"部门信息公开|部门公开|部门政务公开|部门信息公开目录"), 4),
+    (re.compile(r"^(?:县直|市直|区直|政府)?(?:部门|机构)(?:设置|导航|网站|站群|列表|目录)?$"), 3),
     (re.compile(r"政府信息公开|信息公开目录|信息公开|政务公开|法定主动公开"), 3),
     (re.compile(r"^\s*20\d{2}\s*年?\s*(?:度)?\s*(?:年报)?\s*$"), 2),  # year folders inside a 年报 column
 )
@@ -101,6 +106,33 @@ _NAV_REJECT = re.compile(
     r"关于|通知|新闻|首页|指南|制度|依申请|申请表|政策解读|法治政府|工作要点|预算|决算|公积金|网站工作年度报表|在线访谈|互动|留言|信箱|登录|注册"
 )
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|站|队|镇|乡|街道)$")
+
+
+_DIRECTORY = re.compile(
+    r"部门信息公开|部门公开|部门政务公开|^(?:县直|市直|区直|政府)?(?:部门|机构)(?:设置|导航|网站|站群|列表|目录)?$"
+)
+
+
+def is_directory_link(text: str | None) -> bool:
+    """True for a link to the county's list of departments (部门信息公开, 部门, 机构设置…)."""
+    return bool(_DIRECTORY.search(_clean(text or "")))
+
+
+def is_report_column(text: str | None, url: str) -> bool:
+    """True for a link to a 年报 column (政府信息公开年报, 年度報告…, or a 年报 slug such as /xxgknb/)."""
+    text = _clean(text or "")
+    if _NAV_REJECT.search(text) or is_report_title(text):
+        return False
+    path = url.split("?")[0].split("#")[0].lower()
+    return bool(_NAV_RULES[0][0].search(text) or _NAV_URL_RULES[0][0].search(path))
+
+
+def department_name(text: str | None) -> str | None:
+    """The department a directory entry names (XX县教育局, 县卫健委…), or None for other links."""
+    text = re.sub(r"\s+", "", _clean(text or ""))
+    if not 2 <= len(text) <= 30 or _NAV_REJECT.search(text) or not _DEPARTMENT.search(text):
+        return None
+    return text
 
 
 def nav_score(text: str | None, url: str, *, in_department_directory: bool = False) -> int:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+from db.directory import record_directory
 
 
 @dataclass
@@ -25,6 +28,11 @@ class SiteRun:
     errors: int = 0
     blocked: int = 0
     message: str = ""
+    departments_listed: int = 0  # departments the county's 部门信息公开 directory lists
+    subsites_visited: int = 0  # of those, sub-sites read
+    report_columns: int = 0  # of those, with a 年报 column (or a list of reports) found
+    without_column: str = ""  # names of the listed departments with no 年报 column, 、-separated
+    departments: dict[str, str] = field(default_factory=dict)  # name → sub-site URL (stored in agencies)
 
 
 class SiteFinding(Protocol):
@@ -38,6 +46,8 @@ class SiteFinding(Protocol):
     def severity(self) -> str: ...
     @property
     def county(self) -> str | None: ...
+    @property
+    def keys(self) -> list[str]: ...
     @property
     def message(self) -> str: ...
 
@@ -117,6 +127,7 @@ def _write_runs(db_path: Path, runs: list[SiteRun], owner: str | None, judge: Si
             previous = {run.county_code: _previous(connection, run.county_code) for run in runs} if judge else {}
             for run in runs:
                 row = asdict(run)
+                record_directory(connection, run.county_code, row.pop("departments"), run.finished_at)
                 updated = 0
                 if owner is not None:
                     assignments = ", ".join(f'"{c}" = ?' for c in row if c != "county_code")
@@ -150,10 +161,11 @@ def _write_findings(connection: sqlite3.Connection, raised: Iterable[SiteFinding
     for finding in raised:
         connection.execute(
             """INSERT INTO findings (fingerprint, rule, severity, county_code, keys, message, first_seen, last_seen)
-               VALUES (?, ?, ?, ?, '[]', ?, ?, ?)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(fingerprint) DO UPDATE SET message = excluded.message, last_seen = excluded.last_seen,
                    resolved_at = NULL""",
-            [finding.fingerprint, finding.rule, finding.severity, finding.county, finding.message, at, at],
+            [finding.fingerprint, finding.rule, finding.severity, finding.county, json.dumps(list(finding.keys)),
+             finding.message, at, at],
         )
     for fingerprint in resolved:
         connection.execute("UPDATE findings SET resolved_at = ? WHERE fingerprint = ? AND resolved_at IS NULL",

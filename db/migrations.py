@@ -258,3 +258,14 @@ def alert_claims(db: Database) -> None:
     """Alerts claimed by one sender before sending (status 'sending'), so two senders never send one alert."""
     _add_column(db, "alerts", "claimed_by", "TEXT")
     _add_column(db, "alerts", "claimed_at", "TEXT")
+
+
+@migration(8)
+def portal_directory(db: Database) -> None:
+    """Agencies the county portal lists (部门信息公开), and each crawl's coverage of their sub-sites."""
+    _add_column(db, "agencies", "listed_on_portal", "INTEGER NOT NULL DEFAULT 0")
+    _add_column(db, "agencies", "portal_url", "TEXT")
+    _add_column(db, "agencies", "listed_seen", "TEXT")
+    for column in ("departments_listed", "subsites_visited", "report_columns"):
+        _add_column(db, "crawl_runs", column, "INTEGER")
+    _add_column(db, "crawl_runs", "without_column", "TEXT")

@@ -18,6 +18,8 @@ class StoreStatus:
     findings_by_rule: dict[str, dict[str, int]] = field(default_factory=dict)  # rule → severity → open findings
     pending_alerts: dict[str, int] = field(default_factory=dict)  # recipient → alerts not yet sent
     last_jobs: list[dict[str, Any]] = field(default_factory=list)  # last run of each scheduler job
+    # county → {"listed": n, "with_reports": [names], "without_reports": [names]}: the portal's departments
+    directory: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready dict (years as strings, keys stable)."""
@@ -38,7 +40,8 @@ def last_crawls(db: Database) -> list[dict[str, Any]]:
     """The latest crawl_runs row of every county (with its name), by county code."""
     return _dicts(db, """
         SELECT r.county_code, c.name AS county_name, r.started_at, r.finished_at, r.status, r.pages,
-               r.reports_found, r.new, r.changed, r.errors, r.blocked, r.message
+               r.reports_found, r.new, r.changed, r.errors, r.blocked, r.message, r.departments_listed,
+               r.subsites_visited, r.report_columns, r.without_column
         FROM crawl_runs r LEFT JOIN counties c ON c.code = r.county_code
         WHERE r.id = (SELECT max(id) FROM crawl_runs x WHERE x.county_code = r.county_code)
         ORDER BY r.county_code""")
@@ -78,6 +81,19 @@ def last_jobs(db: Database) -> list[dict[str, Any]]:
         WHERE j.id = (SELECT max(id) FROM job_runs x WHERE x.job = j.job) ORDER BY job""")
 
 
+def portal_directory(db: Database) -> dict[str, dict[str, Any]]:
+    """county → the agencies its portal lists: how many, which have a current report, which have none."""
+    result: dict[str, dict[str, Any]] = {}
+    for county, name, has_report in db.execute(
+            """SELECT a.county_code, a.name, EXISTS (SELECT 1 FROM reports r WHERE r.agency_id = a.id
+                                                     AND r.is_current = 1)
+               FROM agencies a WHERE a.listed_on_portal = 1 ORDER BY a.county_code, a.name"""):
+        entry = result.setdefault(county or "", {"listed": 0, "with_reports": [], "without_reports": []})
+        entry["listed"] += 1
+        entry["with_reports" if has_report else "without_reports"].append(name)
+    return result
+
+
 def store_status(db: Database) -> StoreStatus:
     """Everything `nianbao status` shows."""
     by_county = reports_by_county_year(db)
@@ -87,4 +103,4 @@ def store_status(db: Database) -> StoreStatus:
             by_year[year] = by_year.get(year, 0) + count
     return StoreStatus(crawls=last_crawls(db), reports_by_year=dict(sorted(by_year.items())),
                        reports_by_county=by_county, findings_by_rule=open_findings_by_rule(db),
-                       pending_alerts=pending_alerts(db), last_jobs=last_jobs(db))
+                       pending_alerts=pending_alerts(db), last_jobs=last_jobs(db), directory=portal_directory(db))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -12,6 +13,7 @@ from datasette.app import Datasette
 
 from checks.model import Finding
 from db.browse import make_datasette
+from db.directory import record_directory
 from db.findings import sync_findings
 from db.store import Store
 from parsers.report import ParsedReport
@@ -127,9 +129,32 @@ def test_datasette_agency_history_across_years(datasette: Datasette) -> None:
 def test_datasette_county_scorecard(datasette: Datasette) -> None:
     found = rows(datasette, "county_scorecard", county="140525")
     assert found == [
-        {"年度": 2022, "按时": 1, "逾期": 0, "缺失": 0, "数据矛盾": 0},
-        {"年度": 2023, "按时": 1, "逾期": 1, "缺失": 1, "数据矛盾": 1},
+        {"年度": 2022, "按时": 1, "逾期": 0, "缺失": 0, "数据矛盾": 0, "门户列出且已找到年报": 0,
+         "门户列出但未找到年报": 0},
+        {"年度": 2023, "按时": 1, "逾期": 1, "缺失": 1, "数据矛盾": 1, "门户列出且已找到年报": 0,
+         "门户列出但未找到年报": 0},
     ]
+
+
+def test_datasette_departments_listed_on_the_portal(sample_db: Path) -> None:
+    # The portal of 泽州县 lists three departments: 人社局 published for 2022 and 2023, 教育局 for 2023 only,
+    # 财政局 never.
+    connection = sqlite3.connect(sample_db)
+    with connection:
+        record_directory(connection, "140525", {"县人力资源和社会保障局": "http://www.zezhou.gov.cn/bm/rsj/",
+                                                "县教育局": "http://www.zezhou.gov.cn/bm/jyj/",
+                                                "县财政局": "http://www.zezhou.gov.cn/bm/czj/"}, "2024-03-01T00:00:00Z")
+    connection.close()
+    datasette = make_datasette(sample_db)
+    asyncio.run(datasette.invoke_startup())
+    found = rows(datasette, "county_scorecard", county="140525")
+    assert [(r["年度"], r["门户列出且已找到年报"], r["门户列出但未找到年报"]) for r in found] == [
+        (2022, 1, 2), (2023, 2, 1)]
+    listed = rows(datasette, "portal_agencies", county="140525")
+    assert [(r["部门"], r["已找到年报年度"], r["状态"]) for r in listed] == [
+        ("泽州县财政局", None, "列出，未找到年报"),
+        ("泽州县人力资源和社会保障局", "2022、2023", "已找到年报"),
+        ("泽州县教育局", "2023", "已找到年报")]
 
 
 def test_datasette_report_summary_totals(datasette: Datasette) -> None:

@@ -122,14 +122,17 @@ def test_scheduler_once_over_the_fixture_portals_emails_the_missing_report(
         "years = [2023]", 'years = [2023]\nalert_rules = ["missing_report"]'), "utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
     assert result.output == "crawl: ok\ncheck: ok\nalerts: ok\n"
-    # 古县林业局 published for 2022 (lyj2022.docx) and not for 2023: the one missing report.
+    # 古县林业局 published for 2022 (lyj2022.docx) and not for 2023; 会昌县民政局 is listed in 会昌县's
+    # 部门信息公开 (its sub-site is a script shell) and never published: the two missing reports.
     [(rcpt, message)] = inbox.messages
     assert rcpt == ["ops@example.org"]
-    assert message["Subject"] == "【年报监测】古县林业局：1项新问题"
+    assert message["Subject"] == "【年报监测】2项新问题"
     text, _ = bodies(message)
-    assert "■ 古县（141025）" in text
+    assert "■ 古县（141025）" in text and "■ 会昌县（360733）" in text
     assert ("未找到古县林业局2023年度政府信息公开工作年度报告，应于2024年1月31日前公开（该单位发布过2022年度报告）"
             in text)
+    assert ("未找到会昌县民政局2023年度政府信息公开工作年度报告，应于2024年1月31日前公开"
+            "（该单位列于门户网站的部门信息公开目录）" in text)
 
 
 @pytest.mark.parametrize(("now", "expected"), [

@@ -60,7 +60,7 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     store.ingest_parsed(_report("泽州县教育局"), url="http://a/1", county_code="140525")
     store.db.execute("PRAGMA user_version = 1")
     assert apply_migrations(store.db) == ["labels_versions_and_jobs", "report_search", "indexes_and_views",
-                                          "compact_cells", "coverage_summary", "alert_claims"]
+                                          "compact_cells", "coverage_summary", "alert_claims", "portal_directory"]
     assert store.db.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     assert store.db.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH '泽州县'").fetchone()[0] == 1
     assert apply_migrations(store.db) == []
@@ -174,3 +174,16 @@ def _report(agency: str):  # noqa: ANN202
     from parsers.report import ParsedReport
 
     return ParsedReport(source="s", agency=agency, year=2023, text="泽州县教育局2023年政府信息公开工作年度报告")
+
+
+def test_migration_portal_directory_keeps_agencies_and_crawls(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "n.db")
+    store.ingest_parsed(_report("泽州县教育局"), url="http://a/1", county_code="140525")
+    store.db.execute("ALTER TABLE agencies DROP COLUMN listed_on_portal")
+    store.db.execute("ALTER TABLE crawl_runs DROP COLUMN without_column")
+    store.db.execute("PRAGMA user_version = 7")
+    assert apply_migrations(store.db)[0] == "portal_directory"
+    rows = store.db.execute("SELECT name, listed_on_portal, portal_url FROM agencies").fetchall()
+    assert rows == [("泽州县教育局", 0, None)]
+    assert "without_column" in store.db["crawl_runs"].columns_dict
+    store.close()

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.titles import is_report_title, nav_score, parse_report_title, year_in
+from crawler.titles import (
+    department_name,
+    is_directory_link,
+    is_report_column,
+    is_report_title,
+    nav_score,
+    parse_report_title,
+    year_in,
+)
 
 
 @pytest.mark.parametrize(("title", "agency", "year"), [
@@ -91,3 +99,53 @@ def test_titles_departments_are_followed_inside_a_department_directory() -> None
 def test_titles_year_in_finds_the_first_year() -> None:
     assert year_in("2024-03-25 泽州县2023年报告") == 2023
     assert year_in("无年份") is None
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), [
+    ("安遠縣衛生健康委員會2023年政府信息公開工作年度報告", "安远县卫生健康委员会", 2023),
+    ("某縣人民政府2023年政府資訊公開年度報告", "某县人民政府", 2023),
+    ("泽州县教育局２０２３年政府信息公开工作年度报告（图片版）", "泽州县教育局", 2023),
+    ("泽州县教育局2023年政府信息公开工作年度报告", "泽州县教育局", 2023),
+    ("泽 州 县 2023 年 政 府 信 息 公 开 工 作 年 度 报 告", "泽州县", 2023),
+    ("會(huì)昌縣2022年政府信息公開工作年度報告", "会昌县", 2022),
+])
+def test_titles_read_after_the_parsers_normalization(title: str, agency: str, year: int) -> None:
+    report = parse_report_title(title)
+    assert report is not None
+    assert (report.agency, report.year) == (agency, year)
+
+
+@pytest.mark.parametrize("title", ["安遠縣人民政府2023年政府網站工作年度報表", "某縣2023年法治政府建設年度報告",
+                                   "某縣住房公積金2023年年度報告"])
+def test_titles_traditional_look_alikes_are_not_reports(title: str) -> None:
+    assert not is_report_title(title)
+
+
+@pytest.mark.parametrize(("text", "url", "column"), [
+    ("政府信息公开年报", "/col/col101/index.html", True),
+    ("政府信息公開年度報告", "/col/col101/index.html", True),
+    ("信息公开年报", "/x/", True),
+    ("", "/bmxxgk/sfj/gknb/", True),
+    ("政府信息公开指南", "/zfxxgkzn/", False),
+    ("机构职能", "/col/col311/index.html", False),
+    ("宁都县司法局2023年政府信息公开工作年度报告", "/a.html", False),  # a report, not its column
+])
+def test_titles_report_column(text: str, url: str, column: bool) -> None:
+    assert is_report_column(text, url) is column
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("县教育局", "县教育局"), ("宁都县人力资源和社会保障局", "宁都县人力资源和社会保障局"),
+    ("县卫生健康委员会", "县卫生健康委员会"), ("城关镇", "城关镇"), ("县政府办", "县政府办"),
+    ("首页", None), ("新闻中心", None), ("机构职能", None), ("政府信息公开指南", None), ("", None),
+])
+def test_titles_department_entries(text: str, name: str | None) -> None:
+    assert department_name(text) == name
+
+
+@pytest.mark.parametrize(("text", "directory"), [
+    ("部门信息公开", True), ("部门", True), ("机构设置", True), ("县直部门", True), ("部門資訊公開", True),
+    ("政府信息公开", False), ("机构职能", False), ("县教育局", False),
+])
+def test_titles_directory_links(text: str, directory: bool) -> None:
+    assert is_directory_link(text) is directory

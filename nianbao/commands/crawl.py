@@ -52,7 +52,7 @@ def _pad(text: str, width: int) -> str:
 
 @click.command("crawl")
 @click.option("--sites", "sites_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Sites CSV: code,name,url[,start_urls] (UTF-8).")
+              help="Sites CSV: code,name,url[,start_urls][,hosts] (UTF-8).")
 @db_option
 @click.option("--allow-private-networks", is_flag=True,
               help="Allow fetching private/loopback addresses (tests and the demo only).")
@@ -100,3 +100,18 @@ def _print_summary(summary: CrawlSummary) -> None:
     for run in summary.problem_sites:
         click.echo(f"注意 {run.county_code} {summary.names.get(run.county_code, '')}: "
                    f"{status_label(run.status)} {run.message}".rstrip())
+    for line in coverage_lines(summary):
+        click.echo(line)
+
+
+def coverage_lines(summary: CrawlSummary) -> list[str]:
+    """Per county whose portal lists departments: how far the crawl got into their sub-sites."""
+    lines = []
+    for run in summary.runs:
+        if not run.departments_listed:
+            continue
+        lines.append(f"部门 {run.county_code} {summary.names.get(run.county_code, '')}: "
+                     f"列出 listed {run.departments_listed} · 进入子站 sub-sites {run.subsites_visited} · "
+                     f"找到年报栏目 report columns {run.report_columns}"
+                     + (f" · 无年报栏目 no column: {run.without_column}" if run.without_column else ""))
+    return lines

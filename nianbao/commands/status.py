@@ -25,6 +25,11 @@ def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
         lines.append(f"  {crawl['county_code']} {crawl['county_name'] or '':<6} {when} UTC  {outcome:<12} "
                      f"reports {crawl['reports_found'] or 0} (new {crawl['new'] or 0}, changed {crawl['changed'] or 0})"
                      + (f"  {crawl['message']}" if crawl["message"] else ""))
+        if crawl.get("departments_listed"):
+            lines.append(f"      部门子站 sub-sites: 列出 {crawl['departments_listed']} · "
+                         f"进入 {crawl['subsites_visited'] or 0} · 找到年报栏目 {crawl['report_columns'] or 0}"
+                         + (f" · 无年报栏目: {crawl['without_column']}" if crawl["without_column"] else ""))
+    lines += directory_lines(status)
     total = sum(status.reports_by_year.values())
     by_year = " · ".join(f"{year}: {count}" for year, count in status.reports_by_year.items()) or "none"
     lines += ["", f"年报 current reports by year: {by_year} (total {total})", "", "未解决问题 open findings by rule:"]
@@ -39,6 +44,21 @@ def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
     if status.last_jobs:
         jobs = " · ".join(f"{job['job']} {job['outcome'] or 'running'} {job['started_at']}" for job in status.last_jobs)
         lines.append(f"调度任务 last scheduler jobs: {jobs}")
+    return lines
+
+
+def directory_lines(status: StoreStatus) -> list[str]:
+    """Per county, the departments its portal lists: with a report found, and listed with none."""
+    if not status.directory:
+        return []
+    names = {crawl["county_code"]: crawl["county_name"] or "" for crawl in status.crawls}
+    lines = ["", "门户列出的部门 departments listed on the portal:"]
+    for county, entry in status.directory.items():
+        lines.append(f"  {county} {names.get(county, ''):<6} 列出 listed {entry['listed']} · "
+                     f"已找到年报 report found {len(entry['with_reports'])} · "
+                     f"列出但未找到年报 listed, no report found {len(entry['without_reports'])}")
+        if entry["without_reports"]:
+            lines.append(f"      列出但未找到年报: {'、'.join(entry['without_reports'])}")
     return lines
 
 
