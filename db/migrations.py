@@ -258,3 +258,11 @@ def alert_claims(db: Database) -> None:
     """Alerts claimed by one sender before sending (status 'sending'), so two senders never send one alert."""
     _add_column(db, "alerts", "claimed_by", "TEXT")
     _add_column(db, "alerts", "claimed_at", "TEXT")
+
+
+@migration(8)
+def report_identity_sources(db: Database) -> None:
+    """Where each report's agency and year were read and how sure the parser was (NULL for older reports)."""
+    for column, declaration in (("agency_source", "TEXT"), ("agency_confidence", "REAL"),
+                                ("year_source", "TEXT"), ("year_confidence", "REAL")):
+        _add_column(db, "reports", column, declaration)
