@@ -73,6 +73,12 @@ def clean_name(text: str) -> str | None:
     return name if looks_like_organ(name) else None
 
 
+def _year_before(text: str) -> int | None:
+    """A year written ahead of the name: 【2023年】会昌县教育体育局政府信息公开工作年度报告."""
+    years = re.findall(r"(20\d{2})年", text[-40:])
+    return int(years[-1]) if years else None
+
+
 def titles_in(text: str, source: str) -> list[Candidate]:
     """Every report title in a line or sentence, as (name, year) candidates; nameless titles keep their year."""
     line = compact(normalize_text(text))
@@ -82,7 +88,7 @@ def titles_in(text: str, source: str) -> list[Candidate]:
         # A report named in 《…》: only what is inside the marks is the title.
         if "《" in before:
             before = before[before.rindex("《") + 1:]
-        year = int(match["year"]) if match["year"] else None
+        year = int(match["year"]) if match["year"] else _year_before(match["before"])
         name = clean_name(before) if before else None
         title = name + match.group(0)[len(match["before"]):] if name else None
         # A line that is only the title (with a few marks around it) is a title line, else a sentence.

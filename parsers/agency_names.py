@@ -62,3 +62,8 @@ def normalize_agency(name: str | None) -> str:
     if text.startswith("卫健") and text[2:] in ("", "局", "委"):
         text = "卫健"
     return text
+
+
+def is_short_form(name: str) -> bool:
+    """Whether a name uses an abbreviation (县人社局, 发改局) rather than the full name."""
+    return any(short in name and long not in name for long, short in _SHORT_FORMS if long != short)

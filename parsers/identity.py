@@ -3,7 +3,7 @@
 Each source (title line, opening sentence, page meta, the crawler's link text, the file name, the signature)
 gives candidates (parsers.agency_candidates). Candidates that name the same body (after the county prefix is
 supplied and short forms are folded: 县人社局 = XX县人力资源和社会保障局) pool their weights; the body with the
-most support wins. The confidence is the pooled support minus half the support of the best other body, so a
+most support wins. The confidence is the pooled support minus a third of the support of the best other body, so a
 name given by one weak source, or contradicted, is flagged in the report's warnings instead of guessed.
 """
 
@@ -20,7 +20,7 @@ from parsers.agency_candidates import (
     signature_of,
     titles_in,
 )
-from parsers.agency_names import normalize_agency
+from parsers.agency_names import is_short_form, normalize_agency
 from parsers.hints import Hints
 
 # How much one source alone is believed (0..1); sources that agree pool as independent evidence.
@@ -36,6 +36,8 @@ SOURCE_NAMES: dict[str, str] = {
     "statistics": "统计期限", "closing_date": "落款日期",
 }
 LOW_CONFIDENCE = 0.6
+# How much a rival body's support takes off the winner's (a portal's ContentSource is often the uploader).
+_RIVAL_PENALTY = 0.3
 _HEAD_LINES = 12
 _PLACE_START = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?:自治县|自治旗|县|区|旗|市(?![场政容管民监])|镇|乡|街道)")
 _BARE_LEVEL = re.compile(r"^(?:县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
@@ -124,10 +126,11 @@ def choose_agency(candidates: list[Candidate], county: str | None) -> tuple[str 
     ranked = sorted(support, key=lambda k: (_pooled(support[k]), len(support[k])), reverse=True)
     best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
-    confidence = _pooled(support[best]) - (0.5 * _pooled(support[runner]) if runner else 0.0)
+    confidence = _pooled(support[best]) - (_RIVAL_PENALTY * _pooled(support[runner]) if runner else 0.0)
     spellings = names[best]
-    # The fullest spelling: with the county in front, then the longest (泽州县人力资源和社会保障局 over 县人社局).
-    name = max(spellings, key=lambda e: (bool(county) and e[0].startswith(county or ""), len(e[0])))[0]
+    # The full name rather than a short form (泽州县人力资源和社会保障局 over 县人社局), then as the strongest
+    # source spells it (the title's 卫生健康局 over a page's 卫生健康委员会), then the longest.
+    name = max(spellings, key=lambda e: (not is_short_form(e[0]), WEIGHTS.get(e[1], 0.0), len(e[0])))[0]
     source = max((s for _, s in spellings), key=lambda s: WEIGHTS.get(s, 0.0))
     runner_name = max(names[runner], key=lambda e: len(e[0]))[0] if runner and runner in names else None
     return name, source, round(max(0.0, min(1.0, confidence)), 2), runner_name
@@ -148,7 +151,8 @@ def choose_year(candidates: list[Candidate], statistics_year: int | None,
         return None, None, 0.0
     ranked = sorted(support, key=lambda y: (_pooled(support[y]), len(support[y])), reverse=True)
     best = ranked[0]
-    confidence = _pooled(support[best]) - (0.5 * _pooled(support[ranked[1]]) if len(ranked) > 1 else 0.0)
+    rival = _pooled(support[ranked[1]]) if len(ranked) > 1 else 0.0
+    confidence = _pooled(support[best]) - _RIVAL_PENALTY * rival
     source = max(support[best], key=lambda s: WEIGHTS.get(s, 0.0))
     return best, source, round(max(0.0, min(1.0, confidence)), 2)
 
