@@ -40,7 +40,7 @@ _NOT_A_NAME = re.compile(
 _YEAR_IN_NAME = re.compile(r"20\d{2}年?度?")
 # A signature or ContentSource line: only the name (at most a date after it).
 _SIGNATURE = re.compile(r"^(?P<name>[\u4e00-\u9fff()]{3,40}?)(?:20\d{2}年.*|二[〇零○O].*)?$")
-_BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|县|区|旗|市)")
+_BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|自治州|自治区|县|区|旗|市|州|盟|省)")
 _CHROME_SEPARATORS = re.compile(r"\s*(?:[_|｜»>]|-{1,2}|—{1,2}|－)\s*")
 
 
