@@ -23,6 +23,7 @@ from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate, inserted_id
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
+from parsers.agency_names import is_short_form
 from parsers.errors import ParseError
 from parsers.hints import Hints, document_hints
 from parsers.report import PARSER_VERSION, ParsedReport, read_cell_count
@@ -360,9 +361,10 @@ class Store:
                    ON CONFLICT (county_code, normalized_name) DO UPDATE SET
                    first_year = min(coalesce(first_year, excluded.first_year), excluded.first_year),
                    last_year = max(coalesce(last_year, excluded.last_year), excluded.last_year),
-                   kind = coalesce(kind, excluded.kind) RETURNING id""",
+                   kind = coalesce(kind, excluded.kind) RETURNING id, name""",
                 [county_code, report.agency, normalized, report.kind, report.year, report.year],
             ).fetchone()
+            self._prefer_full_name(int(row[0]), row[1], report.agency)
             return int(row[0])
         found = self.db.execute(
             "SELECT id FROM agencies WHERE county_code IS ? AND normalized_name = ?", [county_code, normalized]
@@ -380,6 +382,11 @@ class Store:
             [report.year, report.year, report.year, report.year, report.kind, found[0]],
         )
         return int(found[0])
+
+    def _prefer_full_name(self, agency_id: int, stored: str, seen: str | None) -> None:
+        """An agency first seen as 清源县教体局 takes the full name 清源县教育体育局 when a report gives it."""
+        if seen and seen != stored and is_short_form(stored) and not is_short_form(seen):
+            self.db.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [seen, agency_id])
 
     def _current_report_of(self, document_id: int) -> int | None:
         row = self._current_of_document(document_id)
