@@ -194,6 +194,7 @@ class Store:
         if existing and existing["sha256"] == sha256 and existing["status"] == "parsed":
             return self._seen_again(existing, meta)
         try:
+            report: ParsedReport | ParseError
             if parsed is None:
                 hints = hints or self.parser_hints(final_url or url, county_code=county_code, page_title=page_title)
                 report = parse_bytes(data, final_url or url, content_type, hints=hints)

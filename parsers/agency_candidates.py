@@ -93,7 +93,7 @@ def titles_in(text: str, source: str) -> list[Candidate]:
         title = name + match.group(0)[len(match["before"]):] if name else None
         # A line that is only the title (with a few marks around it) is a title line, else a sentence.
         kind = source
-        if source == "title" and len(line) - len(title or match.group(0)) > 8:
+        if source == "title" and len(line) - len(title or match.group(0)[len(match["before"]):]) > 8:
             kind = "opening"
         found.append(Candidate(kind, name, year, title))
     return found

@@ -27,7 +27,7 @@ from parsers.hints import Hints
 WEIGHTS: dict[str, float] = {
     "title": 0.85, "opening": 0.85, "heading": 0.75, "ArticleTitle": 0.75, "link_text": 0.7,
     "page_title": 0.6, "signature": 0.6, "ContentSource": 0.5, "Description": 0.5, "publisher": 0.5,
-    "file_name": 0.5, "breadcrumb": 0.4, "statistics": 0.8, "closing_date": 0.5,
+    "file_name": 0.6, "breadcrumb": 0.4, "statistics": 0.8, "closing_date": 0.5,
 }
 SOURCE_NAMES: dict[str, str] = {
     "title": "标题", "opening": "首段", "heading": "页面标题栏", "ArticleTitle": "网页ArticleTitle",

@@ -8,10 +8,11 @@ sees either, so they are kept as page metadata for parsers.identity.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-import lxml.etree
+import lxml.etree  # type: ignore[import-untyped]
 
-Element = lxml.etree._Element
+Element = Any  # lxml.etree._Element (lxml has no type stubs here)
 
 _SPACE_RUN = re.compile(r"\s+")
 _CRUMB_NAMES = re.compile(r"bread|crumb|position|location|dqwz|curpos|weizhi|path|dangqian", re.IGNORECASE)
@@ -39,7 +40,8 @@ def identity_meta(root: Element) -> dict[str, str]:
             if 4 <= len(text) <= 200:
                 meta["breadcrumb"] = text.removeprefix("当前位置：").removeprefix("当前位置:")
                 break
-    page = _text(root.find("body") if root.find("body") is not None else root)
+    body = root.find("body")
+    page = _text(body if body is not None else root)
     publisher = _PUBLISHER.search(page[:20000])
     if publisher:
         meta["publisher"] = publisher[1]
