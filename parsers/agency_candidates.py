@@ -18,8 +18,10 @@ _REPORT_SUFFIX = (
     r"(?:政府信息公开工作年度报告|政府信息公开年度报告|政府信息公开工作报告|信息公开工作年度报告"
     r"|信息公开年度报告|政府信息公开年报|政务公开工作年度报告|政府信息公开工作年报)"
 )
-# The name runs up to the year (optional: 会昌县水利局政府信息公开工作年度报告) and the report's name.
-_TITLE = re.compile(r"(?P<before>[^\n]*?)(?:(?P<year>20\d{2})年度?)?" + _REPORT_SUFFIX)
+# The report's name; the body's name and the year (optional: 会昌县水利局政府信息公开工作年度报告) precede it.
+_SUFFIX = re.compile(_REPORT_SUFFIX)
+_YEAR_AT_END = re.compile(r"(20\d{2})年度?$")
+_WINDOW = 80
 # Characters a name never holds: punctuation of the sentence around it, book-title marks, separators.
 _NAME_BREAK = re.compile(r"[,，。.:：;；!！?？、\"“”'‘’《》〈〉<>＞»«/|｜_\-—–~·•\[\]【】{}()（）#*\s]")
 # Words that open the title inside a sentence; the name starts after the last of them.
@@ -41,6 +43,7 @@ _YEAR_IN_NAME = re.compile(r"20\d{2}年?度?")
 # A signature or ContentSource line: only the name (at most a date after it).
 _SIGNATURE = re.compile(r"^(?P<name>[\u4e00-\u9fff()]{3,40}?)(?:20\d{2}年.*|二[〇零○O].*)?$")
 _BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|自治州|自治区|县|区|旗|市|州|盟|省)")
+_MAX_LINE = 600
 _CHROME_SEPARATORS = re.compile(r"\s*(?:[_|｜»>]|-{1,2}|—{1,2}|－)\s*")
 
 
@@ -81,20 +84,27 @@ def _year_before(text: str) -> int | None:
 
 def titles_in(text: str, source: str) -> list[Candidate]:
     """Every report title in a line or sentence, as (name, year) candidates; nameless titles keep their year."""
-    line = compact(normalize_text(text))
+    if "报告" not in text and "年报" not in text and "報告" not in text and "年報" not in text:
+        return []
+    # A title sits near the start of its line; the cap bounds the work on a paragraph-long PDF line.
+    line = compact(normalize_text(text[:_MAX_LINE]))
     found: list[Candidate] = []
-    for match in _TITLE.finditer(line):
-        before = match["before"]
+    previous_end = 0
+    for match in _SUFFIX.finditer(line):
+        # What precedes the report's name, back to the previous title: [name][year年度]
+        window = line[max(previous_end, match.start() - _WINDOW):match.start()]
+        previous_end = match.end()
+        year_match = _YEAR_AT_END.search(window)
+        before = window[:year_match.start()] if year_match else window
+        year = int(year_match[1]) if year_match else _year_before(before)
+        phrase = (year_match.group(0) if year_match else "") + match.group(0)
         # A report named in 《…》: only what is inside the marks is the title.
         if "《" in before:
             before = before[before.rindex("《") + 1:]
-        year = int(match["year"]) if match["year"] else _year_before(match["before"])
         name = clean_name(before) if before else None
-        title = name + match.group(0)[len(match["before"]):] if name else None
+        title = name + phrase if name else None
         # A line that is only the title (with a few marks around it) is a title line, else a sentence.
-        kind = source
-        if source == "title" and len(line) - len(title or match.group(0)[len(match["before"]):]) > 8:
-            kind = "opening"
+        kind = "opening" if source == "title" and len(line) - len(title or phrase) > 8 else source
         found.append(Candidate(kind, name, year, title))
     return found
 
@@ -127,7 +137,7 @@ def from_name_text(text: str | None, source: str) -> list[Candidate]:
 
 def signature_of(lines: list[str]) -> Candidate | None:
     """The organ name signed above the closing date (or on the date's line, before it), if any."""
-    tail = [compact(line) for line in lines if line.strip()][-8:]
+    tail = [compact(line) for line in [line for line in lines[-16:] if line.strip()][-8:]]
     for index in range(len(tail) - 1, -1, -1):
         line = tail[index]
         if not re.search(r"20\d{2}\s*(?:年|-|/|\.)|二[〇零○O][一二三四五六七八九〇零○O]{2}年", line) or len(line) > 40:

@@ -84,7 +84,7 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     count = int(root.xpath("count(//*)"))  # counted in C: no Python proxy per element
     if count > MAX_ELEMENTS:
         raise TooLarge(source, f"HTML page has {count} elements, over the limit of {MAX_ELEMENTS}")
-    document = Document([], meta=_meta(root))
+    document = Document([], meta=_meta(root, text))
     document.warnings += decoding
     body, name = _body_container(root, text)
     if name is None:
@@ -100,7 +100,7 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     return document
 
 
-def _meta(root: Element) -> dict[str, str]:
+def _meta(root: Element, page: str) -> dict[str, str]:
     meta: dict[str, str] = {}
     title = root.find(".//title")
     if title is not None:
@@ -112,7 +112,7 @@ def _meta(root: Element) -> dict[str, str]:
         content = (element.get("content") or "").strip()
         if name and content and name not in meta:
             meta[name] = content
-    for name, value in identity_meta(root).items():
+    for name, value in identity_meta(root, page).items():
         meta.setdefault(name, value)
     return meta
 
