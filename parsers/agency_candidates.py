@@ -26,7 +26,7 @@ _WINDOW = 80
 _NAME_BREAK = re.compile(r"[,，。.:：;；!！?？、\"“”'‘’《》〈〉<>＞»«/|｜_\-—–~·•\[\]【】{}()（）#*\s]")
 # Words that open the title inside a sentence; the name starts after the last of them.
 _LEAD_WORDS = re.compile(
-    r"^.*(?:特向社会公布|向社会公布|现予公布|予以公布|现发布|现公布|公布|发布|印发|现将|现就|关于|编制了?|形成了?|"
+    r"^.*(?:特向社会公布|向社会公布|现予公布|予以公布|现发布|现公布|公布|发布|印发|现将|现就|关于|编制(?!委)了?|形成了?|"
     r"附件\d*|下载)"
 )
 # A name must end like an organ (局, 委, 人民政府, 街道办事处…).
@@ -133,6 +133,24 @@ def from_name_text(text: str | None, source: str) -> list[Candidate]:
         if name:
             return [Candidate(source, name, None)]
     return []
+
+
+# The opening names who compiled the report (本报告由XX县财政局编制) and whom to ask (请与XX局联系).
+_COMPILER = re.compile(r"由([^,，。、;；:：()（）]{2,40}?)(?:负责|根据[^,，。]{0,60})?编制(?!委)")
+_CONTACT = re.compile(r"请与([^,，。、;；:：()（）]{2,40}?)联系")
+
+
+def named_in_sentences(lines: list[str]) -> list[Candidate]:
+    """The compiler and the contact named in the report's first lines."""
+    found: list[Candidate] = []
+    for line in lines:
+        text = compact(line)
+        for pattern, source in ((_COMPILER, "compiler"), (_CONTACT, "contact")):
+            match = pattern.search(text)
+            name = clean_name(match[1]) if match else None
+            if name:
+                found.append(Candidate(source, name, None))
+    return found
 
 
 def signature_of(lines: list[str]) -> Candidate | None:

@@ -31,6 +31,11 @@ _CRUMB = re.compile(
     r"((?:[^<]|<(?!/(?:div|p|td|ul|nav|header)>)){0,800}?)</(?:div|p|td|ul|nav|header)>"
 )
 _TAG = re.compile(r"<[^>]*>")
+_TITLE_BLOCK = re.compile(
+    r"class=[\"']?[^\"'>]*(?:title|Title|biaoti|bt_|_bt)[^>]*>((?:[^<]|<(?!/(?:div|p|td|h\d|span)>)){4,300}?)"
+    r"</(?:div|p|td|h\d|span)>"
+)
+_TITLE_WORDS = ("title", "Title", "biaoti", "bt_", "_bt")
 _CRUMB_WORDS = ("位置", "crumb", "Crumb", "bread", "position", "Position", "location", "Location", "dqwz", "curpos")
 _PUBLISHER_WORDS = (("发布机构", "发文机关", "发布单位"), ("来源",))
 
@@ -52,6 +57,10 @@ def identity_meta(root: Element, page: str) -> dict[str, str]:
     meta: dict[str, str] = {}
     headings = [text for text in (_text(h) for h in _HEADINGS(root)) if 4 <= len(text) <= 120]
     titled = [text for text in headings if "报告" in text or "年报" in text]
+    if not titled:  # <div class="article-title">, <td class="biaoti">: a title block that is no h1–h3
+        block = _search_near(_TITLE_BLOCK, page, _TITLE_WORDS)
+        text = html.unescape(_SPACE_RUN.sub(" ", _TAG.sub("", block[1]))).strip() if block else ""
+        titled = [text] if 4 <= len(text) <= 120 and ("报告" in text or "年报" in text) else []
     if titled or headings:
         meta["heading"] = (titled or headings)[0]
     crumb = _search_near(_CRUMB, page, _CRUMB_WORDS)
