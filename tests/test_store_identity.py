@@ -69,3 +69,17 @@ def test_document_naming_no_agency_anywhere_is_failed_with_the_reason(tmp_path: 
         outcome = store.ingest(page(html_body(unsigned("泽州县民政局")), ""), url="http://a.gov.cn/t1.html")
     assert outcome.status == "failed"
     assert outcome.error is not None and "未能确定年报单位" in outcome.error
+
+
+def test_parse_with_county_completes_a_bare_name_and_says_where_it_came_from(tmp_path: Path) -> None:
+    seed = (Path(__file__).parent / "golden" / "seed_000" / "input.txt").read_text(encoding="utf-8").splitlines()
+    assert seed[:2] == ["古县人力资源和社会保障局", "2021年政府信息公开工作年度报告"]
+    opening = ("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，"
+               "现发布《县人社局2021年政府信息公开工作年度报告》。")
+    report = tmp_path / "report.txt"
+    report.write_text("\n".join([opening, *seed[2:]]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", "--county", "古县", str(report)])
+    assert result.exit_code == 0, result.output
+    line = result.stdout.splitlines()[0]
+    assert line.startswith(f"{report}: 古县人社局（依据首段，可信度") and " · 2021年 · " in line
+    assert "把握不足" not in result.stdout
