@@ -42,7 +42,7 @@ _NOT_A_NAME = re.compile(
 _YEAR_IN_NAME = re.compile(r"20\d{2}年?度?")
 # A signature or ContentSource line: only the name (at most a date after it).
 _SIGNATURE = re.compile(r"^(?P<name>[\u4e00-\u9fff()]{3,40}?)(?:20\d{2}年.*|二[〇零○O].*)?$")
-_BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|自治州|自治区|县|区|旗|市|州|盟|省)")
+_BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|自治州|自治区|县|区|旗|市|州|盟|省|镇|乡|街道)")
 _MAX_LINE = 600
 _CHROME_SEPARATORS = re.compile(r"\s*(?:[_|｜»>]|-{1,2}|—{1,2}|－)\s*")
 
@@ -69,10 +69,11 @@ def clean_name(text: str) -> str | None:
     parts = [part for part in _NAME_BREAK.split(text) if part]
     if not parts:
         return None
-    name = _LEAD_WORDS.sub("", parts[-1])
+    name = _LEAD_WORDS.sub("", re.sub(r"(?:关于|的)$", "", parts[-1]))
     name = _YEAR_IN_NAME.sub("", name)
     if _BARE_PLACE.fullmatch(name):
-        name += "人民政府"  # 宿迁市2025年政府信息公开工作年度报告: the government's own report
+        # 宿迁市2025年政府信息公开工作年度报告, 高岭镇_2017年_…: the government's own report
+        name += "办事处" if name.endswith("街道") else "人民政府"
     return name if looks_like_organ(name) else None
 
 
@@ -121,6 +122,9 @@ def from_title_text(text: str | None, source: str) -> list[Candidate]:
     found: list[Candidate] = []
     for segment in chrome_segments(text):
         found += titles_in(segment, source)
+    if not any(candidate.agency for candidate in found):
+        # 高岭镇_2017年_政府信息公开工作年度报告: the separators cut the title itself.
+        found += [c for c in titles_in(_CHROME_SEPARATORS.sub("", text), source) if c.agency]
     return found
 
 
