@@ -41,7 +41,10 @@ LOW_CONFIDENCE = 0.6
 # How much a rival body's support takes off the winner's (a portal's ContentSource is often the uploader).
 _RIVAL_PENALTY = 0.3
 _HEAD_LINES = 12
-_PLACE_START = re.compile(r"^[\u4e00-\u9fff]{1,7}?(?:自治县|自治旗|县|区|旗|市(?![场政容管民监])|镇|乡|街道)")
+# A name that starts with a place (泽州县…, 高岭镇…), not a word that holds one (城乡建设, 城市管理, 市场监管).
+_PLACE_START = re.compile(
+    r"^[\u4e00-\u9fff]{1,7}?(?:自治县|自治旗|县|区(?![块域])|旗|市(?![场政容管民监规建])|镇(?![建规])|乡(?![建规村镇])|街道)"
+)
 _BARE_LEVEL = re.compile(r"^(?:县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
 
 
