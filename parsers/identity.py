@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from parsers.agency_bodies import PLACE_START, bodies, fullest, same_body
 from parsers.agency_candidates import (
     Candidate,
     from_name_text,
@@ -21,7 +22,7 @@ from parsers.agency_candidates import (
     signature_of,
     titles_in,
 )
-from parsers.agency_names import is_short_form, normalize_agency
+from parsers.agency_names import is_short_form
 from parsers.hints import Hints
 
 # How much one source alone is believed (0..1); sources that agree pool as independent evidence.
@@ -41,10 +42,6 @@ LOW_CONFIDENCE = 0.6
 # How much a rival body's support takes off the winner's (a portal's ContentSource is often the uploader).
 _RIVAL_PENALTY = 0.3
 _HEAD_LINES = 12
-# A name that starts with a place (泽州县…, 高岭镇…), not a word that holds one (城乡建设, 城市管理, 市场监管).
-_PLACE_START = re.compile(
-    r"^[\u4e00-\u9fff]{1,7}?(?:自治县|自治旗|县|区(?![块域])|旗|市(?![场政容管民监规建])|镇(?![建规])|乡(?![建规村镇])|街道)"
-)
 _BARE_LEVEL = re.compile(r"^(?:县|区|市|旗)(?=[\u4e00-\u9fff]{2})")
 
 
@@ -68,7 +65,7 @@ def with_county(name: str, county: str | None) -> str:
         return name
     if _BARE_LEVEL.match(name) and county.endswith(name[0]):
         return county + name[1:]
-    if _PLACE_START.match(name) or name.startswith(("中共", "共青团", "中国")):
+    if PLACE_START.match(name) or name.startswith(("中共", "共青团", "中国")):
         return name
     return county + name
 
@@ -108,37 +105,30 @@ def _pooled(sources: set[str]) -> float:
     return 1.0 - doubt
 
 
-def _office_of(key: str, keys: set[str]) -> str:
-    """An office signs for the body it serves: 人民政府办公室 (政府办) backs 人民政府 when that is a candidate."""
-    for suffix, body in (("政府办", "人民政府"), ("办公室", "")):
-        if key.endswith(suffix) and key[: -len(suffix)] + body in keys and key[: -len(suffix)] + body != key:
-            return key[: -len(suffix)] + body
-    return key
-
-
 def choose_agency(candidates: list[Candidate], county: str | None) -> tuple[str | None, str | None, float, str | None]:
     """(name, source, confidence, runner-up name) of the best-supported body."""
-    names: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for candidate in candidates:
-        if candidate.agency:
-            name = with_county(candidate.agency, county)
-            names[normalize_agency(name)].append((name, candidate.source))
-    if not names:
+    named = [(with_county(c.agency, county), c.source) for c in candidates if c.agency]
+    if not named:
         return None, None, 0.0, None
-    keys = set(names)
-    support: dict[str, set[str]] = defaultdict(set)
-    for key, entries in names.items():
-        support[_office_of(key, keys)].update(source for _, source in entries)
-    ranked = sorted(support, key=lambda k: (_pooled(support[k]), len(support[k])), reverse=True)
-    best = ranked[0]
-    runner = ranked[1] if len(ranked) > 1 else None
-    confidence = _pooled(support[best]) - (_RIVAL_PENALTY * _pooled(support[runner]) if runner else 0.0)
-    spellings = names[best]
+    body_of = bodies(sorted({name for name, _ in named}))
+    groups: list[list[tuple[str, str]]] = []  # the (body, source) entries of each body
+    for name, source in named:
+        body = body_of[name]
+        group = next((g for g in groups if same_body(body, g[0][0])), None)
+        if group is None:
+            groups.append([(body, source)])
+        else:
+            group.append((body, source))
+    ranked = sorted(groups, key=lambda g: (_pooled({s for _, s in g}), len({s for _, s in g})), reverse=True)
+    best, runner = ranked[0], (ranked[1] if len(ranked) > 1 else None)
+    confidence = _pooled({s for _, s in best}) - (_RIVAL_PENALTY * _pooled({s for _, s in runner}) if runner else 0.0)
     # The full name rather than a short form (泽州县人力资源和社会保障局 over 县人社局), then as the strongest
-    # source spells it (the title's 卫生健康局 over a page's 卫生健康委员会), then the longest.
-    name = max(spellings, key=lambda e: (not is_short_form(e[0]), WEIGHTS.get(e[1], 0.0), len(e[0])))[0]
-    source = max((s for _, s in spellings), key=lambda s: WEIGHTS.get(s, 0.0))
-    runner_name = max(names[runner], key=lambda e: len(e[0]))[0] if runner and runner in names else None
+    # source spells it (the title's 卫生健康局 over a page's 卫生健康委员会), then the longest; with every place
+    # another source puts in front of it.
+    spelled = max(best, key=lambda e: (not is_short_form(e[0]), WEIGHTS.get(e[1], 0.0), len(e[0])))[0]
+    name = fullest([body for body, _ in best], spelled)
+    source = max((s for _, s in best), key=lambda s: WEIGHTS.get(s, 0.0))
+    runner_name = max((body for body, _ in runner), key=len) if runner else None
     return name, source, round(max(0.0, min(1.0, confidence)), 2), runner_name
 
 
@@ -164,8 +154,8 @@ def choose_year(candidates: list[Candidate], statistics_year: int | None,
 
 
 def _title_of(candidates: list[Candidate], agency: str | None, county: str | None) -> str | None:
-    key = normalize_agency(agency or "")
-    titled = [c for c in candidates if c.title and c.agency and normalize_agency(with_county(c.agency, county)) == key]
+    titled = [c for c in candidates
+              if c.title and c.agency and agency and same_body(with_county(c.agency, county), agency)]
     titled.sort(key=lambda c: WEIGHTS.get(c.source, 0.0), reverse=True)
     return titled[0].title if titled else None
 

@@ -16,7 +16,9 @@ _TITLE = re.compile(
     r"(?P<agency>[^\s，。：:；;\"“”>＞»/|｜]{2,60}?)\s*(?P<year>20\d{2})\s*年\s*(?:度)?\s*" + _REPORT_SUFFIX
 )
 _LEADING_NOISE = re.compile(r"^(?:关于|#+|【[^】]*】|\[[^\]]*\])+")
-_GOVERNMENT = re.compile(rf"(?:{PLACE_SUFFIX}|州|盟|省)人民政府$")  # 省, 自治区, 州: provincial and prefectural too
+# Provincial and prefectural governments too; a 综合实验区 or 新区 governed by a 管委会 reports as its government
+# (平潭综合实验区管委会).
+_GOVERNMENT = re.compile(rf"(?:{PLACE_SUFFIX}|州|盟|省)人民政府$|(?:实验区|新区)(?:管委会|管理委员会)$")
 _TOWNSHIP = re.compile(r"(?:乡|镇|苏木)人民政府$|街道办事处$|街道$")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
