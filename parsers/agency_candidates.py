@@ -60,7 +60,7 @@ class Candidate:
 def looks_like_organ(name: str) -> bool:
     """Whether a string can be the name of a government organ: short, no sentence words, an organ's ending."""
     return (2 <= len(name) <= 40 and bool(_ORGAN_END.search(name)) and not _NOT_A_NAME.search(name)
-            and not re.search(r"[0-9A-Za-z]", name))
+            and not re.search(r"[A-Za-z]|^\d", name))
 
 
 def clean_name(text: str) -> str | None:
