@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-import lxml.etree  # type: ignore[import-untyped]
+import lxml.etree
 
 Element = Any  # lxml.etree._Element (lxml has no type stubs here)
 
