@@ -277,7 +277,6 @@ def unreadable_hint(error: ParseError) -> str:
 _SECTION_TABLES = {"active": "表二", "requests": "表三", "reviews": "表四", "二": "表二", "三": "表三", "四": "表四"}
 # The parser's notes (parsers/extract.py, readers) in the office's words; a note not listed is shown as it is.
 _PARSER_NOTES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"no title with agency and year found"), lambda m: "标题中没有读到单位名称和年度"),
     (re.compile(r"tables match neither the 2019 nor the 2021 template"),
      lambda m: "统计表与2019年版、2021年版模板都不相符"),
     (re.compile(r"四: a sentence \((.+)\) instead of the table"), lambda m: f"四：用一句话（{m[1]}）代替了统计表"),

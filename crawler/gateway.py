@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import CrawlItem, FetchedDocument, FetchFailure, NotModified
+from crawler.parsing import item_hints
 from db.hashing import sha256_hex
 from db.store import IngestOutcome, Store
 from parsers.errors import ParseError
@@ -79,7 +80,8 @@ class StoreGateway:
         for code, name, url in sites:
             store.upsert_county(code, name, url)
 
-    def write(self, item: CrawlItem, parsed: ParsedReport | ParseError | None = None) -> IngestOutcome | None:
+    def write(self, item: CrawlItem, parsed: ParsedReport | ParseError | None = None,
+              county: str | None = None) -> IngestOutcome | None:
         """Store one crawler item: a document, a 304 touch, or a failure.
 
         A document comes with its report when it was parsed in a worker process; otherwise (unchanged bytes,
@@ -95,7 +97,8 @@ class StoreGateway:
             if isinstance(parsed, ParsedReport):
                 outcome = store.ingest_parsed(parsed, data=item.data, **meta)
             else:  # not parsed yet, or the ParseError a worker gave
-                outcome = store.ingest(item.data, parsed=parsed, **meta)
+                hints = item_hints(item, county or store.county_name(item.site))
+                outcome = store.ingest(item.data, parsed=parsed, hints=hints, **meta)
         elif isinstance(item, NotModified):
             store.touch_document(item.url)
         else:

@@ -22,6 +22,7 @@ class FetchedDocument:
     last_modified: str | None = None
     page_title: str | None = None
     page_date: str | None = None
+    link_text: str | None = None  # the text of the link followed to it (a hint to its author, parsers.hints)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,9 @@ import asyncio
 import logging
 import os
 
+from crawler.items import FetchedDocument
 from parsers import ParsedReport, ParseError, parse_bytes
+from parsers.hints import Hints, document_hints
 from parsers.workers import WorkerLimits, WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -17,9 +19,15 @@ def default_parse_workers() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
-def _parse(source: str, data: bytes, media_type: str | None) -> ParsedReport | ParseError:
+def item_hints(item: FetchedDocument, county: str | None) -> Hints:
+    """What the crawl knows of a document for the parser: county, page title, link text, file name."""
+    return document_hints(item.final_url or item.url, county=county, page_title=item.page_title,
+                          link_text=item.link_text)
+
+
+def _parse(source: str, data: bytes, media_type: str | None, hints: Hints | None) -> ParsedReport | ParseError:
     try:
-        return parse_bytes(data, source, media_type)
+        return parse_bytes(data, source, media_type, hints=hints)
     except ParseError as error:
         return error  # the store records why it failed
     except Exception as error:  # a reader bug: recorded the same way
@@ -35,9 +43,10 @@ class ParsePool:
     def __init__(self, workers: int, limits: WorkerLimits | None = None) -> None:
         self.workers = WorkerPool(_parse, workers, limits)
 
-    async def parse(self, data: bytes, source: str, media_type: str | None) -> ParsedReport | ParseError:
+    async def parse(self, data: bytes, source: str, media_type: str | None,
+                    hints: Hints | None = None) -> ParsedReport | ParseError:
         """The parsed report, or why it could not be parsed, from a worker process."""
-        return await asyncio.wrap_future(self.workers.submit(source, data, media_type))
+        return await asyncio.wrap_future(self.workers.submit(source, data, media_type, hints))
 
     def close(self) -> None:
         """Stop the workers."""

@@ -16,7 +16,7 @@ from twisted.python.threadpool import ThreadPool
 
 from crawler.gateway import StoreGateway
 from crawler.items import CrawlItem, FetchedDocument, NotModified, Stored
-from crawler.parsing import ParsePool
+from crawler.parsing import ParsePool, item_hints
 from crawler.session import CrawlSession
 from crawler.sites import Site
 from crawler.tally import SiteTally
@@ -71,12 +71,15 @@ class StorePipeline:
 
     async def process_item(self, item: CrawlItem, spider: Spider | None = None) -> Stored:
         tally = self.tallies[item.site]
+        site = self.sites.get(item.site)
+        county = site.name if site is not None else None
         try:
             parsed = None
             if isinstance(item, FetchedDocument) and self.parsers is not None and \
                     self.gateway.needs_parsing(item.url, item.data):
-                parsed = await self.parsers.parse(item.data, item.final_url or item.url, item.content_type)
-            outcome: IngestOutcome | None = await self._run(self.gateway.write, item, parsed)
+                parsed = await self.parsers.parse(item.data, item.final_url or item.url, item.content_type,
+                                                  item_hints(item, county))
+            outcome: IngestOutcome | None = await self._run(self.gateway.write, item, parsed, county)
         except Exception as error:  # noqa: BLE001 - one bad document must not stop the crawl
             logger.exception("%s: could not store", item.url)
             tally.errors += 1

@@ -176,7 +176,8 @@ class PortalSpider(scrapy.Spider):
             if extension(link.url) in UNSUPPORTED_EXTENSIONS:
                 yield self._unsupported(code, link.url, response.url, link.text, "OFD 格式暂不支持 unsupported format")
             elif is_document_url(link.url):
-                yield from self._document(link.url, code, referer=response.url, page_title=link.text)
+                yield from self._document(link.url, code, referer=response.url, page_title=link.text,
+                                          link_text=link.text)
             elif self._same_site(code, link.url):
                 yield from self._go(link.url, code, "article", depth=depth + 1, priority=10, referer=response.url,
                                     link_text=link.text)
@@ -249,14 +250,14 @@ class PortalSpider(scrapy.Spider):
                                 department=department, column=context["column"])
 
     def _document(self, url: str, code: str, *, referer: str, page_title: str | None,
-                  page_date: str | None = None) -> Iterator[Output]:
+                  page_date: str | None = None, link_text: str | None = None) -> Iterator[Output]:
         tally = self.tallies[code]
         tally.reports.add(url)
         if self.gateway is not None and self.gateway.done_in_this_job(url):
             tally.unchanged += 1  # stored by the interrupted run this one resumes
             return
         yield from self._go(url, code, "document", depth=0, priority=20, referer=referer,
-                            page_title=page_title, page_date=page_date)
+                            page_title=page_title, page_date=page_date, link_text=link_text)
 
     def _unsupported(self, code: str, url: str, referer: str, title: str | None, error: str) -> FetchFailure:
         tally = self.tallies[code]
@@ -295,7 +296,7 @@ class PortalSpider(scrapy.Spider):
                 yield _document_item(response, code, article.title, article.date)
         for attachment in article.attachments:
             yield from self._document(attachment.url, code, referer=url, page_title=article.title,
-                                      page_date=article.date)
+                                      page_date=article.date, link_text=attachment.text)
         for other in article.unsupported:
             yield self._unsupported(code, other.url, url, article.title, "OFD 格式暂不支持 unsupported format")
         if not (article.has_tables or article.attachments or article.unsupported):
@@ -410,4 +411,5 @@ def _document_item(response: Response, code: str, title: str | None, date: str |
         return value.decode("latin-1") if value else None
     return FetchedDocument(code, original_url(response), response.body, final_url=response.url,
                            referer=_referer(response), content_type=header("Content-Type"), etag=header("ETag"),
-                           last_modified=header("Last-Modified"), page_title=title, page_date=date)
+                           last_modified=header("Last-Modified"), page_title=title, page_date=date,
+                           link_text=response.meta.get("link_text"))

@@ -10,18 +10,19 @@ from db.store import IngestOutcome, Store
 from nianbao.errors import NianbaoError
 from parsers import parse_bytes
 from parsers.errors import ParseError
+from parsers.hints import Hints
 from parsers.report import ParsedReport
 from parsers.workers import WorkerPool
 
-Job = tuple[Path, str, bool]
+Job = tuple[Path, str, bool, Hints]
 
 
-def _parse_job(url: str, path: Path, needed: bool) -> ParsedReport | ParseError | None:
+def _parse_job(url: str, path: Path, needed: bool, hints: Hints) -> ParsedReport | ParseError | None:
     """In a worker: parse the file as Store.ingest would (None when the store has these bytes already)."""
     if not needed:
         return None
     try:
-        return parse_bytes(path.read_bytes(), url, None)
+        return parse_bytes(path.read_bytes(), url, None, hints=hints)
     except ParseError as error:
         return error
     except OSError:
@@ -36,6 +37,7 @@ def ingest_files(store: Store, paths: Iterable[Path], *, county_code: str | None
 
     Files whose bytes the store already holds, parsed, are not parsed again (as Store.ingest does)."""
     jobs: list[Job] = []
+    county = store.county_name(county_code)
     for path in paths:
         url = path.resolve().as_uri()
         try:
@@ -43,21 +45,23 @@ def ingest_files(store: Store, paths: Iterable[Path], *, county_code: str | None
             needed = not (known and known["status"] == "parsed" and known["sha256"] == sha256_hex(path.read_bytes()))
         except OSError:
             needed = True  # reading fails again below, with the error reported for this file
-        jobs.append((path, url, needed))
+        # The file name often names the agency and year (泽州县人社局2023年政府信息公开工作年度报告.pdf).
+        jobs.append((path, url, needed, Hints(county=county, file_name=path.stem)))
     if workers <= 1:
-        results: Iterator[ParsedReport | ParseError | None] = (_parse_job(url, path, needed)
-                                                                for path, url, needed in jobs)
+        results: Iterator[ParsedReport | ParseError | None] = (_parse_job(url, path, needed, hints)
+                                                                for path, url, needed, hints in jobs)
         yield from _store_all(store, jobs, results, county_code)
         return
     # A worker that dies on one file costs that file only (parsers.workers), recorded as failed.
     with WorkerPool(_parse_job, workers) as pool:
-        yield from _store_all(store, jobs, pool.map((url, path, needed) for path, url, needed in jobs), county_code)
+        arguments = ((url, path, needed, hints) for path, url, needed, hints in jobs)
+        yield from _store_all(store, jobs, pool.map(arguments), county_code)
 
 
 def _store_all(store: Store, jobs: list[Job], results: Iterator[ParsedReport | ParseError | None],
                county_code: str | None) -> Iterator[tuple[Path, IngestOutcome | Exception]]:
-    for (path, url, _), parsed in zip(jobs, results, strict=True):
+    for (path, url, _, hints), parsed in zip(jobs, results, strict=True):
         try:
-            yield path, store.ingest(path.read_bytes(), url=url, county_code=county_code, parsed=parsed)
+            yield path, store.ingest(path.read_bytes(), url=url, county_code=county_code, parsed=parsed, hints=hints)
         except (OSError, NianbaoError) as error:
             yield path, error

@@ -269,3 +269,11 @@ def portal_directory(db: Database) -> None:
     for column in ("departments_listed", "subsites_visited", "report_columns"):
         _add_column(db, "crawl_runs", column, "INTEGER")
     _add_column(db, "crawl_runs", "without_column", "TEXT")
+
+
+@migration(9)
+def report_identity_sources(db: Database) -> None:
+    """Where each report's agency and year were read and how sure the parser was (NULL for older reports)."""
+    for column, declaration in (("agency_source", "TEXT"), ("agency_confidence", "REAL"),
+                                ("year_source", "TEXT"), ("year_confidence", "REAL")):
+        _add_column(db, "reports", column, declaration)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from parsers.identity import identity_in_doubt
 from parsers.report import ParsedReport
 
 
@@ -52,6 +53,8 @@ def stored_report(row: dict[str, Any], normalized_agency: str | None, cell_maps:
 
 
 def parse_status(report: ParsedReport) -> str:
-    """parsed: every table of a known template was read whole; partial: something is missing (the warnings say what)."""
+    """parsed: every table of a known template was read whole and the agency and year are sure; partial: something
+    is missing or in doubt (the warnings say what)."""
     complete = report.template != "unknown" and all(t in report.tables for t in ("active", "requests", "reviews"))
-    return "parsed" if complete and not report.incomplete else "partial"
+    sure = not identity_in_doubt(report.agency_confidence, report.year_confidence)
+    return "parsed" if complete and sure and not report.incomplete else "partial"

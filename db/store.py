@@ -23,7 +23,9 @@ from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate, inserted_id
 from nianbao.errors import DatabaseError
 from parsers import parse_bytes
+from parsers.agency_names import is_short_form
 from parsers.errors import ParseError
+from parsers.hints import Hints, document_hints
 from parsers.report import PARSER_VERSION, ParsedReport, read_cell_count
 
 logger = logging.getLogger(__name__)
@@ -178,10 +180,12 @@ class Store:
     def ingest(self, data: bytes, *, url: str, final_url: str | None = None, referer: str | None = None,
                county_code: str | None = None, content_type: str | None = None, etag: str | None = None,
                last_modified: str | None = None, page_title: str | None = None, page_date: str | None = None,
-               parsed: ParsedReport | ParseError | None = None) -> IngestOutcome:
+               parsed: ParsedReport | ParseError | None = None, hints: Hints | None = None) -> IngestOutcome:
         """Parse and store one document: new, changed (a new report version), unchanged or failed.
 
-        `parsed`: what parse_bytes(data, final_url or url, content_type) gave in another process (db/bulk.py)."""
+        `parsed`: what parse_bytes(data, final_url or url, content_type, hints=…) gave in another process
+        (db/bulk.py). `hints`: what the caller knows of the document (default: the county's name, the page
+        title and the file name in the URL, see parser_hints)."""
         sha256 = sha256_hex(data)
         meta = {"url": url, "final_url": final_url, "referer": referer, "county_code": county_code,
                 "content_type": content_type, "etag": etag, "last_modified": last_modified,
@@ -190,13 +194,30 @@ class Store:
         if existing and existing["sha256"] == sha256 and existing["status"] == "parsed":
             return self._seen_again(existing, meta)
         try:
-            report = parse_bytes(data, final_url or url, content_type) if parsed is None else parsed
+            report: ParsedReport | ParseError
+            if parsed is None:
+                hints = hints or self.parser_hints(final_url or url, county_code=county_code, page_title=page_title)
+                report = parse_bytes(data, final_url or url, content_type, hints=hints)
+            else:
+                report = parsed
             if isinstance(report, ParseError):
                 raise report
         except ParseError as error:
             status = "unsupported" if error.reason in _UNSUPPORTED_REASONS else "failed"
             return self._store_failure(data, meta, status, f"{error.reason}: {error.message}")
         return self._store_report(report, data, meta)
+
+    def county_name(self, code: str | None) -> str | None:
+        """The county's name as the sites file gives it (泽州县), or None."""
+        if code is None:
+            return None
+        row = self.db.execute("SELECT name FROM counties WHERE code = ?", [code]).fetchone()
+        return row[0] if row else None
+
+    def parser_hints(self, url: str, *, county_code: str | None = None, page_title: str | None = None,
+                     link_text: str | None = None) -> Hints:
+        """What the store knows of a document for the parser: its county's name, page title, file name."""
+        return document_hints(url, county=self.county_name(county_code), page_title=page_title, link_text=link_text)
 
     def ingest_parsed(self, report: ParsedReport, *, url: str, data: bytes | None = None,
                       final_url: str | None = None, referer: str | None = None, county_code: str | None = None,
@@ -237,7 +258,8 @@ class Store:
     def _store_report(self, report: ParsedReport, data: bytes | None, meta: dict[str, Any],
                       parsed: dict[str, Any] | None = None, encoded: tuple[str, str] | None = None) -> IngestOutcome:
         if not report.agency or not report.year:
-            return self._store_failure(data, meta, "failed", NO_AGENCY_YEAR)
+            doubts = [w for w in report.warnings if w.startswith(("未能确定年报单位", "未能确定报告年度"))]
+            return self._store_failure(data, meta, "failed", "；".join([NO_AGENCY_YEAR, *doubts]))
         path = self._keep_bytes(data, meta)
         parsed = parsed if parsed is not None else report.to_json()
         parsed_text, digest = encoded or encode_report(parsed)
@@ -340,9 +362,10 @@ class Store:
                    ON CONFLICT (county_code, normalized_name) DO UPDATE SET
                    first_year = min(coalesce(first_year, excluded.first_year), excluded.first_year),
                    last_year = max(coalesce(last_year, excluded.last_year), excluded.last_year),
-                   kind = coalesce(kind, excluded.kind) RETURNING id""",
+                   kind = coalesce(kind, excluded.kind) RETURNING id, name""",
                 [county_code, report.agency, normalized, report.kind, report.year, report.year],
             ).fetchone()
+            self._prefer_full_name(int(row[0]), row[1], report.agency)
             return int(row[0])
         found = self.db.execute(
             "SELECT id FROM agencies WHERE county_code IS ? AND normalized_name = ?", [county_code, normalized]
@@ -360,6 +383,11 @@ class Store:
             [report.year, report.year, report.year, report.year, report.kind, found[0]],
         )
         return int(found[0])
+
+    def _prefer_full_name(self, agency_id: int, stored: str, seen: str | None) -> None:
+        """An agency first seen as 清源县教体局 takes the full name 清源县教育体育局 when a report gives it."""
+        if seen and seen != stored and is_short_form(stored) and not is_short_form(seen):
+            self.db.conn.execute("UPDATE agencies SET name = ? WHERE id = ?", [seen, agency_id])
 
     def _current_report_of(self, document_id: int) -> int | None:
         row = self._current_of_document(document_id)
@@ -405,6 +433,8 @@ class Store:
             "template": report.template, "published_on": report.published_on, "page_date": meta["page_date"],
             "first_seen": self.clock(), "source_url": meta["final_url"] or meta["url"], "document_id": document_id,
             "sha256": meta["sha256"], "parse_status": parse_status(report), "parser_version": PARSER_VERSION,
+            "agency_source": report.agency_source, "agency_confidence": report.agency_confidence,
+            "year_source": report.year_source, "year_confidence": report.year_confidence,
             "warnings": json.dumps(report.warnings, ensure_ascii=False),
             "parsed": parsed_text, "text": report.text, "content_hash": digest,
         }

@@ -12,6 +12,7 @@ from typing import Literal
 from parsers.encoding import looks_binary
 from parsers.errors import CorruptDocument, ParseError, TooLarge, UnsupportedFormat
 from parsers.grid import Document
+from parsers.hints import Hints
 from parsers.report import ParsedReport
 
 Format = Literal["html", "text", "pdf", "docx", "doc", "xlsx", "xls", "ofd", "mht"]
@@ -107,16 +108,20 @@ def read_document(data: bytes, source: str, media_type: str | None = None, limit
     return reader(data, source, limits)
 
 
-def parse_bytes(data: bytes, source: str, media_type: str | None = None, limits: Limits | None = None) -> ParsedReport:
-    """Parse one report document; raises a ParseError subclass naming the source on bad input."""
+def parse_bytes(data: bytes, source: str, media_type: str | None = None, limits: Limits | None = None,
+                hints: Hints | None = None) -> ParsedReport:
+    """Parse one report document; raises a ParseError subclass naming the source on bad input.
+
+    `hints`: what the caller knows from outside the bytes (county, page title, link text, file name); the
+    report's agency and year are weighed from them and from the document (parsers.identity)."""
     from parsers.extract import extract_report
 
     document = read_document(data, source, media_type, limits)
-    return extract_report(document, source)
+    return extract_report(document, source, hints)
 
 
-def parse_file(path: str | Path, limits: Limits | None = None) -> ParsedReport:
-    """Parse a file on disk; the size limit is checked before reading it."""
+def parse_file(path: str | Path, limits: Limits | None = None, hints: Hints | None = None) -> ParsedReport:
+    """Parse a file on disk; the size limit is checked before reading it. Its name is a hint to its author."""
     path = Path(path)
     limits = limits or Limits()
     try:
@@ -125,10 +130,11 @@ def parse_file(path: str | Path, limits: Limits | None = None) -> ParsedReport:
         raise ParseError(str(path), f"cannot read: {error.strerror}") from error
     if size > limits.max_bytes:
         raise TooLarge(str(path), _size_message(size, limits))
-    return parse_bytes(path.read_bytes(), str(path), limits=limits)
+    hints = hints or Hints(file_name=path.stem)
+    return parse_bytes(path.read_bytes(), str(path), limits=limits, hints=hints)
 
 
 __all__ = [
-    "FORMATS", "Format", "Limits", "ParseError", "ParsedReport",
+    "FORMATS", "Format", "Hints", "Limits", "ParseError", "ParsedReport",
     "detect_format", "parse_bytes", "parse_file", "read_document",
 ]

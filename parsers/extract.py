@@ -9,6 +9,8 @@ from functools import cache
 from parsers import metadata, readings
 from parsers.errors import NotAReport
 from parsers.grid import Document, Paragraph
+from parsers.hints import Hints
+from parsers.identity import resolve_identity
 from parsers.labels import Match, closest_row, item_text, rows_containing, strip_run_in
 from parsers.normalize import compact, label_key, normalize_text
 from parsers.report import ParsedReport
@@ -110,17 +112,18 @@ def heading_of(row: Row) -> str | None:
     return None
 
 
-def extract_report(document: Document, source: str) -> ParsedReport:
+def extract_report(document: Document, source: str, hints: Hints | None = None) -> ParsedReport:
     """Map a read document onto the spec's keys; raise NotAReport when it has no statistics tables."""
     rows = list(document_rows(document))
     lines = [row.labels[0] if row.is_paragraph else "\t".join(row.labels + row.values) for row in rows]
     text = "\n".join(lines)
     report = ParsedReport(source=source, template=detect_template(compact(text)), text=text)
     report.warnings.extend(document.warnings)
-    report.title, report.agency, report.year = metadata.find_title(lines, document.meta)
-    report.kind = metadata.agency_kind(report.agency)
     report.published_on = metadata.find_closing_date(lines)
     report.statistics_year = metadata.find_statistics_year(text)
+    identity = resolve_identity(lines, document.meta, hints, report.statistics_year, report.published_on)
+    report.set_identity(identity)
+    report.kind = metadata.agency_kind(report.agency)
 
     walker = _TableWalker(report)
     for row in rows:
@@ -134,8 +137,6 @@ def extract_report(document: Document, source: str) -> ParsedReport:
         raise NotAReport(source, "no statistics tables found (not an annual report, or image-only: needs OCR)")
     if report.template == "unknown":
         report.warnings.append("tables match neither the 2019 nor the 2021 template")
-    if report.agency is None:
-        report.warnings.append("no title with agency and year found")
     return report
 
 

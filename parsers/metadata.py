@@ -1,4 +1,5 @@
-"""Report metadata from its text: title, agency, year, kind, closing date, statistics period, stated numbers."""
+"""Report metadata from its text: kind, closing date, statistics period, stated numbers (agency, year and title:
+parsers.identity)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,9 @@ from datetime import date
 from parsers.places import PLACE_SUFFIX
 from parsers.report import AgencyKind
 
-_REPORT_SUFFIX = (
-    r"(?:政府信息公开工作年度报告|政府信息公开年度报告|政府信息公开工作报告|信息公开工作年度报告"
-    r"|信息公开年度报告|政府信息公开年报|政务公开工作年度报告)"
-)
-_TITLE = re.compile(
-    r"(?P<agency>[^\s，。：:；;\"“”>＞»/|｜]{2,60}?)\s*(?P<year>20\d{2})\s*年\s*(?:度)?\s*" + _REPORT_SUFFIX
-)
-_LEADING_NOISE = re.compile(r"^(?:关于|#+|【[^】]*】|\[[^\]]*\])+")
-_GOVERNMENT = re.compile(rf"{PLACE_SUFFIX}人民政府$")
+# Provincial and prefectural governments too; a 综合实验区 or 新区 governed by a 管委会 reports as its government
+# (平潭综合实验区管委会).
+_GOVERNMENT = re.compile(rf"(?:{PLACE_SUFFIX}|州|盟|省)人民政府$|(?:实验区|新区)(?:管委会|管理委员会)$")
 _TOWNSHIP = re.compile(r"(?:乡|镇|苏木)人民政府$|街道办事处$|街道$")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -33,28 +28,6 @@ _RECEIVED = (
     re.compile(r"受理(?:政府信息公开|依申请公开)?申请\s*(\d+)\s*(?:件|份|条|个)"),
 )
 _RECEIVED_NONE = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开)?(?:申请|信件)?")
-
-
-def find_title(lines: list[str], meta: dict[str, str]) -> tuple[str | None, str | None, int | None]:
-    """(title, agency, year) from the first lines of the text, else the page's ArticleTitle or <title>."""
-    head = [line.strip() for line in lines if line.strip()][:12]
-    # Whole lines first; then each line joined to the next (agency and year on two lines).
-    candidates = head + [line + following for line, following in zip(head, head[1:], strict=False)]
-    candidates += [meta.get("ArticleTitle", ""), meta.get("title", "")]
-    for candidate in candidates:
-        match = _TITLE.search(re.sub(r"\s+", "", candidate) if len(candidate) < 120 else candidate)
-        if match:
-            agency = clean_agency(match["agency"])
-            if agency:
-                title = match.group(0)
-                return title, agency, int(match["year"])
-    return None, None, None
-
-
-def clean_agency(name: str) -> str | None:
-    """Drop 关于, markdown marks and bracketed prefixes; None when nothing like a name is left."""
-    name = _LEADING_NOISE.sub("", name.strip()).strip("#*【】[] ")
-    return name if len(name) >= 2 else None
 
 
 def agency_kind(agency: str | None) -> AgencyKind:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from parsers import Limits, ParsedReport, ParseError, parse_file
+from parsers import Hints, Limits, ParsedReport, ParseError, parse_file
 from parsers.workers import WorkerPool
 
 Outcome = ParsedReport | ParseError
@@ -17,18 +17,19 @@ def default_workers(file_count: int) -> int:
     return 1 if file_count < 8 else max(1, os.cpu_count() or 1)
 
 
-def _parse_one(path: Path, limits: Limits) -> Outcome:
+def _parse_one(path: Path, limits: Limits, county: str | None = None) -> Outcome:
     try:
-        return parse_file(path, limits)
+        return parse_file(path, limits, Hints(county=county, file_name=path.stem))
     except ParseError as error:
         return error
     except Exception as error:  # a reader bug must not kill the whole batch
         return ParseError(str(path), f"internal parser error: {type(error).__name__}: {error}")
 
 
-def parse_many(paths: Iterable[Path], workers: int = 1, limits: Limits | None = None) -> Iterator[tuple[Path, Outcome]]:
-    """(path, report or error) for each file, in the order given."""
-    jobs = [(Path(path), limits or Limits()) for path in paths]
+def parse_many(paths: Iterable[Path], workers: int = 1, limits: Limits | None = None,
+               county: str | None = None) -> Iterator[tuple[Path, Outcome]]:
+    """(path, report or error) for each file, in the order given; `county` (泽州县) completes bare agency names."""
+    jobs = [(Path(path), limits or Limits(), county) for path in paths]
     if workers <= 1:
         for job in jobs:
             yield job[0], _parse_one(*job)

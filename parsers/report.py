@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from parsers.schema import Template
 from parsers.values import CellState, Number
+
+if TYPE_CHECKING:
+    from parsers.identity import Identity
 
 AgencyKind = Literal["department", "government", "other"]
 PARSER_VERSION = "1"
@@ -24,6 +27,12 @@ class ParsedReport:
     kind: AgencyKind = "department"
     # The year of 本报告统计数据从N年1月1日至N年12月31日, when the text states one.
     statistics_year: int | None = None
+    # Where the agency and year were read (parsers.identity.WEIGHTS names the sources) and how sure that is
+    # (0..1); None in reports stored before they were recorded.
+    agency_source: str | None = None
+    agency_confidence: float | None = None
+    year_source: str | None = None
+    year_confidence: float | None = None
     values: dict[str, Number | None] = field(default_factory=dict)
     raw: dict[str, str] = field(default_factory=dict)
     states: dict[str, CellState] = field(default_factory=dict)
@@ -50,6 +59,13 @@ class ParsedReport:
         if unit:
             self.units[key] = unit
 
+    def set_identity(self, identity: Identity) -> None:
+        """Take agency, year, title, their sources and confidences, and the doubts about them."""
+        self.agency, self.year, self.title = identity.agency, identity.year, identity.title
+        self.agency_source, self.agency_confidence = identity.agency_source, identity.agency_confidence
+        self.year_source, self.year_confidence = identity.year_source, identity.year_confidence
+        self.warnings.extend(identity.warnings)
+
     def to_json(self, with_text: bool = False) -> dict[str, Any]:
         """The report object of docs/report-keys.md (`nianbao parse --json`), plus the extra facts the checks need."""
         data: dict[str, Any] = {
@@ -64,6 +80,10 @@ class ParsedReport:
             "title": self.title,
             "kind": self.kind,
             "statistics_year": self.statistics_year,
+            "agency_source": self.agency_source,
+            "agency_confidence": self.agency_confidence,
+            "year_source": self.year_source,
+            "year_confidence": self.year_confidence,
             "states": self.states,
             "units": self.units,
             "sections": self.sections,

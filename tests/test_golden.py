@@ -13,7 +13,7 @@ from parsers import parse_file
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir() and not p.name.startswith("_"))
-SCALARS = ("agency", "year", "template", "published_on", "kind", "statistics_year")
+SCALARS = ("agency", "year", "template", "published_on", "kind", "statistics_year", "agency_source")
 LISTS = ("tables", "sections")
 SUBSETS = ("states", "raw", "stated")
 

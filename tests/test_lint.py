@@ -86,16 +86,15 @@ def test_lint_parser_notes_are_shown_in_chinese() -> None:
     assert notes == ["  读取提示：四：用一句话（未发生行政复议、行政诉讼）代替了统计表",
                      # The draft has no 行政强制 row: its table 二 gives 9 of the template's 10 cells.
                      "  读取提示：二、主动公开政府信息情况：表格只读到 9 个单元格，模板有 10 个",
-                     "  读取提示：标题中没有读到单位名称和年度"]
+                     "  读取提示：未能确定报告年度：标题、统计期限和落款日期中都没有年份"]
     assert parser_note("a note nobody translated yet") == "a note nobody translated yet"
 
 
 def test_lint_year_option_names_the_year_a_draft_does_not_state() -> None:
-    draft = DRAFTS / "no_year.docx"  # 2019 template, no year anywhere
+    draft = DRAFTS / "no_year.docx"  # 清源县统计局 on the 2019 template, no year anywhere
     result = lint(str(draft), "--year", "2024")
     assert shown(result) == [
-        f"{draft}：单位未识别（标题应写作“××局2024年政府信息公开工作年度报告”） · 2024年度（--year 指定） · 未读到统计期限 · "
-        "2019年版模板 · 1个警告",
+        f"{draft}：清源县统计局 · 2024年度（--year 指定） · 未读到统计期限 · 2019年版模板 · 1个警告",
         "  警告  2024年度报告应使用2021年版模板（国办公开办函〔2021〕30号），实际使用的是2019年版模板（国办公开办函〔2019〕60号）",
         "        改正：按该年度适用的模板重新填表（2021年度起用国办公开办函〔2021〕30号的格式）。",
         HISTORY_NOTE,

@@ -54,6 +54,10 @@ def test_read_html_decodes_gbk_page_and_reads_meta_tags(trs_page: bytes) -> None
         "ArticleTitle": "清源县人民政府2023年政府信息公开工作年度报告",
         "PubDate": "2024-01-24 16:05",
         "ContentSource": "清源县人民政府办公室",
+        # Outside the TRS_Editor body: the <h1>, the 当前位置 bar and the 信息公开目录 header's 发布机构.
+        "heading": "清源县人民政府2023年政府信息公开工作年度报告",
+        "breadcrumb": "首页 > 政府信息公开 > 政府信息公开年报",
+        "publisher": "清源县人民政府办公室",
     }
 
 

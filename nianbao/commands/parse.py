@@ -11,6 +11,7 @@ import click
 
 from nianbao.options import json_option
 from parsers import ParsedReport, ParseError
+from parsers.identity import SOURCE_NAMES
 from parsers.pool import default_workers, parse_many
 
 DOCUMENT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls"}
@@ -30,8 +31,10 @@ def summary_line(report: ParsedReport) -> str:
     states = list(report.states.values())
     blanks = states.count("blank")
     texts = states.count("text")
+    source = SOURCE_NAMES.get(report.agency_source or "", report.agency_source)
     parts = [
-        f"{report.agency or '（未识别单位）'}",
+        f"{report.agency or '（未识别单位）'}" + (f"（依据{source}，可信度{report.agency_confidence:.2f}）"
+                                             if source and report.agency_confidence is not None else ""),
         f"{report.year or '?'}年",
         f"模板 template {report.template}",
         f"{len(states)} cells",
@@ -52,12 +55,14 @@ def summary_line(report: ParsedReport) -> str:
 @json_option
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Parser processes (default: one per core when there are many files).")
-def command(paths: tuple[Path, ...], as_json: bool, workers: int | None) -> None:
+@click.option("--county", default=None, metavar="NAME",
+              help="County the reports come from (泽州县): a bare name such as 县人社局 becomes 泽州县人社局.")
+def command(paths: tuple[Path, ...], as_json: bool, workers: int | None, county: str | None) -> None:
     """Parse report documents (HTML, DOCX, PDF, DOC/WPS, XLSX, text) into normalized reports."""
     files = list(expand_paths(paths))
     failed = 0
     show_progress = len(files) > 20 and sys.stderr.isatty()
-    outcomes = parse_many(files, workers or default_workers(len(files)))
+    outcomes = parse_many(files, workers or default_workers(len(files)), county=county)
     with click.progressbar(outcomes, length=len(files), label="parsing", file=sys.stderr,
                            hidden=not show_progress) as bar:
         for path, report in bar:

@@ -16,6 +16,7 @@ from lxml.etree import _Element as Element
 from parsers.encoding import declared_charset, decode
 from parsers.errors import CorruptDocument, TooLarge
 from parsers.grid import Block, Document, GridBuilder, Paragraph, Table
+from parsers.readers.html_identity import identity_meta
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ _MIN_BODY_CHARS = 30
 _META_NAMES = {
     name.lower(): name
     for name in ("ArticleTitle", "PubDate", "ContentSource", "SiteIDCode", "SiteName", "SiteDomain",
-                 "ColumnName", "ColumnType")
+                 "ColumnName", "ColumnType", "Description")
 }
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "select",
                    "button", "input", "textarea", "svg", "map", "head", "title", "meta", "link"})
@@ -83,7 +84,7 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     count = int(root.xpath("count(//*)"))  # counted in C: no Python proxy per element
     if count > MAX_ELEMENTS:
         raise TooLarge(source, f"HTML page has {count} elements, over the limit of {MAX_ELEMENTS}")
-    document = Document([], meta=_meta(root))
+    document = Document([], meta=_meta(root, text))
     document.warnings += decoding
     body, name = _body_container(root, text)
     if name is None:
@@ -99,7 +100,7 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     return document
 
 
-def _meta(root: Element) -> dict[str, str]:
+def _meta(root: Element, page: str) -> dict[str, str]:
     meta: dict[str, str] = {}
     title = root.find(".//title")
     if title is not None:
@@ -111,6 +112,8 @@ def _meta(root: Element) -> dict[str, str]:
         content = (element.get("content") or "").strip()
         if name and content and name not in meta:
             meta[name] = content
+    for name, value in identity_meta(root, page).items():
+        meta.setdefault(name, value)
     return meta
 
 
