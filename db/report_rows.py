@@ -52,6 +52,7 @@ def stored_report(row: dict[str, Any], normalized_agency: str | None, cell_maps:
 
 
 def parse_status(report: ParsedReport) -> str:
-    """parsed: every table of a known template was read whole; partial: something is missing (the warnings say what)."""
+    """parsed: every table of a known template was read whole; partial: something is missing (the warnings say
+    what) or read uncertainly by OCR (report.uncertain)."""
     complete = report.template != "unknown" and all(t in report.tables for t in ("active", "requests", "reviews"))
-    return "parsed" if complete and not report.incomplete else "partial"
+    return "parsed" if complete and not report.incomplete and not report.uncertain else "partial"

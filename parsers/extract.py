@@ -117,6 +117,8 @@ def extract_report(document: Document, source: str) -> ParsedReport:
     text = "\n".join(lines)
     report = ParsedReport(source=source, template=detect_template(compact(text)), text=text)
     report.warnings.extend(document.warnings)
+    report.ocr = document.ocr
+    report.uncertain = list(document.uncertain)
     report.title, report.agency, report.year = metadata.find_title(lines, document.meta)
     report.kind = metadata.agency_kind(report.agency)
     report.published_on = metadata.find_closing_date(lines)
