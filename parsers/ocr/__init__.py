@@ -6,11 +6,18 @@ downloaded at run time. `available()` tells whether it is installed.
 
 from __future__ import annotations
 
-import importlib.util
+from functools import cache
 
 INSTALL_HINT = "needs the OCR extra: pip install 'nianbao[ocr]'"
 
 
+@cache
 def available() -> bool:
-    """Whether the OCR extra is installed (checked without importing the heavy modules)."""
-    return all(importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime", "cv2"))
+    """Whether the OCR extra is installed and loads (a broken onnxruntime counts as missing)."""
+    try:
+        import cv2  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -21,6 +21,7 @@ from parsers.readers.pdf_lines import Char, group_lines, text_blocks
 _POINTS = 72 / DPI  # one pixel in PDF points
 _PAD = 3  # pixels around a detected text line
 _CUT_MARGIN = 4  # pixels: a rule this far inside a text box cuts it
+_MIN_SCORE = 0.5  # readings less sure than this are smudges, edges of pictures, stamps
 
 
 @dataclass
@@ -72,6 +73,15 @@ def _cut(box: tuple[int, int, int, int], rules: list[float]) -> list[tuple[int, 
     return [(a, y0, b, y1) for a, b in zip(edges, edges[1:], strict=False) if b - a > 4]
 
 
+def _trim(image: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """A box narrowed to the ink inside it (a piece cut at a rule is mostly empty cell), None when blank."""
+    x0, y0, x1, y1 = box
+    dark = np.flatnonzero((image[y0:y1, x0:x1] < 160).any(axis=0))
+    if len(dark) == 0:
+        return None
+    return x0 + int(dark[0]), y0, x0 + int(dark[-1]) + 1, y1
+
+
 def _crop(image: np.ndarray, box: tuple[int, int, int, int], pad: int = _PAD) -> np.ndarray:
     x0, y0, x1, y1 = box
     height, width = image.shape[:2]
@@ -90,13 +100,14 @@ def read_page(gray: np.ndarray) -> PageResult:
     for box in engine.detect(clean):
         y_mid = height - (box[1] + box[3]) / 2 * _POINTS
         rules = [x / _POINTS for lattice in lattices if lattice.ys[-1] < y_mid < lattice.ys[0] for x in lattice.xs]
-        boxes += _cut(box, rules)
+        pieces = _cut(box, rules)
+        boxes += [trimmed for piece in pieces if (trimmed := _trim(clean, piece) if len(pieces) > 1 else piece)]
     readings = engine.recognize([_crop(clean, box) for box in boxes])
     chars: list[Char] = []
     scores: dict[int, float] = {}
     for (x0, y0, x1, y1), (text, score) in zip(boxes, readings, strict=True):
         text = text.strip()
-        if not text:
+        if not text or score < _MIN_SCORE:
             continue
         char = Char(text, x0 * _POINTS, x1 * _POINTS, height - y1 * _POINTS, height - y0 * _POINTS)
         scores[id(char)] = score
@@ -111,6 +122,7 @@ def read_page(gray: np.ndarray) -> PageResult:
         table = lattice_table(lattice, inside)
         result.placed.append((lattice.ys[0], table))
         result.cells += _table_cells(table, lattice.xs, lattice.ys, inside, scores, image, height)
+    _read_missed(result.cells)
     lines = group_lines(remaining, tolerance=0.3)
     left = min((line.left for line in lines), default=0.0)
     right = max((line.right for line in lines), default=0.0)
@@ -148,7 +160,16 @@ def _table_cells(table: Table, xs: list[float], ys: list[float], chars: list[Cha
     return cells
 
 
-def cell_crops(cell: OcrCell) -> list[np.ndarray]:
+def _read_missed(cells: list[OcrCell]) -> None:
+    """Cells with ink but no detected text (a lone thin 1 escapes the detector on a half-size page): read whole."""
+    missed = [(cell, views[0]) for cell in cells if not cell.text.strip() and (views := cell_crops(cell, 1))]
+    for (cell, _), (text, score) in zip(missed, engine.recognize([view for _, view in missed]), strict=True):
+        if text.strip():
+            cell.set_text(text.strip())
+            cell.score = score
+
+
+def cell_crops(cell: OcrCell, limit: int = 5) -> list[np.ndarray]:
     """Other views of one cell for a re-read: its ink trimmed, enlarged, reduced, binarised, lines kept."""
     import cv2
 
@@ -165,6 +186,8 @@ def cell_crops(cell: OcrCell) -> list[np.ndarray]:
     box = (x0 + inset + int(left), y0 + inset + int(top), x0 + inset + int(right) + 1, y0 + inset + int(bottom) + 1)
     trimmed = _crop(cell.page.clean, box, 6)
     views.append(trimmed)
+    if limit == 1:
+        return views
     views.append(cv2.resize(trimmed, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC))
     views.append(cv2.resize(trimmed, None, fx=0.7, fy=0.7, interpolation=cv2.INTER_AREA))
     _, binary = cv2.threshold(trimmed, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)

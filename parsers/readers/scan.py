@@ -82,8 +82,9 @@ def _value_cells(document: Document, cells: list[OcrCell]) -> list[OcrCell]:
     return list({id(cell): cell for cell in found}.values())
 
 
-def _cell_keys(document: Document, cells: list[OcrCell], source: str) -> tuple[dict[str, OcrCell], str]:
-    """Which image cell the extractor reads under which template key, and the template (extracted with tags)."""
+def _cell_keys(document: Document, cells: list[OcrCell], source: str) -> tuple[dict[str, OcrCell], str, list[str]]:
+    """Which image cell the extractor reads under which template key, the template, and the template keys read
+    blank from no cell of a row with values (a lone 0 the detector missed looks so): extracted with tags."""
     from parsers.extract import extract_report
 
     tagged: dict[str, OcrCell] = {}
@@ -96,11 +97,12 @@ def _cell_keys(document: Document, cells: list[OcrCell], source: str) -> tuple[d
     try:
         report = extract_report(document, source)
     except NotAReport:
-        return {}, "unknown"
+        return {}, "unknown", []
     finally:
         for cell, text in originals:
             cell.set_text(text)
-    return {key: tagged[raw] for key, raw in report.raw.items() if raw in tagged}, report.template
+    blanks = [key for key, raw in report.raw.items() if not raw.strip() and not key.startswith("extra.")]
+    return {key: tagged[raw] for key, raw in report.raw.items() if raw in tagged}, report.template, blanks
 
 
 def _judge(document: Document, pages: list[PageResult], source: str) -> None:
@@ -109,7 +111,7 @@ def _judge(document: Document, pages: list[PageResult], source: str) -> None:
     from parsers.ocr.verify import verify
 
     cells = [cell for page in pages for cell in page.cells]
-    by_key, template = _cell_keys(document, cells, source)
+    by_key, template, blanks = _cell_keys(document, cells, source)
     if not by_key:
         return
 
@@ -119,6 +121,7 @@ def _judge(document: Document, pages: list[PageResult], source: str) -> None:
     texts = {key: cell.text for key, cell in by_key.items()}
     scores = {key: cell.score for key, cell in by_key.items()}
     corrected, uncertain = verify(texts, scores, template, reread)
+    uncertain |= set(blanks)
     mended = [key for key, text in corrected.items() if text != texts[key]]
     for key in mended:
         by_key[key].set_text(corrected[key])
