@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -54,8 +55,9 @@ def test_scanned_report_every_cell(scanned_report: ParsedReport) -> None:
     assert any(warning.startswith("扫描件：2 页经 OCR 识别") for warning in report.warnings)
 
 
-def _reviews_page(total: str) -> Image.Image:
-    """The lower half of page 2 (heading 四 and its table), with the 行政复议 总计 cell overwritten by hand."""
+def _reviews_page(total: str, title: str = "") -> Image.Image:
+    """The lower half of page 2 (heading 四 and its table), with the 行政复议 总计 cell overwritten by hand
+    (and a title line typed above it, if given)."""
     page = Image.open(SCAN / "page-2.png").convert("L")
     crop = page.crop((0, 712, page.width, 1400))
     canvas = Image.new("L", page.size, 255)
@@ -65,6 +67,8 @@ def _reviews_page(total: str) -> Image.Image:
     left, top = 496, 925 - 512  # inside the rules at x 492/583, y 922/957 of the page
     draw.rectangle((left, top, left + 82, top + 29), fill=255)
     draw.text((left + 6, top + 15), total, fill=0, font=ImageFont.truetype(_cjk_font(), 32), anchor="lm")
+    if title:
+        draw.text((260, 100), title, fill=0, font=ImageFont.truetype(_cjk_font(), 40))
     return canvas
 
 
@@ -93,16 +97,45 @@ def test_a_reading_the_arithmetic_confirms_is_certain() -> None:
     assert report.uncertain == []
 
 
-def test_without_the_extra_a_scan_says_how_to_install_it(tmp_path: Path) -> None:
-    # A machine without the extra: rapidocr cannot be imported.
+def _without_extra(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`nianbao ARGS` on a machine without the extra: rapidocr cannot be imported."""
     blocker = tmp_path / "blocked" / "rapidocr"
-    blocker.mkdir(parents=True)
+    blocker.mkdir(parents=True, exist_ok=True)
     (blocker / "__init__.py").write_text("raise ImportError(\"No module named 'rapidocr'\")\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "blocked")}
+    command = [sys.executable, "-c", "from nianbao.cli import main; main()", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_without_the_extra_a_scan_says_how_to_install_it(tmp_path: Path) -> None:
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(image_pdf([_pages()[1]]))
-    env = {**os.environ, "PYTHONPATH": str(tmp_path / "blocked")}
-    command = [sys.executable, "-c", "from nianbao.cli import main; main()", "parse", str(scan)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    result = _without_extra(tmp_path, "parse", str(scan))
     assert result.returncode == 1
     assert f"错误 error: {scan}: no text layer: needs OCR (1 pages of images); reading it needs the OCR extra: " \
            "pip install 'nianbao[ocr]'" in result.stderr
+
+
+def test_the_ocr_stage_stores_what_was_left_needing_ocr(tmp_path: Path) -> None:
+    # Ingested on a machine without the extra: kept as needs_ocr. `nianbao ocr` then reads and stores it.
+    scan = tmp_path / "年报扫描件.pdf"
+    scan.write_bytes(image_pdf([_reviews_page("5", "清源县市场监督管理局2024年政府信息公开工作年度报告")]))
+    database = tmp_path / "nianbao.db"
+    ingested = _without_extra(tmp_path, "ingest", "--db", str(database), str(scan))
+    assert ingested.returncode == 1
+    assert "needs the OCR extra" in ingested.stderr
+    result = CliRunner().invoke(main, ["ocr", "--db", str(database)])
+    assert result.exit_code == 0, result.output
+    assert "1 份待识别 pending, 1 stored 已入库, 0 failed 失败" in result.stderr
+    with sqlite3.connect(database) as connection:
+        status, error = connection.execute("SELECT status, error FROM documents").fetchone()
+        agency, year, parsed = connection.execute("SELECT agency, year, parsed FROM reports").fetchone()
+        totals = connection.execute(
+            "SELECT number FROM cell_values JOIN cells ON cells.id = cell_values.cell "
+            "WHERE cells.key LIKE 'reviews.%.total' ORDER BY cells.id").fetchall()
+    assert (status, error) == ("parsed", None)
+    assert (agency, year) == ("清源县市场监督管理局", 2024)
+    assert json.loads(parsed)["ocr"] is True
+    assert [row[0] for row in totals] == [5, 3, 1]
+    again = CliRunner().invoke(main, ["ocr", "--db", str(database)])
+    assert "0 份待识别 pending" in again.stderr

@@ -47,8 +47,10 @@ def render_pages(pdf: pdfium.PdfDocument) -> list[np.ndarray]:
     return images
 
 
-def read_images(images: list[np.ndarray], source: str, meta: dict[str, str] | None = None) -> Document:
-    """Page images → Document, table cells re-read where the arithmetic says they are wrong."""
+def read_images(images: list[np.ndarray], source: str, meta: dict[str, str] | None = None,
+                judge: bool = True) -> Document:
+    """Page images → Document, table cells re-read where the arithmetic says they are wrong (unless `judge` is
+    False: the first reading alone, which bench/ocr.py compares against)."""
     from parsers.ocr.page import read_page
 
     pages = [read_page(image) for image in images]
@@ -60,7 +62,8 @@ def read_images(images: list[np.ndarray], source: str, meta: dict[str, str] | No
     skews = ", ".join(f"{page.skew:+.1f}°" for page in pages)
     document = Document(blocks, dict(meta or {}), [f"扫描件：{len(pages)} 页经 OCR 识别（倾斜校正 {skews}）"])
     document.ocr = True
-    _judge(document, pages, source)
+    if judge:
+        _judge(document, pages, source)
     return document
 
 
