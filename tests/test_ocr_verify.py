@@ -42,3 +42,15 @@ def test_the_identities_of_the_2021_template() -> None:
     names = [identity.name for identity in identities("2021")]
     assert len(names) == 25 + 7 + 7 + 3  # a 总计 per row of 三, two per column of 三, one per row of 四
     assert "四 行政复议 总计" in names
+
+
+def test_a_finding_on_a_scanned_report_says_the_reading_may_be_at_fault() -> None:
+    from checks.subject import ReportRecord, Subject
+    from parsers.report import ParsedReport
+
+    report = ParsedReport(source="scan.pdf", ocr=True, uncertain=["reviews.review.total"])
+    subject = Subject(ReportRecord(report, county="140525", agency="泽州县教育局", year=2024))
+    doubtful = subject.finding("review_total", ["reviews.review.total"], 5, 8, "行政复议总计不等于各项之和")
+    assert doubtful.message.endswith("（扫描件 OCR 识别：所涉单元格读数不确定，可能是识别误差，请对照原件）")
+    other = subject.finding("review_total", ["reviews.litigation_direct.total"], 3, 4, "行政诉讼总计不等于各项之和")
+    assert other.message.endswith("（扫描件 OCR 识别，读数可能有误）")
