@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 
-from parsers import ParsedReport, ParseError, parse_bytes
+from parsers import Limits, ParsedReport, ParseError, parse_bytes
 from parsers.workers import WorkerLimits, WorkerPool
 
 logger = logging.getLogger(__name__)
@@ -17,9 +17,14 @@ def default_parse_workers() -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
+# Image-only PDFs are stored as needs_ocr and read by the OCR stage (`nianbao ocr`), not here: OCR takes
+# seconds per page and would hold a worker (and its time limit) that other documents wait for.
+_CRAWL_LIMITS = Limits(ocr=False)
+
+
 def _parse(source: str, data: bytes, media_type: str | None) -> ParsedReport | ParseError:
     try:
-        return parse_bytes(data, source, media_type)
+        return parse_bytes(data, source, media_type, _CRAWL_LIMITS)
     except ParseError as error:
         return error  # the store records why it failed
     except Exception as error:  # a reader bug: recorded the same way
