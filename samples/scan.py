@@ -53,7 +53,7 @@ def degrade(page: Image.Image, level: Degradation, seed: int = 0) -> Image.Image
         image = image.rotate(level.skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     if level.blur:
         image = image.filter(ImageFilter.GaussianBlur(level.blur))
-    pixels = np.asarray(image, dtype=np.float32)
+    pixels = np.asarray(image, dtype=np.float64)
     if level.shading:
         ys, xs = np.mgrid[0:pixels.shape[0], 0:pixels.shape[1]]
         distance = (xs / pixels.shape[1] + ys / pixels.shape[0]) / 2
