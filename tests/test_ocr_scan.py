@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from db.report_rows import parse_status
 from nianbao.cli import main
+from nianbao.commands.parse import summary_line
 from parsers import parse_bytes
 from parsers.report import ParsedReport
 from samples.scan import LEVEL, degrade, image_pdf
@@ -89,6 +90,7 @@ def test_a_reading_the_arithmetic_refutes_is_uncertain() -> None:
     assert [report.values[key] for key in REVIEW_KEYS[5:]] == [2, 0, 1, 0, 3, 1, 0, 0, 0, 1]
     assert any("5 个单元格识别结果不确定" in warning for warning in report.warnings)
     assert parse_status(report) == "partial"
+    assert "扫描件 OCR, 5 uncertain 不确定" in summary_line(report)
 
 
 def test_a_reading_the_arithmetic_confirms_is_certain() -> None:
