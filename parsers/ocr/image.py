@@ -88,7 +88,11 @@ def ruling_lines(gray: np.ndarray) -> tuple[list[Run], list[Run]]:
     # Close the gaps a light scan leaves in a line; a table line broken by noise is still one line.
     horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
-    return _runs(horizontal, 0, 2 * unit), _runs(vertical, 1, unit)
+    rows = _runs(horizontal, 0, 2 * unit)
+    # A vertical rule meets a horizontal one; the upright strokes of big headline characters meet none.
+    columns = [run for run in _runs(vertical, 1, unit)
+               if any(a - 6 <= run[0] <= b + 6 and run[1] - 6 <= y <= run[2] + 6 for y, a, b in rows)]
+    return rows, columns
 
 
 def erase_lines(gray: np.ndarray) -> np.ndarray:
