@@ -74,7 +74,7 @@ def _runs(mask: np.ndarray, axis: int, min_length: int) -> list[Run]:
 
 def _unit(gray: np.ndarray) -> int:
     """The shortest stroke taken for a rule: about twice a character's height, longer than any stroke of one."""
-    return max(gray.shape[1] // 40, 20)
+    return max(gray.shape[1] // 20, 20)
 
 
 def ruling_lines(gray: np.ndarray) -> tuple[list[Run], list[Run]]:
@@ -95,16 +95,22 @@ def ruling_lines(gray: np.ndarray) -> tuple[list[Run], list[Run]]:
     return rows, columns
 
 
-def erase_lines(gray: np.ndarray) -> np.ndarray:
-    """The page without its ruling lines (a rule touching a digit makes 1 out of |1)."""
+def erase_lines(gray: np.ndarray, rows: list[Run], columns: list[Run]) -> np.ndarray:
+    """The page without its ruling lines (a rule touching a digit makes 1 out of |1). Only the strokes along the
+    rules found are erased: the long upright stroke of a big 中 or 申 is not a rule and stays."""
     import cv2
 
+    near = np.zeros(gray.shape, dtype=np.uint8)
+    for y, a, b in rows:
+        near[max(0, y - 6):y + 7, max(0, a - 2):b + 3] = 255
+    for x, a, b in columns:
+        near[max(0, a - 2):b + 3, max(0, x - 6):x + 7] = 255
     ink = _ink(gray)
     unit = _unit(gray)
     lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (unit, 1)))
     lines = cv2.bitwise_or(lines, cv2.morphologyEx(ink, cv2.MORPH_OPEN,
                                                    cv2.getStructuringElement(cv2.MORPH_RECT, (1, unit))))
-    lines = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    lines = cv2.bitwise_and(cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3))), near)
     cleaned = gray.copy()
     cleaned[lines > 0] = 255
     return cleaned

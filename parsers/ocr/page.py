@@ -14,9 +14,10 @@ import numpy as np
 
 from parsers.grid import Block, Cell, Table
 from parsers.ocr import engine
-from parsers.ocr.image import DPI, erase_lines, ruling_lines, straighten
+from parsers.ocr.image import DPI, Run, erase_lines, ruling_lines, straighten
 from parsers.readers.pdf_lattice import Segment, find_lattices, lattice_table
 from parsers.readers.pdf_lines import Char, group_lines, text_blocks
+from parsers.values import is_value_like
 
 _POINTS = 72 / DPI  # one pixel in PDF points
 _PAD = 3  # pixels around a detected text line
@@ -57,9 +58,7 @@ class PageResult:
     skew: float = 0.0
 
 
-def _segments(gray: np.ndarray) -> tuple[list[Segment], list[Segment]]:
-    height = gray.shape[0]
-    rows, columns = ruling_lines(gray)
+def _segments(height: int, rows: list[Run], columns: list[Run]) -> tuple[list[Segment], list[Segment]]:
     horizontal = [Segment((height - y) * _POINTS, a * _POINTS, b * _POINTS) for y, a, b in rows]
     vertical = [Segment(x * _POINTS, (height - b) * _POINTS, (height - a) * _POINTS) for x, a, b in columns]
     return horizontal, vertical
@@ -91,15 +90,16 @@ def _crop(image: np.ndarray, box: tuple[int, int, int, int], pad: int = _PAD) ->
 def read_page(gray: np.ndarray) -> PageResult:
     """Blocks of one page image (any resolution near 200 DPI), top to bottom, with its table cells."""
     gray, skew = straighten(gray)
-    clean = erase_lines(gray)
+    rows, columns = ruling_lines(gray)
+    clean = erase_lines(gray, rows, columns)
     image = PageImage(gray, clean, skew)
-    height_px = gray.shape[0]
-    height = height_px * _POINTS
-    lattices = find_lattices(*_segments(gray))
+    height = gray.shape[0] * _POINTS
+    lattices = find_lattices(*_segments(gray.shape[0], rows, columns))
     boxes: list[tuple[int, int, int, int]] = []
     for box in engine.detect(clean):
         y_mid = height - (box[1] + box[3]) / 2 * _POINTS
-        rules = [x / _POINTS for lattice in lattices if lattice.ys[-1] < y_mid < lattice.ys[0] for x in lattice.xs]
+        rules = [x / _POINTS for lattice in lattices if lattice.ys[-1] < y_mid < lattice.ys[0]
+                 for column, x in enumerate(lattice.xs) if lattice.has_vertical(column, y_mid)]
         pieces = _cut(box, rules)
         boxes += [trimmed for piece in pieces if (trimmed := _trim(clean, piece) if len(pieces) > 1 else piece)]
     readings = engine.recognize([_crop(clean, box) for box in boxes])
@@ -118,8 +118,10 @@ def read_page(gray: np.ndarray) -> PageResult:
         inside, outside = lattice.split(remaining)
         if not inside:
             continue
-        remaining = outside
         table = lattice_table(lattice, inside)
+        if not any(is_value_like(cell.text) for row in table.rows for cell in row):
+            continue  # a frame or a headline's strokes, not a statistics table: its text stays text
+        remaining = outside
         result.placed.append((lattice.ys[0], table))
         result.cells += _table_cells(table, lattice.xs, lattice.ys, inside, scores, image, height)
     _read_missed(result.cells)
