@@ -54,3 +54,21 @@ def test_a_finding_on_a_scanned_report_says_the_reading_may_be_at_fault() -> Non
     assert doubtful.message.endswith("（扫描件 OCR 识别：所涉单元格读数不确定，可能是识别误差，请对照原件）")
     other = subject.finding("review_total", ["reviews.litigation_direct.total"], 3, 4, "行政诉讼总计不等于各项之和")
     assert other.message.endswith("（扫描件 OCR 识别，读数可能有误）")
+
+
+def test_a_garbled_row_label_snaps_to_the_template_row_not_yet_seen() -> None:
+    from parsers.grid import Document, Table
+    from parsers.readers.scan import snap_labels
+
+    zeros = ["0"] * 7
+    table = Table.from_texts([
+        ["（三）不予公开", "1.属于国家秘密", *zeros],
+        ["（三）不予公开", "2.其他法律行政止公开", *zeros],  # OCR lost 法规禁 from the wrapped label
+        ["（三）不予公开", "3.危及“三安全一稳定”", *zeros],
+        ["（六）其他处理", "3.其他", *zeros],
+    ])
+    document = Document([table])
+    snap_labels(document)
+    assert [row[1].text for row in table.rows] == ["1.属于国家秘密", "2.其他法律行政法规禁止公开",
+                                                   "3.危及“三安全一稳定”", "3.其他"]
+    assert document.warnings == ["扫描件：表三行标签“2.其他法律行政止公开”按模板识别为“2.其他法律行政法规禁止公开”"]

@@ -73,8 +73,12 @@ def _runs(mask: np.ndarray, axis: int, min_length: int) -> list[Run]:
 
 
 def _unit(gray: np.ndarray) -> int:
-    """The shortest stroke taken for a rule: about twice a character's height, longer than any stroke of one."""
-    return max(gray.shape[1] // 20, 20)
+    """The shortest upright stroke taken for a rule: longer than a body-text character (a 16 pt one is 44 px)."""
+    return max(gray.shape[1] // 36, 20)
+
+
+def _meets(run: Run, rows: list[Run], end: int) -> bool:
+    return any(a - 8 <= run[0] <= b + 8 and abs(y - end) <= 10 for y, a, b in rows)
 
 
 def ruling_lines(gray: np.ndarray) -> tuple[list[Run], list[Run]]:
@@ -83,15 +87,15 @@ def ruling_lines(gray: np.ndarray) -> tuple[list[Run], list[Run]]:
 
     ink = _ink(gray)
     unit = _unit(gray)
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (unit, 1)))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * unit, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, unit)))
     # Close the gaps a light scan leaves in a line; a table line broken by noise is still one line.
     horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
-    rows = _runs(horizontal, 0, 2 * unit)
-    # A vertical rule meets a horizontal one; the upright strokes of big headline characters meet none.
-    columns = [run for run in _runs(vertical, 1, unit)
-               if any(a - 6 <= run[0] <= b + 6 and run[1] - 6 <= y <= run[2] + 6 for y, a, b in rows)]
+    # Headline characters (22 pt and more) have strokes longer than a body character: a horizontal rule is
+    # longer than three of them, and a vertical rule runs from one horizontal rule to another.
+    rows = _runs(horizontal, 0, 4 * unit)
+    columns = [run for run in _runs(vertical, 1, unit) if _meets(run, rows, run[1]) and _meets(run, rows, run[2])]
     return rows, columns
 
 

@@ -9,15 +9,19 @@ label does not shift the numbers); the identities of tables 三 and 四 then jud
 from __future__ import annotations
 
 import logging
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pypdfium2 as pdfium
 
 from parsers.errors import NotAReport, NoTextLayer
-from parsers.grid import Block, Document, Table
+from parsers.grid import Block, Cell, Document, Table
+from parsers.normalize import compact
 from parsers.ocr import INSTALL_HINT, available
 from parsers.readers.pdf_lattice import join_split_row
+from parsers.rows import REQUEST_ROW_WORDS, match_words, strip_enumerator
+from parsers.schema import rows_of
 from parsers.values import is_value_like
 
 if TYPE_CHECKING:
@@ -62,9 +66,70 @@ def read_images(images: list[np.ndarray], source: str, meta: dict[str, str] | No
     skews = ", ".join(f"{page.skew:+.1f}°" for page in pages)
     document = Document(blocks, dict(meta or {}), [f"扫描件：{len(pages)} 页经 OCR 识别（倾斜校正 {skews}）"])
     document.ocr = True
+    snap_labels(document)
     if judge:
         _judge(document, pages, source)
     return document
+
+
+def _leaf_labels() -> dict[str, str]:
+    """Template row key → its own label as printed (三（三）2.其他法律… → 其他法律…), both templates."""
+    labels: dict[str, str] = {}
+    for template in ("2021", "2019"):
+        for row in rows_of("requests", template):
+            leaf = row.label.rsplit("）", 1)[-1]
+            labels.setdefault(row.key, strip_enumerator(leaf.split("、", 1)[-1] if "、" in leaf[:3] else leaf))
+    # Short generic labels (其他, 总计) are placed by their group, never guessed from a garbled one.
+    for key in ("results_total", "other_handling", "other_handling.other"):
+        labels.pop(key, None)
+    return labels
+
+
+def snap_labels(document: Document) -> None:
+    """Rows of table 三 whose label OCR garbled (2.其他法律行政止公开) take the closest template label not yet
+    seen, so their numbers are not lost as an extra row; each such fit is said in a warning."""
+    labels = _leaf_labels()
+    rows: list[tuple[Cell, str]] = []
+    seen: set[str] = set()
+    for block in document.blocks:
+        if not isinstance(block, Table):
+            continue
+        for row in block.rows:
+            first = next((i for i, cell in enumerate(row) if is_value_like(cell.text)), None)
+            if first is None or first == 0 or sum(is_value_like(cell.text) for cell in row) < 6:
+                continue
+            label = row[first - 1]
+            text = compact(label.text)
+            key = match_words(text, REQUEST_ROW_WORDS)
+            if key:
+                seen.add(key)
+            elif text and strip_enumerator(text) not in ("总计", "合计", "小计", "其他", "其他处理"):
+                rows.append((label, text))
+    for label, text in rows:
+        bare = strip_enumerator(text)
+        candidates = [(SequenceMatcher(None, bare, leaf).ratio(), key) for key, leaf in labels.items()
+                      if key not in seen]
+        if not candidates:
+            return
+        ratio, key = max(candidates)
+        if ratio >= 0.6:
+            seen.add(key)
+            fitted = text[:len(text) - len(bare)] + labels[key]
+            document.warnings.append(f"扫描件：表三行标签“{text}”按模板识别为“{fitted}”")
+            for cell in _copies(document, label):
+                cell.text = fitted
+
+
+def _copies(document: Document, origin: Cell) -> list[Cell]:
+    """The grid copies of a spanned cell (same text object placed over its area)."""
+    found = [origin]
+    for block in document.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for index, cell in enumerate(row):
+                    if cell is origin:
+                        found += [c for c in row[index + 1:] if not c.origin and c.text == origin.text]
+    return found
 
 
 def _value_cells(document: Document, cells: list[OcrCell]) -> list[OcrCell]:
