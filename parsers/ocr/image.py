@@ -92,10 +92,10 @@ def ruling_lines(gray: np.ndarray) -> tuple[list[Run], list[Run]]:
     # Close the gaps a light scan leaves in a line; a table line broken by noise is still one line.
     horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 9)))
-    # Headline characters (22 pt and more) have strokes longer than a body character: a horizontal rule is
-    # longer than three of them, and a vertical rule runs from one horizontal rule to another.
-    rows = _runs(horizontal, 0, 4 * unit)
-    columns = [run for run in _runs(vertical, 1, unit) if _meets(run, rows, run[1]) and _meets(run, rows, run[2])]
+    # A horizontal rule is longer than two body characters, and a vertical rule starts or ends on a horizontal
+    # one (one end only: a table cut by the page end has no bottom rule); a headline character's strokes do not.
+    rows = _runs(horizontal, 0, 2 * unit)
+    columns = [run for run in _runs(vertical, 1, unit) if _meets(run, rows, run[1]) or _meets(run, rows, run[2])]
     return rows, columns
 
 
