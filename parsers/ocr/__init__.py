@@ -16,7 +16,7 @@ def available() -> bool:
     """Whether the OCR extra is installed and loads (a broken onnxruntime counts as missing)."""
     try:
         import cv2  # noqa: F401
-        import onnxruntime  # type: ignore[import-untyped]  # noqa: F401
+        import onnxruntime  # noqa: F401
         import rapidocr  # noqa: F401
     except ImportError:
         return False
