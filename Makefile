@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 $(BIN)/nianbao: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,ocr]'
 	touch $@
 
 install: $(BIN)/nianbao

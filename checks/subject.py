@@ -137,8 +137,13 @@ class Subject:
 
     def finding(self, rule: str, keys: list[str], expected: Value, found: Value, message: str,
                 severity: Severity | None = None) -> Finding:
-        """A finding about this report, with the rule's severity unless given."""
+        """A finding about this report, with the rule's severity unless given; on a scanned report (OCR) the
+        message says that the reading may be at fault."""
         record = self.record
+        if record.report.ocr:
+            doubtful = set(keys) & set(record.report.uncertain)
+            message += ("（扫描件 OCR 识别：所涉单元格读数不确定，可能是识别误差，请对照原件）" if doubtful
+                        else "（扫描件 OCR 识别，读数可能有误）")
         return Finding(
             rule=rule, severity=severity or SEVERITY[rule], county=record.county, agency=record.agency,
             year=record.year, keys=keys, expected=expected, found=found, message=message, url=record.url,

@@ -7,7 +7,7 @@ import logging
 import os
 
 from crawler.items import FetchedDocument
-from parsers import ParsedReport, ParseError, parse_bytes
+from parsers import Limits, ParsedReport, ParseError, parse_bytes
 from parsers.hints import Hints, document_hints
 from parsers.workers import WorkerLimits, WorkerPool
 
@@ -25,9 +25,14 @@ def item_hints(item: FetchedDocument, county: str | None) -> Hints:
                           link_text=item.link_text)
 
 
+# Image-only PDFs are stored as needs_ocr and read by the OCR stage (`nianbao ocr`), not here: OCR takes
+# seconds per page and would hold a worker (and its time limit) that other documents wait for.
+_CRAWL_LIMITS = Limits(ocr=False)
+
+
 def _parse(source: str, data: bytes, media_type: str | None, hints: Hints | None) -> ParsedReport | ParseError:
     try:
-        return parse_bytes(data, source, media_type, hints=hints)
+        return parse_bytes(data, source, media_type, _CRAWL_LIMITS, hints=hints)
     except ParseError as error:
         return error  # the store records why it failed
     except Exception as error:  # a reader bug: recorded the same way

@@ -27,6 +27,7 @@ COMMANDS = {
     "alerts": "alerts",
     "schedule": "schedule",
     "status": "status",
+    "ocr": "ocr",
     "demo": "demo",
     "lint": "lint",
 }

@@ -44,6 +44,9 @@ class Limits:
     max_unzipped_bytes: int = 200 * 1024 * 1024  # DOCX/XLSX zip bombs
     max_pdf_pages: int = 200
     convert_timeout_s: float = 120.0  # LibreOffice for .doc/.wps
+    # Read image-only PDFs by OCR here (with the ocr extra); False leaves them as needs_ocr for the OCR stage
+    # (`nianbao ocr`), as a crawl does: OCR takes seconds per page.
+    ocr: bool = True
 
 
 def _size_message(size: int, limits: Limits) -> str:

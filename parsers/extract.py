@@ -119,6 +119,8 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     text = "\n".join(lines)
     report = ParsedReport(source=source, template=detect_template(compact(text)), text=text)
     report.warnings.extend(document.warnings)
+    report.ocr = document.ocr
+    report.uncertain = list(document.uncertain)
     report.published_on = metadata.find_closing_date(lines)
     report.statistics_year = metadata.find_statistics_year(text)
     identity = resolve_identity(lines, document.meta, hints, report.statistics_year, report.published_on)

@@ -43,6 +43,9 @@ class Document:
     # Page metadata where the format has it: <title>, meta ArticleTitle/PubDate/ContentSource…
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    ocr: bool = False  # read from page images (parsers.readers.scan)
+    # Template keys whose OCR reading the tables' arithmetic could not confirm.
+    uncertain: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         """Plain text of the whole document, a table row per line with cells joined by tabs."""

@@ -50,6 +50,10 @@ class ParsedReport:
     # The parser was unsure of its own reading (a fuzzy label, a reading chosen among several): the
     # warnings say where; findings on such a report may be the reading's fault, not the document's.
     reading_doubt: bool = False
+    ocr: bool = False  # read from page images by OCR
+    # Keys whose OCR reading the tables' arithmetic could not confirm (state ocr_uncertain): a check failing
+    # on them may be the reading's fault, and the report is partial.
+    uncertain: list[str] = field(default_factory=list)
     text: str = ""  # the whole normalized text, for search and the copied-report check
 
     def set_cell(self, key: str, raw: str, state: CellState, number: Number | None, unit: str | None) -> None:
@@ -91,6 +95,8 @@ class ParsedReport:
             "stated": self.stated,
             "incomplete": self.incomplete,
             "reading_doubt": self.reading_doubt,
+            "ocr": self.ocr,
+            "uncertain": self.uncertain,
             "parser_version": PARSER_VERSION,
         }
         if with_text:

@@ -42,6 +42,8 @@ def summary_line(report: ParsedReport) -> str:
     ]
     if texts:
         parts.append(f"{texts} text")
+    if report.ocr:
+        parts.append(f"扫描件 OCR, {len(report.uncertain)} uncertain 不确定")
     if report.published_on:
         parts.append(f"发布 {report.published_on}")
     missing = [name for name in ("active", "requests", "reviews") if name not in report.tables]

@@ -198,8 +198,20 @@ def _drop_running_lines(pages: list[tuple[float, list[tuple[float, Block]]]]) ->
             for height, placed in pages]
 
 
+def _scanned(data: bytes, source: str, message: str, meta: dict[str, str], limits: Limits | None) -> Document:
+    """A PDF of page images goes to OCR (parsers.readers.scan), or raises NoTextLayer when it is not installed or
+    left to the OCR stage."""
+    from parsers.readers.scan import read_scanned_pdf
+
+    if limits is not None and not limits.ocr:
+        raise NoTextLayer(source, f"{message}; queued for the OCR stage (nianbao ocr)")
+    with _open(data, source) as pdf:
+        return read_scanned_pdf(pdf, source, message, meta)
+
+
 def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document:
-    """Read a text PDF; scanned pages raise NoTextLayer, damaged files CorruptDocument, long ones TooLarge."""
+    """Read a text PDF; image-only ones go to OCR (NoTextLayer without the ocr extra); damaged files raise
+    CorruptDocument, long ones TooLarge."""
     max_pages = limits.max_pdf_pages if limits is not None else 200
     with _open(data, source) as pdf:
         pages = len(pdf)
@@ -231,11 +243,11 @@ def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document
             unreadable += bad
             empty_pages += count == 0
     if total_chars == 0:
-        raise NoTextLayer(source, f"no text layer: needs OCR ({pages} pages of images)")
+        return _scanned(data, source, f"no text layer: needs OCR ({pages} pages of images)", meta, limits)
     if unreadable > 0.3 * total_chars:
         # Fonts embedded without a Unicode map: the text layer is glyph ids, as good as an image.
-        raise NoTextLayer(source, f"text layer unreadable ({unreadable} of {total_chars} characters unmapped): "
-                                  "needs OCR")
+        unmapped = f"{unreadable} of {total_chars} characters unmapped"
+        return _scanned(data, source, f"text layer unreadable ({unmapped}): needs OCR", meta, limits)
     blocks: list[Block] = []
     for page_blocks in _drop_running_lines(pages_placed):
         join_split_row(blocks, page_blocks)
