@@ -12,7 +12,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from db import browse_guard
+from db import browse_guard, browse_plugin
 from db.browse_guard import allowed_hosts, limit_connection
 from db.readonly import file_uri
 from nianbao.errors import ConfigError
@@ -32,6 +32,7 @@ def _shipped_folder() -> Path:
 DATASETTE_DIR = _shipped_folder()
 METADATA_PATH = DATASETTE_DIR / "metadata.yml"
 TEMPLATES_DIR = DATASETTE_DIR / "templates"
+STATIC_DIR = DATASETTE_DIR / "static"
 SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 2000, "facet_time_limit_ms": 500,
             "default_page_size": 100, "truncate_cells_html": 120}
 
@@ -44,15 +45,19 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the Datasette metadata ({error})") from error
 
 
-def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH,
-                   hosts: frozenset[str] | None = None) -> Datasette:
-    """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao".
+def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH, hosts: frozenset[str] | None = None,
+                   data_dir: Path | None = None) -> Datasette:
+    """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao", with nianbao's
+    plugin (report page, archived copies from data_dir, by default the database's folder).
 
     `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only)."""
-    if not pm.is_registered(browse_guard):
-        pm.register(browse_guard, name="nianbao_guard")
-    datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR))
+    for plugin, name in ((browse_guard, "nianbao_guard"), (browse_plugin, "nianbao")):
+        if not pm.is_registered(plugin):
+            pm.register(plugin, name=name)
+    datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR),
+                          static_mounts=[("nianbao-static", str(STATIC_DIR))])
     datasette.nianbao_hosts = hosts or allowed_hosts("127.0.0.1")
+    browse_plugin.set_data_dir(datasette, data_dir or db_path.parent)
     if "_memory" in datasette.databases:  # Datasette adds it when given no file; nianbao serves only its store
         datasette.remove_database("_memory")
     # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs

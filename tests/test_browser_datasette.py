@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,9 +73,33 @@ def test_browser_report_page_shows_chinese_labels_and_source_link(server: str, t
     for label in ("报告原文网址", "报告落款日期", "表格模板", "报告数据（单元格）"):
         assert label in dom, label
     assert f'href="{ZEZHOU_HRSS_URL}"' in dom
+    # The tables as printed (read off tests/fixtures/store/zezhou_hrss_2023.txt): 行政复议 维持 1, 纠正 1, 总计 2;
+    # 未经复议直接起诉 总计 17; the balance finding marked on 本年新收·总计 with its message.
+    for text in ("二、主动公开政府信息情况", "申请人情况", "法人或其他组织", "（三）不予公开", "未经复议直接起诉",
+                 'data-key="reviews.review.total" class="nb-number">2<',
+                 'data-key="reviews.litigation_direct.total" class="nb-number">17<',
+                 'data-key="requests.received.total" class="nb-number nb-finding" title="收支不平">0<',
+                 "申请收支不平衡", "存档副本", "2022年度报告"):
+        assert text in dom, text
     screenshot = tmp_path / "report.png"
-    chromium(url, tmp_path / "profile-shot", f"--screenshot={screenshot}")
+    chromium(url, tmp_path / "profile-shot", "--window-size=1280,2400", f"--screenshot={screenshot}")
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_browser_report_page_2019_template_and_a4_print(server: str, tmp_path: Path) -> None:
+    url = f"{server}/nianbao/reports/3"  # 前进区人社局 2022, printed in the 2019 template
+    dom = chromium(url, tmp_path / "profile-dom", "--dump-dom")
+    for text in ("2019年模板", "本年新制作数量", "其他对外管理服务事项", "采购总金额", "（六）其他处理",
+                 "没有发现问题"):
+        assert text in dom, text
+    chromium(url, tmp_path / "profile-shot", "--window-size=1280,2400", f"--screenshot={tmp_path / 'report-2019.png'}")
+    pdf = tmp_path / "report-2019.pdf"
+    chromium(url, tmp_path / "profile-pdf", "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) not installed: scripts/system-deps.sh installs it")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "(A4)" in info  # one report, its three tables, on A4 sheets
+    assert int(info.split("Pages:")[1].split()[0]) <= 2
 
 
 def test_browser_chart_page_draws_years_by_status(server: str, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int, allo
     path = paths.db
     # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
     Store.open(*paths).close()
-    datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts))
+    datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts), data_dir=paths.data_dir)
     asyncio.run(datasette.invoke_startup())
     click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
