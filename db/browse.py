@@ -12,7 +12,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from db import browse_guard, browse_plugin
+from db import browse_guard, browse_plugin, browse_xlsx
 from db.browse_guard import allowed_hosts, limit_connection
 from db.readonly import file_uri
 from nianbao.errors import ConfigError
@@ -48,10 +48,10 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
 def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH, hosts: frozenset[str] | None = None,
                    data_dir: Path | None = None) -> Datasette:
     """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao", with nianbao's
-    plugin (report page, archived copies from data_dir, by default the database's folder).
+    plugins (report page, archived copies from data_dir, by default the database's folder; .xlsx downloads).
 
     `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only)."""
-    for plugin, name in ((browse_guard, "nianbao_guard"), (browse_plugin, "nianbao")):
+    for plugin, name in ((browse_guard, "nianbao_guard"), (browse_plugin, "nianbao"), (browse_xlsx, "nianbao-xlsx")):
         if not pm.is_registered(plugin):
             pm.register(plugin, name=name)
     datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR),
