@@ -14,6 +14,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.app import Datasette
 from datasette.utils.asgi import Request, Response
+from markupsafe import Markup
 
 from checks.model import RULE_NAMES
 from db.report_layout import extra_keys, report_tables, template_of
@@ -94,15 +95,24 @@ def _key_label(key: str) -> str:
     return f"{info.row_label}·{info.column_label}" if info else key
 
 
+def titles(datasette: Datasette) -> dict[str, str]:
+    """Database and table names → their Chinese titles in the metadata (for breadcrumbs)."""
+    database = datasette.metadata("databases", fallback=False) or {}
+    named = {name: about.get("title") for name, about in database.items() if about.get("title")}
+    for about in database.values():
+        named.update({name: table["title"] for name, table in (about.get("tables") or {}).items()
+                      if table.get("title")})
+    return named
+
+
 @hookimpl
 def extra_template_vars(view_name: str, table: str | None, request: Request | None,
-                        datasette: Datasette) -> Callable[[], Awaitable[dict[str, Any]]] | dict[str, Any]:
-    if view_name != "row" or table != "reports" or request is None:
-        return {}
-
+                        datasette: Datasette) -> Callable[[], Awaitable[dict[str, Any]]]:
     async def variables() -> dict[str, Any]:
-        page = await report_page(datasette, request.url_vars.get("pks", ""))
-        return {"nianbao_report": page}
+        found: dict[str, Any] = {"nianbao_titles": titles(datasette)}
+        if view_name == "row" and table == "reports" and request is not None:
+            found["nianbao_report"] = await report_page(datasette, request.url_vars.get("pks", ""))
+        return found
 
     return variables
 
@@ -134,6 +144,17 @@ async def archived_document(request: Request, datasette: Datasette) -> Response:
         "x-nianbao-sha256": sha256, "x-nianbao-fetched": row["first_seen"],
     }
     return Response(data, status=200, headers=headers, content_type=content_type)
+
+
+# Views whose report_id column links to the report page (tables link through their foreign keys already).
+REPORT_LINK_VIEWS = ("problems", "report_summary", "coverage", "report_values")
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str) -> Markup | None:
+    if database == DATABASE_NAME and table in REPORT_LINK_VIEWS and column == "report_id" and isinstance(value, int):
+        return Markup(f'<a href="/{DATABASE_NAME}/reports/{value}">{value}</a>')
+    return None
 
 
 @hookimpl

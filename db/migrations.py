@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db import cells, views
+from db import cells, reader_views, views
 from db.hashing import content_hash
 from db.transactions import immediate
 from parsers.schema import key_info
@@ -258,3 +258,12 @@ def alert_claims(db: Database) -> None:
     """Alerts claimed by one sender before sending (status 'sending'), so two senders never send one alert."""
     _add_column(db, "alerts", "claimed_by", "TEXT")
     _add_column(db, "alerts", "claimed_at", "TEXT")
+
+
+@migration(8)
+def reader_names(db: Database) -> None:
+    """Rule names in Chinese (`rules`) and `problems`, the findings as a reader opens them (db/reader_views.py)."""
+    db.execute(reader_views.RULES_TABLE)
+    reader_views.refresh_rule_names(db)
+    db.execute("DROP VIEW IF EXISTS problems")
+    db.execute(f"CREATE VIEW problems AS {reader_views.PROBLEMS}")

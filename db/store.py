@@ -17,6 +17,7 @@ from db.agency_names import normalize_agency
 from db.cells import INSERT_CELL_VALUES, CellIds, cell_rows, report_cells
 from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations
+from db.reader_views import refresh_rule_names
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
 from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate, inserted_id
@@ -84,6 +85,7 @@ class Store:
             apply_migrations(db)
             store = cls(db, Path(data_dir) if data_dir is not None else db_path.parent)
             store.refresh_agency_keys()
+            refresh_rule_names(db)
         except sqlite3.DatabaseError as error:
             raise DatabaseError(f"{db_path}: cannot open the database ({error})") from error
         return store
