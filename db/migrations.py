@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db import cells, reader_views, views
+from db import cells, places, reader_views, views
 from db.hashing import content_hash
 from db.transactions import immediate
 from parsers.schema import key_info
@@ -267,3 +267,12 @@ def reader_names(db: Database) -> None:
     reader_views.refresh_rule_names(db)
     db.execute("DROP VIEW IF EXISTS problems")
     db.execute(f"CREATE VIEW problems AS {reader_views.PROBLEMS}")
+
+
+@migration(9)
+def national_places(db: Database) -> None:
+    """Official division names (`divisions`) and the county → city → province views the rankings read."""
+    places.load_divisions(db)
+    for name, sql in places.VIEWS.items():
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+        db.execute(f"CREATE VIEW {name} AS {sql}")

@@ -127,8 +127,8 @@ def test_datasette_agency_history_across_years(datasette: Datasette) -> None:
 def test_datasette_county_scorecard(datasette: Datasette) -> None:
     found = rows(datasette, "county_scorecard", county="140525")
     assert found == [
-        {"年度": 2022, "按时": 1, "逾期": 0, "缺失": 0, "数据矛盾": 0},
-        {"年度": 2023, "按时": 1, "逾期": 1, "缺失": 1, "数据矛盾": 1},
+        {"年度": 2022, "按时": 1, "逾期": 0, "缺失": 0, "数据矛盾": 0, "抓取受阻的区县": None},
+        {"年度": 2023, "按时": 1, "逾期": 1, "缺失": 1, "数据矛盾": 1, "抓取受阻的区县": None},
     ]
 
 
