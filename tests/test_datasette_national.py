@@ -5,7 +5,6 @@ histogram, and a blocked county listed as blocked (build_sample_db's docstring s
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,7 +67,8 @@ def test_city_and_province_rankings_roll_counties_up(query: Any) -> None:
 
 def test_scorecard_and_grid_accept_name_fragments(query: Any) -> None:
     by_city = query("county_scorecard", county="晋城")
-    assert [(row["年度"], row["按时"], row["逾期"], row["缺失"]) for row in by_city] == [(2022, 1, 0, 0), (2023, 1, 1, 1)]
+    assert [(row["年度"], row["按时"], row["逾期"], row["缺失"]) for row in by_city] == [
+        (2022, 1, 0, 0), (2023, 1, 1, 1)]
     assert by_city[0]["抓取受阻的区县"] == "沁水县：被拦截"
     grid = {row["机关"]: row for row in query("county_grid", county="泽州")}
     assert grid["泽州县人力资源和社会保障局"]["各年度"] == "2022：按时\u30002023：按时·矛盾"
