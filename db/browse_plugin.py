@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from checks.model import RULE_NAMES
 from db.report_layout import extra_keys, report_tables, template_of
+from db.search import fts_query
 from parsers.schema import key_info
 
 DATABASE_NAME = "nianbao"
@@ -155,6 +156,13 @@ def render_cell(value: Any, column: str, table: str | None, database: str) -> Ma
     if database == DATABASE_NAME and table in REPORT_LINK_VIEWS and column == "report_id" and isinstance(value, int):
         return Markup(f'<a href="/{DATABASE_NAME}/reports/{value}">{value}</a>')
     return None
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn: Any) -> None:
+    """Datasette's search box goes through escape_fts: nianbao's makes each word a phrase of its characters for
+    the per-character index reports_chars (Datasette registers its own first; this one, last, replaces it)."""
+    conn.create_function("escape_fts", 1, fts_query)
 
 
 @hookimpl

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db import cells, places, reader_views, views
+from db import cells, places, reader_views, search, views
 from db.hashing import content_hash
 from db.transactions import immediate
 from parsers.schema import key_info
@@ -276,3 +276,11 @@ def national_places(db: Database) -> None:
     for name, sql in places.VIEWS.items():
         db.execute(f"DROP VIEW IF EXISTS {name}")
         db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+@migration(10)
+def chinese_search(db: Database) -> None:
+    """reports_chars: full-text search by Chinese character, so one- and two-character words are found
+    (db/search.py; the connection has nianbao_chars registered by Store.open)."""
+    search.register_functions(db.conn)
+    search.create_index(db.conn)

@@ -31,13 +31,17 @@ FROM counties c
 
 _RULES = ", ".join(f"'{rule}'" for rule in INCONSISTENCY_RULES)
 
-# county × year: reports expected (published or missing), on time, late, missing; current reports, complete
-# (every table of a known template read), inconsistent (an open finding of an inconsistency rule).
+# county × year: reports expected (published or missing), on time, late, missing (from coverage_summary, the counts
+# the dashboard reads, refreshed after each check run: the live coverage view takes seconds at national scale);
+# current reports, complete (every table of a known template read), inconsistent (an open finding of an
+# inconsistency rule).
 COUNTY_YEAR_COUNTS = f"""
 WITH cov AS (
-  SELECT county_code, year, sum(present) AS published, sum(present AND NOT late) AS on_time, sum(late) AS late,
-         sum(missing AND NOT present) AS missing
-  FROM coverage WHERE year IS NOT NULL GROUP BY county_code, year
+  SELECT county_code, year, sum(CASE WHEN status IN ('按时', '逾期') THEN count ELSE 0 END) AS published,
+         sum(CASE WHEN status = '按时' THEN count ELSE 0 END) AS on_time,
+         sum(CASE WHEN status = '逾期' THEN count ELSE 0 END) AS late,
+         sum(CASE WHEN status = '缺失' THEN count ELSE 0 END) AS missing
+  FROM coverage_summary GROUP BY county_code, year
 ), rep AS (
   SELECT r.county_code, r.year, count(*) AS reports, sum(r.parse_status = 'parsed') AS complete,
          sum(EXISTS (SELECT 1 FROM findings f WHERE f.report_id = r.id AND f.resolved_at IS NULL

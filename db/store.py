@@ -19,6 +19,7 @@ from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations
 from db.reader_views import refresh_rule_names
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
+from db.search import register_functions
 from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate, inserted_id
 from nianbao.errors import DatabaseError
@@ -78,6 +79,7 @@ class Store:
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             db = Database(db_path)
+            register_functions(db.conn)  # the search index's triggers call them
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")

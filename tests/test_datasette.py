@@ -150,8 +150,9 @@ def test_datasette_metadata_titles_and_descriptions(datasette: Datasette) -> Non
     metadata = get(datasette, "/-/metadata.json").json()
     tables = metadata["databases"]["nianbao"]["tables"]
     real_tables = asyncio.run(datasette.get_database("nianbao").table_names())
-    shown = [t for t in real_tables if not t.startswith(("reports_fts", "sqlite_"))]
-    for name in shown + ["report_summary", "coverage", "report_values"]:
+    shown = [t for t in real_tables if not t.startswith(("reports_fts", "reports_chars", "sqlite_"))]
+    views = ["report_summary", "coverage", "report_values", "problems", "county_places", "county_year_counts"]
+    for name in shown + views:
         assert tables[name]["title"], name
         columns = asyncio.run(datasette.get_database("nianbao").table_columns(name))
         assert set(columns) <= set(tables[name]["columns"]), (name, set(columns) - set(tables[name]["columns"]))
