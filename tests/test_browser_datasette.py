@@ -113,3 +113,46 @@ def test_browser_chart_page_draws_years_by_status(server: str, tmp_path: Path) -
     screenshot = tmp_path / "timeliness.png"
     chromium(url, tmp_path / "profile-shot", f"--screenshot={screenshot}")
     assert screenshot.stat().st_size > 10_000  # for a person: pytest keeps tmp_path of the last runs
+
+
+def test_browser_county_ranking_lists_lowest_on_time_first(server: str, tmp_path: Path) -> None:
+    url = f"{server}/nianbao/county_ranking?year=2023"
+    dom = chromium(url, tmp_path / "profile-dom", "--dump-dom")
+    for text in ("区县排名：按时、完整、一致", ">省份<", ">地市<", ">按时率<", ">完整率<", ">一致率<", "查看 SQL"):
+        assert text in dom, text
+    # 2023 in 泽州县 (晋城市, 山西省): 1 on time of 2 published + 1 missing = 33.3 %; 50.0 % consistent.
+    row = dom[dom.index(">泽州县<"):]
+    row = row[:row.index("</tr>")]
+    for cell in (">140525<", ">33.3<", ">100.0<", ">50.0<"):
+        assert cell in row, cell
+    assert dom.index(">古县<") < dom.index(">泽州县<")  # no 2023 data: listed first, not left out
+    chromium(url, tmp_path / "profile-shot", "--window-size=1280,900", f"--screenshot={tmp_path / 'ranking.png'}")
+
+
+def test_browser_departments_by_years_grid(server: str, tmp_path: Path) -> None:
+    url = f"{server}/-/dashboards/national?county=%E6%B3%BD%E5%B7%9E%E5%8E%BF"  # 泽州县
+    dom = chromium(url, tmp_path / "profile-dom", "--dump-dom")
+    assert "全国年报排名与分布" in dom
+    assert dom.count('aria-roledescription="visualization"') >= 3  # provinces, days, grid drawn by Vega
+    for label in ("泽州县教育局", "泽州县卫生健康局", "泽州县人力资源和社会保障局", ">按时<", ">逾期<", ">缺失<",
+                  "山西省", "距法定期限的天数"):
+        assert label in dom, label
+    chromium(url, tmp_path / "profile-shot", "--window-size=1280,1600", f"--screenshot={tmp_path / 'grid.png'}")
+    table = chromium(f"{server}/nianbao/county_grid?county=%E6%B3%BD%E5%B7%9E", tmp_path / "profile-grid",
+                     "--dump-dom")
+    assert "2022：按时\u30002023：按时·矛盾" in table and "2023：缺失" in table
+
+
+def test_browser_search_finds_two_character_word(server: str, tmp_path: Path) -> None:
+    url = f"{server}/nianbao/reports?_search=%E5%A4%8D%E8%AE%AE&_col=title&_col=agency&_col=year"  # 复议
+    dom = chromium(url, tmp_path / "profile-dom", "--dump-dom")
+    assert "共 3 行" in dom
+    for title in ("泽州县人力资源和社会保障局2023年政府信息公开工作年度报告",
+                  "古县人力资源和社会保障局2021年政府信息公开工作年度报告",
+                  "前进区人力资源和社会保障局2022年政府信息公开工作年度报告"):
+        assert title in dom, title
+    assert "泽州县教育局" not in dom.split("共 3 行")[1]  # the built report has no 复议 in its text
+    chromium(url, tmp_path / "profile-shot", "--window-size=1280,900", f"--screenshot={tmp_path / 'search.png'}")
+    empty = chromium(f"{server}/nianbao/reports?_search=%E7%8E%AF%E5%A2%83%E7%9D%A3%E5%AF%9F",
+                     tmp_path / "profile-empty", "--dump-dom")
+    assert "没有找到包含“环境督察”的年报" in empty
