@@ -4,14 +4,16 @@ and 说明 (what the file holds and where it came from). Frozen panes keep the h
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from db.export_rows import ALL_FACTS, FINDING_HEADERS, SECTION_NAMES, finding_rows, report_rows
 from db.store import Store
@@ -39,10 +41,13 @@ def _section_of(key: str) -> str:
     return section if section in SECTIONS else "extra"
 
 
-def _header_style(sheet: Worksheet, rows: int, columns: int) -> None:
-    for line in sheet.iter_rows(min_row=1, max_row=rows, max_col=columns):
-        for cell in line:
-            cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _CENTERED
+def _header_cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> list[WriteOnlyCell]:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _CENTERED
+        cells.append(cell)
+    return cells
 
 
 def _identity_labels() -> list[str]:
@@ -50,70 +55,69 @@ def _identity_labels() -> list[str]:
     return [labels[name] for name in IDENTITY]
 
 
-def _section_sheet(book: Workbook, section: str, keys: list[str], rows: list[dict[str, Any]]) -> None:
+def _section_sheet(book: Workbook, section: str, keys: list[str], rows: Iterator[list[Any]],
+                   positions: dict[str, int]) -> None:
     """Two header rows: the template's row label merged over its columns, then each column's label."""
     sheet = book.create_sheet(SECTION_NAMES[section])
     first = len(IDENTITY) + 1
-    for index, label in enumerate(_identity_labels(), start=1):
-        sheet.cell(1, index, label)
-        sheet.merge_cells(start_row=1, start_column=index, end_row=2, end_column=index)
+    top: list[Any] = _identity_labels()
+    second: list[Any] = [None] * len(IDENTITY)
+    for index in range(1, first):
+        sheet.merged_cells.add(f"{get_column_letter(index)}1:{get_column_letter(index)}2")
     column = first
     for row_label, group in groupby(keys, key=lambda key: _row_and_column(key)[0]):
         members = list(group)
-        sheet.cell(1, column, row_label)
+        top += [row_label] + [None] * (len(members) - 1)
+        second += [_row_and_column(key)[1] for key in members]
         if len(members) > 1:
-            sheet.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + len(members) - 1)
-        for offset, key in enumerate(members):
-            sheet.cell(2, column + offset, _row_and_column(key)[1])
+            sheet.merged_cells.add(f"{get_column_letter(column)}1:{get_column_letter(column + len(members) - 1)}1")
         column += len(members)
-    for line, row in enumerate(rows, start=3):
-        for index, name in enumerate(IDENTITY, start=1):
-            sheet.cell(line, index, row[name])
-        for offset, key in enumerate(keys):
-            value = row["cells"].get(key)
-            if value is not None:
-                sheet.cell(line, first + offset, value)
-    _header_style(sheet, 2, column - 1)
-    sheet.row_dimensions[1].height = 60
     sheet.column_dimensions["B"].width = 30
     for index in range(first, column):
         sheet.column_dimensions[get_column_letter(index)].width = 11
-    sheet.freeze_panes = sheet.cell(3, first)
-
-
-def _table_sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]], frozen_columns: int) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(header)
+    sheet.freeze_panes = f"{get_column_letter(first)}3"
+    sheet.row_dimensions[1].height = 60
+    sheet.append(_header_cells(sheet, top))
+    sheet.append(_header_cells(sheet, second))
+    identity = [positions[name] for name in IDENTITY]
+    cells = [positions[key] for key in keys]
     for row in rows:
-        sheet.append(row)
-    _header_style(sheet, 1, len(header))
+        sheet.append([row[index] for index in identity] + [row[index] for index in cells])
+
+
+def _table_sheet(book: Workbook, title: str, header: list[str], rows: Iterable[list[Any]],
+                 frozen_columns: int) -> int:
+    sheet = book.create_sheet(title)
     for index, label in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, 2 * len(label) + 2))
-    sheet.freeze_panes = sheet.cell(2, frozen_columns + 1)
+    sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}2"
+    sheet.append(_header_cells(sheet, header))
+    count = 0
+    for row in rows:
+        sheet.append(row)
+        count += 1
+    return count
 
 
 def write_xlsx(path: Path, store: Store, keys: list[str], year: int | None = None, county_code: str | None = None,
                *, exported_at: str, command: str) -> int:
-    """Write the workbook to path; the number of reports in it."""
-    book = Workbook()
-    book.remove(book.active)
+    """Write the workbook to path, streaming (openpyxl write-only: the reports are read once per sheet, never held
+    all in memory); the number of reports in it."""
+    book = Workbook(write_only=True)
     names = [fact.name for fact in ALL_FACTS]
-    report_lines: list[list[Any]] = []
-    by_report: list[dict[str, Any]] = []
-    for row in report_rows(store, keys, year, county_code):
-        facts = dict(zip(names, row[:len(names)], strict=True))
-        report_lines.append(row[:len(names)])
-        by_report.append({**facts, "cells": dict(zip(keys, row[len(names):], strict=True))})
-    _table_sheet(book, "报告", [fact.label for fact in ALL_FACTS], report_lines, frozen_columns=3)
+    positions = {name: index for index, name in enumerate(names)}
+    positions.update({key: len(names) + index for index, key in enumerate(keys)})
+    reports = _table_sheet(book, "报告", [fact.label for fact in ALL_FACTS],
+                           (row[:len(names)] for row in report_rows(store, keys, year, county_code)), frozen_columns=3)
     for section in SECTION_NAMES:
         members = [key for key in keys if _section_of(key) == section]
         if members:
-            _section_sheet(book, section, members, by_report)
-    findings = list(finding_rows(store, year, county_code))
-    _table_sheet(book, "问题", FINDING_HEADERS["zh"], findings, frozen_columns=3)
-    _about_sheet(book, store, len(by_report), len(findings), year, county_code, exported_at, command)
+            _section_sheet(book, section, members, report_rows(store, keys, year, county_code), positions)
+    findings = _table_sheet(book, "问题", FINDING_HEADERS["zh"], finding_rows(store, year, county_code),
+                            frozen_columns=3)
+    _about_sheet(book, store, reports, findings, year, county_code, exported_at, command)
     book.save(path)
-    return len(by_report)
+    return reports
 
 
 def _about_sheet(book: Workbook, store: Store, reports: int, findings: int, year: int | None,
@@ -138,9 +142,7 @@ def _about_sheet(book: Workbook, store: Store, reports: int, findings: int, year
          else "无（报告由 nianbao ingest 导入）"),
         ("单位", "件；金额为万元；空白表示报告中没有这一格"),
     ]
-    for line in lines:
-        sheet.append(list(line))
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 100
-    for (cell,) in sheet.iter_rows(max_col=1):
-        cell.font = _BOLD
+    for name, value in lines:
+        sheet.append([*_header_cells(sheet, [name]), value])
