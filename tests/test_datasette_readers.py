@@ -41,6 +41,9 @@ def test_home_and_database_pages_are_chinese_without_memory(db_path: Path) -> No
     home, database, databases = _get(db_path, "/", "/nianbao", "/.json")
     assert list(databases.json()) == ["nianbao"]
     assert "_memory" not in home.text
+    home_page = lxml.html.fromstring(home.text)
+    assert home_page.xpath("//h2/a")[0].text_content() == "政府信息公开年度报告库"
+    assert "个数据表" in home.text and "年度报告" in [a.text_content() for a in home_page.xpath("//p/a")]
     page = lxml.html.fromstring(database.text)
     headings = [h.text_content() for h in page.xpath("//h2")]
     assert headings == ["常用查询", "汇总视图", "数据表"]
