@@ -161,6 +161,34 @@ def time_queries(db_path: Path, stored: list[StoredRow]) -> list[tuple[str, floa
     return results
 
 
+SEARCHES = ("人", "复议", "新收", "人社 复议", "行政复议", "政府信息公开工作年度报告")
+
+
+def time_search(db_path: Path) -> tuple[dict[str, float], list[tuple[str, int, float]]]:
+    """Size of each full-text index (MB, from dbstat), and for each search the matches and best-of-three time
+    of what Datasette's search box runs (the rowids, then the first page of current reports)."""
+    from db.search import fts_query
+
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    sizes = {name: connection.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE ? || '%'",
+                                      [name]).fetchone()[0] / 1e6 for name in ("reports_chars", "reports_fts")}
+    sql = ("SELECT count(*) FROM reports_chars WHERE reports_chars MATCH ?",
+           "SELECT id, title FROM reports WHERE is_current = 1 AND id IN (SELECT rowid FROM reports_chars "
+           "WHERE reports_chars MATCH ?) ORDER BY year DESC LIMIT 101")
+    results = []
+    for words in SEARCHES:
+        query = fts_query(words)
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            found = connection.execute(sql[0], [query]).fetchone()[0]
+            connection.execute(sql[1], [query]).fetchall()
+            times.append(time.perf_counter() - started)
+        results.append((words, found, min(times) * 1000))
+    connection.close()
+    return sizes, results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=20_000)
@@ -192,6 +220,11 @@ def main() -> None:
             print(f"  {name:<32} {ms:8.1f} ms {'ok' if ms < 300 else 'SLOW (target < 300 ms)'}")
         slowest, median = max(ms for _, ms in timings), statistics.median(ms for _, ms in timings)
         print(f"slowest query: {slowest:.1f} ms; median {median:.1f} ms")
+        sizes, searches = time_search(db_path)
+        print(f"search indexes: reports_chars (per character) {sizes['reports_chars']:,.0f} MB, "
+              f"reports_fts (trigram) {sizes['reports_fts']:,.0f} MB")
+        for words, found, ms in searches:
+            print(f"  search {words:<24} {found:8,} reports {ms:8.1f} ms")
 
 
 if __name__ == "__main__":

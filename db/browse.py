@@ -12,7 +12,8 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
-from db import browse_guard
+from db import browse_guard, browse_plugin, browse_xlsx
+from db.browse_access import ReaderAccess
 from db.browse_guard import allowed_hosts, limit_connection
 from db.readonly import file_uri, on_read_only_file_system
 from nianbao.errors import ConfigError
@@ -32,6 +33,7 @@ def _shipped_folder() -> Path:
 DATASETTE_DIR = _shipped_folder()
 METADATA_PATH = DATASETTE_DIR / "metadata.yml"
 TEMPLATES_DIR = DATASETTE_DIR / "templates"
+STATIC_DIR = DATASETTE_DIR / "static"
 SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 2000, "facet_time_limit_ms": 500,
             "default_page_size": 100, "truncate_cells_html": 120}
 
@@ -44,28 +46,39 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read the Datasette metadata ({error})") from error
 
 
-def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH,
-                   hosts: frozenset[str] | None = None) -> Datasette:
-    """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao".
+def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH, hosts: frozenset[str] | None = None,
+                   data_dir: Path | None = None, access: ReaderAccess | None = None) -> Datasette:
+    """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao", with nianbao's
+    plugins (report page, archived copies from data_dir, by default the database's folder; .xlsx downloads);
+    alerts and agencies' emails withheld from readers unless `access` shows them.
 
     `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only)."""
-    if not pm.is_registered(browse_guard):
-        pm.register(browse_guard, name="nianbao_guard")
-    datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR))
+    access = access or ReaderAccess()
+    metadata = load_metadata(metadata_path)
+    access.apply_to_metadata(metadata, DATABASE_NAME)
+    for plugin, name in ((browse_guard, "nianbao_guard"), (browse_plugin, "nianbao"), (browse_xlsx, "nianbao-xlsx")):
+        if not pm.is_registered(plugin):
+            pm.register(plugin, name=name)
+    datasette = Datasette(metadata=metadata, settings=SETTINGS, template_dir=str(TEMPLATES_DIR),
+                          static_mounts=[("nianbao-static", str(STATIC_DIR))])
     datasette.nianbao_hosts = hosts or allowed_hosts("127.0.0.1")
+    browse_plugin.set_data_dir(datasette, data_dir or db_path.parent)
     if "_memory" in datasette.databases:  # Datasette adds it when given no file; nianbao serves only its store
         datasette.remove_database("_memory")
     # is_mutable: Datasette opens the file with ?mode=ro and sees rows the crawler adds while it runs
     # (immutable=1 would cache counts and miss them).
     # On a read-only file system SQLite cannot open a WAL database with ?mode=ro: immutable=1 there.
-    mutable = not on_read_only_file_system(db_path)
-    datasette.add_database(EscapedPathDatabase(datasette, path=str(db_path), is_mutable=mutable), name=DATABASE_NAME)
+    database = EscapedPathDatabase(datasette, path=str(db_path), is_mutable=not on_read_only_file_system(db_path))
+    database.authorizer = access.authorizer()
+    datasette.add_database(database, name=DATABASE_NAME)
     return datasette
 
 
 class EscapedPathDatabase(Database):
     """Datasette's Database opening its file by an escaped URI: Datasette 0.65 writes `file:{path}?mode=ro`, so a
     "#" or "?" in a folder name cut the path short and it served an empty database."""
+
+    authorizer: Any = None  # set by make_datasette: what readers may not read (db/browse_access.py)
 
     def connect(self, write: bool = False) -> sqlite3.Connection:
         if self.memory_name or self.is_memory:
@@ -78,5 +91,7 @@ class EscapedPathDatabase(Database):
             query = "immutable=1"
         connection = sqlite3.connect(file_uri(self.path, query), uri=True, check_same_thread=False)
         limit_connection(connection)
+        if self.authorizer is not None and not write:
+            connection.set_authorizer(self.authorizer)
         self._all_file_connections.append(connection)
         return connection

@@ -1,4 +1,5 @@
-"""Current reports out of the store: JSON objects (the `nianbao parse --json` shape) and wide CSV rows."""
+"""Current reports out of the store: JSON objects (the `nianbao parse --json` shape) and wide CSV rows (their
+columns: db/export_rows.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,6 @@ from typing import Any, TextIO
 
 from db.store import Store, StoredReport, current_report_filter
 from parsers.schema import template_keys
-
-# Report facts before the cell columns in a CSV row.
-CSV_FACTS = ("county_code", "agency", "kind", "year", "template", "published_on", "page_date", "title", "version",
-             "source_url")
 
 
 def report_object(stored: StoredReport) -> dict[str, Any]:
@@ -40,15 +37,13 @@ def csv_keys(store: Store, year: int | None = None, county_code: str | None = No
     return keys + sorted(key for (key,) in found if key not in known)
 
 
-def write_csv(out: TextIO, reports: Iterable[StoredReport], keys: list[str]) -> int:
-    """One wide row per report, one column per cell key (blank cells empty); rows written."""
+def write_csv(out: TextIO, header: list[str], rows: Iterable[list[Any]]) -> int:
+    """The header, then one row per report (blank cells empty); rows written. The caller opens `out` as UTF-8
+    with BOM (utf-8-sig), so that Excel and WPS on Chinese Windows read the Chinese as Chinese."""
     writer = csv.writer(out)
-    writer.writerow([*CSV_FACTS, *keys])
+    writer.writerow(header)
     count = 0
-    for stored in reports:
-        facts = [getattr(stored, name) for name in CSV_FACTS]
-        values = stored.report.values
-        writer.writerow([*("" if fact is None else fact for fact in facts),
-                         *("" if values.get(key) is None else values[key] for key in keys)])
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
         count += 1
     return count

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from db import cells, views
+from db import cells, places, reader_views, search, views
 from db.hashing import content_hash
 from db.transactions import immediate
 from parsers.schema import key_info
@@ -277,3 +277,29 @@ def report_identity_sources(db: Database) -> None:
     for column, declaration in (("agency_source", "TEXT"), ("agency_confidence", "REAL"),
                                 ("year_source", "TEXT"), ("year_confidence", "REAL")):
         _add_column(db, "reports", column, declaration)
+
+
+@migration(10)
+def reader_names(db: Database) -> None:
+    """Rule names in Chinese (`rules`) and `problems`, the findings as a reader opens them (db/reader_views.py)."""
+    db.execute(reader_views.RULES_TABLE)
+    reader_views.refresh_rule_names(db)
+    db.execute("DROP VIEW IF EXISTS problems")
+    db.execute(f"CREATE VIEW problems AS {reader_views.PROBLEMS}")
+
+
+@migration(11)
+def national_places(db: Database) -> None:
+    """Official division names (`divisions`) and the county → city → province views the rankings read."""
+    places.load_divisions(db)
+    for name, sql in places.VIEWS.items():
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+        db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+@migration(12)
+def chinese_search(db: Database) -> None:
+    """reports_chars: full-text search by Chinese character, so one- and two-character words are found
+    (db/search.py; the connection has nianbao_chars registered by Store.open)."""
+    search.register_functions(db.conn)
+    search.create_index(db.conn)

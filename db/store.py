@@ -18,7 +18,9 @@ from db.cells import INSERT_CELL_VALUES, CellIds, cell_rows, report_cells
 from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations, latest_version, schema_version
 from db.readonly import frozen, on_read_only_file_system
+from db.reader_views import refresh_rule_names
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
+from db.search import register_functions
 from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate, inserted_id
 from nianbao.errors import DatabaseError
@@ -80,6 +82,7 @@ class Store:
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
             db = Database(db_path)
+            register_functions(db.conn)  # the search index's triggers call them
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
@@ -87,6 +90,7 @@ class Store:
             apply_migrations(db)
             store = cls(db, Path(data_dir) if data_dir is not None else db_path.parent)
             store.refresh_agency_keys()
+            refresh_rule_names(db)
         except sqlite3.DatabaseError as error:
             raise DatabaseError(f"{db_path}: cannot open the database ({error})") from error
         return store

@@ -23,6 +23,7 @@ from alerts.wiring import CheckAlertWiring
 from crawler.run import CrawlSummary, crawl
 from db.status import StoreStatus, store_status
 from db.store import Store
+from db.transactions import immediate
 from nianbao.config import Config
 from samples.demo_portals import demo_portals
 from samples.demo_world import AS_OF, YEARS
@@ -149,6 +150,7 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
         say(f"检查 checking every report as of {AS_OF}")
         alerts = wiring.alert_settings()
         with Store.open(db_path, data_dir) as store:
+            name_demo_divisions(store)
             wiring.run_checks(store.db, as_of=AS_OF)
             say(f"发送提醒 emailing the digests to a local SMTP server (127.0.0.1:{smtp.port})")
             result = wiring.send_alerts(store.db, alerts)
@@ -159,6 +161,15 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
         smtp.stop()
         server.close()
     return DemoResult(output, summary, status, sorted(writer.saved))
+
+
+# The demo world's division codes (99xxxx) are not real ones: the rankings name its province and city so.
+DEMO_DIVISIONS = (("990000", "演示省"), ("990100", "演示市"))
+
+
+def name_demo_divisions(store: Store) -> None:
+    with immediate(store.db):
+        store.db.conn.executemany("INSERT OR REPLACE INTO divisions (code, name) VALUES (?, ?)", DEMO_DIVISIONS)
 
 
 def read_eml(path: Path) -> Any:

@@ -92,6 +92,8 @@ years = [row["年度"] for row in rows]
 assert years == [2022, 2023, 2024], f"county_scorecard for 990102: years {years}, expected 2022, 2023, 2024"
 page = get("/nianbao/reports/1")
 assert "年度报告 1" in page, "the report page was not drawn by nianbao's row template"
+assert "三、收到和处理政府信息公开申请情况" in page, "the report page does not lay out the statistics tables"
+assert "nb-table" in get("/nianbao-static/report.css"), "the report page's stylesheet is not in the wheel"
 dashboard = get("/-/dashboards/timeliness")
 assert "年报按时发布情况" in dashboard, "the timeliness dashboard is missing"
 print(f"canned query county_scorecard: {len(rows)} rows; report page and dashboard served")

@@ -129,10 +129,10 @@ def test_datasette_agency_history_across_years(datasette: Datasette) -> None:
 def test_datasette_county_scorecard(datasette: Datasette) -> None:
     found = rows(datasette, "county_scorecard", county="140525")
     assert found == [
-        {"年度": 2022, "按时": 1, "逾期": 0, "缺失": 0, "数据矛盾": 0, "门户列出且已找到年报": 0,
-         "门户列出但未找到年报": 0},
-        {"年度": 2023, "按时": 1, "逾期": 1, "缺失": 1, "数据矛盾": 1, "门户列出且已找到年报": 0,
-         "门户列出但未找到年报": 0},
+        {"年度": 2022, "按时": 1, "逾期": 0, "缺失": 0, "数据矛盾": 0, "抓取受阻的区县": None,
+         "门户列出且已找到年报": 0, "门户列出但未找到年报": 0},
+        {"年度": 2023, "按时": 1, "逾期": 1, "缺失": 1, "数据矛盾": 1, "抓取受阻的区县": None,
+         "门户列出且已找到年报": 0, "门户列出但未找到年报": 0},
     ]
 
 
@@ -175,8 +175,9 @@ def test_datasette_metadata_titles_and_descriptions(datasette: Datasette) -> Non
     metadata = get(datasette, "/-/metadata.json").json()
     tables = metadata["databases"]["nianbao"]["tables"]
     real_tables = asyncio.run(datasette.get_database("nianbao").table_names())
-    shown = [t for t in real_tables if not t.startswith(("reports_fts", "sqlite_"))]
-    for name in shown + ["report_summary", "coverage", "report_values"]:
+    shown = [t for t in real_tables if not t.startswith(("reports_fts", "reports_chars", "sqlite_"))]
+    views = ["report_summary", "coverage", "report_values", "problems", "county_places", "county_year_counts"]
+    for name in shown + views:
         assert tables[name]["title"], name
         columns = asyncio.run(datasette.get_database("nianbao").table_columns(name))
         assert set(columns) <= set(tables[name]["columns"]), (name, set(columns) - set(tables[name]["columns"]))

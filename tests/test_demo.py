@@ -116,3 +116,25 @@ def test_demo_run_again_starts_afresh(demo: tuple[Path, dict]) -> None:
     assert len(list((output / "emails").glob("*.eml"))) == 3
     assert rows(output, "SELECT count(*) FROM crawl_runs") == [(4,)]
     assert "问题 open findings by rule:" in result.output and "balance" in result.output
+
+
+def test_demo_rankings_name_the_blocked_county_and_the_lowest(demo: tuple[Path, dict]) -> None:
+    """What a journalist asks of the demo in Datasette: which counties and provinces rank lowest for 2024."""
+    import asyncio
+
+    from db.browse import make_datasette
+
+    output, _ = demo
+    datasette = make_datasette(output / "nianbao.db")
+
+    def query(name: str) -> list[dict]:
+        return asyncio.run(datasette.client.get(f"/nianbao/{name}.json?year=2024&_shape=array")).json()
+
+    # 2024, read off demo_world.py: 云溪县 6 published, 人民政府 late, 公安局 missing → 5 of 7 on time;
+    # 青山县 6 published, 财政局 missing → 6 of 7; 石桥县 7 of 7; 白沙县 blocked, nothing read.
+    ranking = [(r["区县"], r["地市"], r["省份"], r["最近抓取"], r["按时率"]) for r in query("county_ranking")]
+    assert ranking == [("白沙县", "演示市", "演示省", "被拦截", None), ("云溪县", "演示市", "演示省", "正常", 71.4),
+                       ("青山县", "演示市", "演示省", "正常", 85.7), ("石桥县", "演示市", "演示省", "正常", 100.0)]
+    [province] = query("province_ranking")
+    assert (province["省份"], province["按时"], province["缺失"], province["按时率"], province["抓取受阻区县"]) == (
+        "演示省", 18, 2, 85.7, 1)

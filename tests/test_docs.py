@@ -77,6 +77,7 @@ def keys_read(data: dict) -> set[str]:
     from checks.service import watch_list_of
     from checks.subject import CheckSettings
     from crawler.settings import DEFAULTS
+    from db.browse_access import ReaderAccess
     from nianbao.config import Config
     from scheduler import ScheduleSettings
 
@@ -87,6 +88,7 @@ def keys_read(data: dict) -> set[str]:
     watch_list_of(config.section("checks"), None)
     AlertSettings.from_config(config.section("alerts"), config.section("smtp"))
     ScheduleSettings.from_config(config)
+    ReaderAccess.from_section(config.section("serve"))
     return {key.split(".", 1)[0] + "." + key.split(".")[-1] for key in seen if "." in key} | {
         f"crawl.{key}" for key in DEFAULTS}
 
@@ -125,7 +127,7 @@ def test_example_config_documents_every_key_the_code_reads() -> None:
     import tomllib
 
     documented = documented_keys(EXAMPLE.read_text(encoding="utf-8"))
-    sections = ("paths", "crawl", "schedule", "checks", "alerts", "smtp")
+    sections = ("paths", "crawl", "schedule", "checks", "alerts", "smtp", "serve")
     empty: dict[str, dict[str, object]] = {name: {} for name in sections}
     read = keys_read(empty) | keys_read(tomllib.loads(EXAMPLE.read_text(encoding="utf-8")))
     read.discard("smtp.password")  # read only to refuse it: the password never goes in the file

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from db.browse import make_datasette
+from db.browse_access import ReaderAccess
 from db.browse_guard import allowed_hosts
 from db.store import Store
-from nianbao.options import db_option, existing_store
+from nianbao.options import config_of, db_option, existing_store
 
 
 @click.command("serve")
@@ -28,7 +29,8 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int, allo
     path = paths.db
     # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
     Store.open_reading(*paths).close()
-    datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts))
+    access = ReaderAccess.from_section(config_of(ctx).section("serve"))
+    datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts), data_dir=paths.data_dir, access=access)
     asyncio.run(datasette.invoke_startup())
     click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
