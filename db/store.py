@@ -17,8 +17,8 @@ from db.agency_names import normalize_agency
 from db.cells import INSERT_CELL_VALUES, CellIds, cell_rows, report_cells
 from db.hashing import encode_report, same_facts, sha256_hex
 from db.migrations import apply_migrations, latest_version, schema_version
-from db.readonly import frozen, on_read_only_file_system
 from db.reader_views import refresh_rule_names
+from db.readonly import frozen, on_read_only_file_system
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
 from db.search import register_functions
 from db.timestamps import utc_now
