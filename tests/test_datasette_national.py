@@ -52,7 +52,8 @@ def test_county_ranking_lists_blocked_first_then_lowest_on_time(query: Any) -> N
     zezhou = rows[-1]
     # 2023 in 泽州县: 人社局 on time, 教育局 late, 卫生健康局 missing; 人社局's report has an open balance error.
     assert (zezhou["已发布"], zezhou["按时"], zezhou["逾期"], zezhou["缺失"]) == (2, 1, 1, 1)
-    assert (zezhou["按时率"], zezhou["完整率"], zezhou["一致率"]) == (33.3, 100.0, 50.0)
+    # 人社局 2023 (tests/fixtures/store/zezhou_hrss_2023.txt) has no 行政强制 row in table 二: read partial.
+    assert (zezhou["按时率"], zezhou["完整率"], zezhou["一致率"]) == (33.3, 50.0, 50.0)
 
 
 def test_city_and_province_rankings_roll_counties_up(query: Any) -> None:
