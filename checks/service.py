@@ -24,7 +24,7 @@ from checks.runner import BatchResult, check_batch, finish
 from checks.subject import CheckSettings, ReportRecord
 from checks.watchlist import WatchedAgency, read_watch_list
 from db import findings as finding_rows
-from db import runs, views
+from db import retirements, runs, views
 from db.readonly import database_file, read_only
 from db.report_rows import StoredReport
 from db.timestamps import utc_now, utc_today
@@ -75,6 +75,15 @@ def watch_list_of(settings_section: Mapping[str, Any], config_path: Path | None,
     return read_watch_list(path) if path else []
 
 
+def retired_agencies(db: Database) -> dict[tuple[str, str], int]:
+    """(county, agency key) → the first year it owes no report, from `nianbao agencies retire` (earliest wins)."""
+    retired: dict[tuple[str, str], int] = {}
+    for row in retirements.retirements(db):
+        identity = (row["county_code"], agency_key(row["agency"]))
+        retired[identity] = min(row["since_year"], retired.get(identity, row["since_year"]))
+    return retired
+
+
 # Below this many reports, starting worker processes costs more than it saves.
 PARALLEL_MIN_REPORTS = 2_000
 CHUNKS_PER_WORKER = 16
@@ -101,7 +110,8 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
     else:
         done, reports = check_counties(db, None, settings, as_of)
     findings = done.findings + list(finish(done, settings=settings, as_of=as_of, watch=watch or [],
-                                           crawled=runs.last_good_crawls(db)))
+                                           crawled=runs.last_good_crawls(db), retired=retired_agencies(db),
+                                           open_missing_years=retirements.open_missing_years(db)))
     sync = finding_rows.sync_findings(db, findings, now=now or utc_now(), rules=RULES)
     views.refresh_coverage_summary(db)
     logger.info("checked %d reports: %d findings (%s)", reports, len(findings), sync.as_dict())

@@ -58,16 +58,19 @@ class Expectation:
     agency_key: str
     year: int
     kind: str = "department"
-    reason: str = "history"  # history (published for year - 1) or watch (on the watch list)
+    reason: str = "history"  # history (published in one of the years before) or watch (on the watch list)
     url: str | None = None  # the previous report, or the county portal
+    last_year: int | None = None  # history: the latest year it published
 
 
 def missing_report(expectations: Iterable[Expectation], present: set[tuple[str, str, int]], *,
                    settings: CheckSettings, as_of: date,
-                   crawled: Mapping[str, date | None] | None = None) -> Iterator[Finding]:
-    """Watched agencies with no report for a watched year after its deadline and one grace crawl."""
+                   crawled: Mapping[str, date | None] | None = None,
+                   years: Iterable[int] | None = None) -> Iterator[Finding]:
+    """Expected agencies with no report for a judged year (default: the watched years) after its deadline and one
+    grace crawl."""
     crawled = crawled or {}
-    years = set(settings.watched_years(as_of))
+    years = set(settings.watched_years(as_of) if years is None else years)
     seen: set[tuple[str, str, int]] = set()
     for expected in expectations:
         identity = (expected.county, expected.agency_key, expected.year)
@@ -83,7 +86,7 @@ def missing_report(expectations: Iterable[Expectation], present: set[tuple[str, 
         last_crawl = crawled.get(expected.county)
         if expected.county in crawled and (last_crawl is None or last_crawl <= due):
             continue  # wait for one crawl of this county after the grace period
-        why = (f"该单位发布过{expected.year - 1}年度报告" if expected.reason == "history"
+        why = (f"该单位发布过{expected.last_year or expected.year - 1}年度报告" if expected.reason == "history"
                else "该单位在关注名单中")
         yield Finding(
             rule="missing_report", severity=SEVERITY["missing_report"], county=expected.county,

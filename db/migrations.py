@@ -258,3 +258,21 @@ def alert_claims(db: Database) -> None:
     """Alerts claimed by one sender before sending (status 'sending'), so two senders never send one alert."""
     _add_column(db, "alerts", "claimed_by", "TEXT")
     _add_column(db, "alerts", "claimed_at", "TEXT")
+
+
+@migration(8)
+def retirements_and_dismissals(db: Database) -> None:
+    """Agencies retired by a person (no report owed from a year on), findings dismissed by a person (who, when,
+    why, and the report version they judged), and notes on findings."""
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS agency_retirements (
+            id INTEGER PRIMARY KEY, county_code TEXT NOT NULL, agency TEXT NOT NULL, since_year INTEGER NOT NULL,
+            reason TEXT NOT NULL, retired_by TEXT NOT NULL, retired_at TEXT NOT NULL)""")
+    for column in ("dismissed_at", "dismissed_by", "dismissed_reason"):
+        _add_column(db, "findings", column, "TEXT")
+    _add_column(db, "findings", "dismissed_report_id", "INTEGER")
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS finding_notes (
+            id INTEGER PRIMARY KEY, finding_id INTEGER NOT NULL REFERENCES findings(id), event TEXT NOT NULL,
+            author TEXT, text TEXT, created_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS finding_notes_finding ON finding_notes (finding_id)")

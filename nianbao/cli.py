@@ -27,6 +27,7 @@ COMMANDS = {
     "alerts": "alerts",
     "schedule": "schedule",
     "status": "status",
+    "agencies": "agencies",
     "demo": "demo",
     "lint": "lint",
 }

@@ -60,7 +60,8 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     store.ingest_parsed(_report("泽州县教育局"), url="http://a/1", county_code="140525")
     store.db.execute("PRAGMA user_version = 1")
     assert apply_migrations(store.db) == ["labels_versions_and_jobs", "report_search", "indexes_and_views",
-                                          "compact_cells", "coverage_summary", "alert_claims"]
+                                          "compact_cells", "coverage_summary", "alert_claims",
+                                          "retirements_and_dismissals"]
     assert store.db.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     assert store.db.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH '泽州县'").fetchone()[0] == 1
     assert apply_migrations(store.db) == []
