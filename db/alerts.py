@@ -34,7 +34,7 @@ def unannounced_findings(db: Database, rules: Iterable[str]) -> list[dict[str, A
     marks = ", ".join("?" for _ in rules)
     return _dicts(db, f"""
         SELECT {_FINDING_COLUMNS} FROM findings f {_FINDING_JOINS}
-        WHERE f.resolved_at IS NULL AND f.rule IN ({marks})
+        WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL AND f.rule IN ({marks})
           AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.finding_id = f.id AND a.kind = 'finding')
         ORDER BY f.id""", rules)
 
@@ -44,7 +44,7 @@ def unannounced_resolutions(db: Database) -> list[dict[str, Any]]:
     rows = _dicts(db, f"""
         SELECT {_FINDING_COLUMNS}, group_concat(DISTINCT a.recipient) AS recipients
         FROM findings f {_FINDING_JOINS} JOIN alerts a ON a.finding_id = f.id AND a.kind = 'finding'
-        WHERE f.resolved_at IS NOT NULL AND a.status = 'sent'
+        WHERE f.resolved_at IS NOT NULL AND f.dismissed_at IS NULL AND a.status = 'sent'
           AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.finding_id = f.id AND b.kind = 'resolved')
         GROUP BY f.id ORDER BY f.id""")
     for row in rows:

@@ -28,6 +28,7 @@ COMMANDS = {
     "schedule": "schedule",
     "status": "status",
     "agencies": "agencies",
+    "findings": "findings",
     "demo": "demo",
     "lint": "lint",
 }

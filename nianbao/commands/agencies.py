@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
@@ -10,15 +9,7 @@ import click
 from db import retirements
 from db.runs import utc_now
 from db.store import Store
-from nianbao.options import db_option, existing_store
-
-
-def who_am_i() -> str:
-    """The login name of the person running the command (recorded with what they decided)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+from nianbao.options import db_option, existing_store, who_am_i
 
 
 @click.group("agencies")
