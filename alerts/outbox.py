@@ -18,7 +18,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -59,13 +59,15 @@ class SendResult:
 
 def _finding_payload(row: dict[str, Any], kind: str) -> dict[str, Any]:
     names = ("rule", "severity", "county", "county_name", "agency", "year", "report_id", "message", "url",
-             "title", "expected", "found", "resolved_at")
+             "title", "expected", "found", "resolved_at", "first_seen", "keys")
     return {"kind": kind, **{name: row.get(name) for name in names}}
 
 
 def collect(db: Database, settings: AlertSettings, check_settings: CheckSettings,
-            recipients: list[Recipient]) -> list[dict[str, Any]]:
-    """Alert rows to queue: new findings, resolutions of emailed findings, crawl and job failures."""
+            recipients: list[Recipient], today: date | None = None) -> list[dict[str, Any]]:
+    """Alert rows to queue: new findings, reminders of overdue ones, resolutions of alerted findings, crawl and job
+    failures."""
+    today = today or datetime.now(UTC).date()
     rows: list[dict[str, Any]] = []
     rules = [rule for rule in RULES if check_settings.raises_alert(rule)]
     for finding in alert_rows.unannounced_findings(db, rules):
@@ -73,6 +75,12 @@ def collect(db: Database, settings: AlertSettings, check_settings: CheckSettings
         rows += [{"finding_id": finding["id"], "kind": "finding", "recipient": email,
                   "subject_key": f"finding:{finding['id']}", "payload": payload}
                  for email in route(recipients, payload)]
+    overdue = alert_rows.overdue_findings(
+        db, rules, seen_before=(today - timedelta(days=settings.fix_days)).isoformat(),
+        reminded_since=(today - timedelta(days=settings.remind_every_days - 1)).isoformat())
+    rows += [{"finding_id": finding["id"], "kind": "reminder", "recipient": finding["recipient"],
+              "subject_key": f"reminder:{finding['id']}:{today.isoformat()}",
+              "payload": _finding_payload(finding, "reminder")} for finding in overdue]
     for finding in alert_rows.unannounced_resolutions(db):
         payload = _finding_payload(finding, "resolved")
         rows += [{"finding_id": finding["id"], "kind": "resolved", "recipient": email,
@@ -93,11 +101,11 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
     recipients = [*settings.recipients, *watch_recipients(watch)]
     result = SendResult()
     if dry_run:
-        new_rows = collect(db, settings, check_settings or CheckSettings(), recipients)
+        new_rows = collect(db, settings, check_settings or CheckSettings(), recipients, now.date())
         waiting = [{"id": None, **row} for row in alert_rows.pending(db)] + [{"id": None, **row} for row in new_rows]
     else:
         with immediate(db):
-            new_rows = collect(db, settings, check_settings or CheckSettings(), recipients)
+            new_rows = collect(db, settings, check_settings or CheckSettings(), recipients, now.date())
             result.queued = alert_rows.queue(db, new_rows, stamp)
         stale_before = utc_stamp(now - CLAIM_LIFETIME)
         waiting = alert_rows.claim(db, f"{os.getpid()}:{secrets.token_hex(6)}", stamp, stale_before)
@@ -106,7 +114,8 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
         by_recipient[row["recipient"]].append(row)
     for recipient, rows in by_recipient.items():
         digest = build_digest([row["payload"] for row in rows], base_url=settings.datasette_url,
-                              prefix=settings.subject_prefix, today=now.strftime("%Y-%m-%d"))
+                              prefix=settings.subject_prefix, today=now.date(), fix_days=settings.fix_days,
+                              remind_every_days=settings.remind_every_days)
         result.digests.append((recipient, digest))
         if dry_run:
             continue

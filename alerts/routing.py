@@ -31,7 +31,7 @@ def wants(recipient: Recipient, item: Mapping[str, Any]) -> bool:
     if recipient.counties and not any(county.startswith(prefix) for prefix in recipient.counties):
         return False
     if recipient.agency_key is not None:
-        return kind == "finding" and agency_key(item.get("agency")) == recipient.agency_key
+        return kind in ("finding", "reminder") and agency_key(item.get("agency")) == recipient.agency_key
     if recipient.rules and rule not in recipient.rules:
         return False
     return not recipient.severities or severity in recipient.severities

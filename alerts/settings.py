@@ -63,6 +63,8 @@ ALERTS_KEYS: Keys = {
     "datasette_url": url("http", "https"),
     "crawl_failures": whole(1),
     "subject_prefix": text,
+    "fix_days": whole(1, 365),
+    "remind_every_days": whole(1, 365),
     "recipients": tables(RECIPIENT_KEYS, required=["email"]),
 }
 
@@ -157,6 +159,8 @@ class AlertSettings:
     datasette_url: str = DEFAULT_DATASETTE_URL
     crawl_failures: int = 2  # consecutive failed/empty/blocked crawls of a county before an alert
     subject_prefix: str = "【年报监测】"
+    fix_days: int = 15  # a finding should be fixed this many days after it was first seen
+    remind_every_days: int = 7  # an overdue open finding is reminded at most this often
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
     @classmethod
@@ -167,13 +171,17 @@ class AlertSettings:
             recipients.append(_recipient(entry, position))
         try:
             failures = int(alerts.get("crawl_failures", 2))
+            fix_days = int(alerts.get("fix_days", 15))
+            remind_every_days = int(alerts.get("remind_every_days", 7))
         except (TypeError, ValueError) as error:
-            raise ConfigError("[alerts] crawl_failures must be a whole number") from error
+            raise ConfigError("[alerts] crawl_failures, fix_days and remind_every_days must be whole numbers"
+                              ) from error
         return cls(
             recipients=tuple(recipients),
             datasette_url=str(alerts.get("datasette_url", DEFAULT_DATASETTE_URL)).rstrip("/"),
             crawl_failures=max(1, failures),
             subject_prefix=str(alerts.get("subject_prefix", "【年报监测】")),
+            fix_days=max(1, fix_days), remind_every_days=max(1, remind_every_days),
             smtp=SmtpSettings.from_section(smtp),
         )
 

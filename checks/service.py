@@ -97,10 +97,13 @@ def default_workers(reports: int) -> int:
 def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = None,
                watch: list[WatchedAgency] | None = None, now: str | None = None,
                workers: int | None = None) -> CheckRun:
-    """Check every stored report, then record findings: new ones added, open ones updated, gone ones resolved.
+    """Check every stored report, then record findings: new ones added, open ones updated, gone ones resolved
+    (dated `now`, else the as_of day when given, else the current time).
 
     The reports are checked a county at a time, by `workers` processes (default: one per core for a large store)
     that each read a share of the counties; the findings are the same, in the same order, as with one."""
+    if now is None and as_of is not None:
+        now = f"{as_of.isoformat()}T00:00:00Z"  # checked as of a day: what is found is dated that day
     as_of = as_of or utc_today()
     counties = finding_rows.county_report_counts(db)
     path = database_file(db)

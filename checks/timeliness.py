@@ -26,7 +26,9 @@ def late(subject: Subject) -> Iterator[Finding]:
     if deadline is None:
         return  # no deadline configured for this kind of agency (e.g. townships): nothing to judge
     first_seen = parse_day(record.first_seen)
-    seen_note = f"；系统首次发现于{chinese_date(first_seen)}" if first_seen else ""
+    # A report first seen after the day judged (a check --as-of an earlier day) has no place in that day's story.
+    seen_note = (f"；系统首次发现于{chinese_date(first_seen)}" if first_seen and first_seen <= subject.as_of
+                 else "")
     claimed = parse_day(record.published_on or subject.report.published_on)
     source = "报告落款日期"
     if claimed is None:

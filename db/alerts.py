@@ -52,6 +52,22 @@ def unannounced_resolutions(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
+def overdue_findings(db: Database, rules: Iterable[str], *, seen_before: str, reminded_since: str
+                     ) -> list[dict[str, Any]]:
+    """Open findings first seen before `seen_before` (a date: their fix-by day has passed), one row per recipient
+    who was sent the finding and has had no reminder of it since `reminded_since` (none pending either)."""
+    rules = list(rules)
+    marks = ", ".join("?" for _ in rules)
+    return _dicts(db, f"""
+        SELECT {_FINDING_COLUMNS}, s.recipient FROM findings f {_FINDING_JOINS}
+        JOIN (SELECT DISTINCT finding_id, recipient FROM alerts WHERE kind = 'finding' AND status = 'sent') s
+          ON s.finding_id = f.id
+        WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL AND f.rule IN ({marks}) AND date(f.first_seen) < ?
+          AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.finding_id = f.id AND b.recipient = s.recipient
+                          AND b.kind = 'reminder' AND (b.created_at >= ? OR b.status IN ('pending', 'sending')))
+        ORDER BY f.id, s.recipient""", [*rules, seen_before, reminded_since])
+
+
 def queue(db: Database, rows: Iterable[dict[str, Any]], now: str) -> int:
     """Insert pending alerts: each row has finding_id, kind, recipient, subject_key, payload (a dict)."""
     count = 0
