@@ -32,9 +32,11 @@ class Digest:
     text: str
     html: str
     markdown: str = ""
-    # The Markdown in pieces that each stand alone (a header, then one per department), for services with a size
-    # limit: see alerts.webhooks.split_markdown.
+    # The Markdown and the plain text in pieces that each stand alone (the introduction, then one per department),
+    # for services with a size limit (alerts.webhooks.split_message). The Markdown has no title line (the services
+    # that render it show the subject as the title); the text begins with the subject.
     markdown_blocks: tuple[str, ...] = ()
+    text_blocks: tuple[str, ...] = ()
 
 
 def report_link(base_url: str, item: Item) -> str | None:
@@ -156,8 +158,8 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
     intro = f"以下是年报监测自上次发送以来的新情况{when}，按单位列出需整改的问题和整改期限。"
     text = [intro, ""]
     body = [f"<p>{html.escape(intro)}</p>"]
-    markdown_head = [f"## {_md_text(subject)}", "", _md_text(intro)]
     blocks: list[str] = []
+    text_blocks: list[str] = [f"{subject}\n{intro}"]
     numerals = iter("一二三四")
     for title, group in ((f"新发现的问题（{len(new)}项）", new), (f"逾期未整改的问题（{len(reminders)}项）", reminders),
                          (f"已整改的问题（{len(resolved)}项）", resolved)):
@@ -165,11 +167,13 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
             continue
         heading = f"{next(numerals)}、{title}"
         text += [heading, ""]
+        text_blocks.append(heading)
         body.append(f"<h2>{html.escape(heading)}</h2>")
         for county, departments in _grouped(group).items():
             text.append(f"■ {county}")
             body.append(f"<h3>{html.escape(county)}</h3>")
             for department, found in departments.items():
+                start = len(text)
                 text.append(f"  ◆ {department}（{len(found)}项）")
                 body.append(f"<h4>{html.escape(department)}（{len(found)}项）</h4><ul>")
                 block = [f"### {_md_text(heading)}｜{_md_text(county)}｜{_md_text(department)}（{len(found)}项）"]
@@ -184,6 +188,7 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
                     block += [f"  - {_md_line(line)}" for line in lines]
                 body.append("</ul>")
                 blocks.append("\n".join(block))
+                text_blocks.append("\n".join([f"■ {county}", *text[start:]]))
             text.append("")
     if operational:
         heading = f"{next(numerals)}、采集和任务故障（{len(operational)}项）"
@@ -193,12 +198,15 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
         body.append("</ul>")
         blocks.append("\n".join([f"### {_md_text(heading)}"] + [f"- {_md_text(_operational_line(i))}"
                                                                  for i in operational]))
+        text_blocks.append("\n".join([heading] + [f"  · {_operational_line(i)}" for i in operational]))
     footer = (f"此消息由 nianbao 年报监测自动发送；新问题只通知一次，逾期未整改的问题每{remind_every_days}天"
               "最多提醒一次，问题整改后另行告知。")
     text.append(footer)
     body.append(f"<p><small>{html.escape(footer)}</small></p>")
     blocks.append(_md_text(footer))
+    text_blocks.append(footer)
     page = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(subject)}</title></head><body>{''.join(body)}</body></html>")
-    head = "\n".join(markdown_head)
-    return Digest(subject, "\n".join(text) + "\n", page, "\n\n".join([head, *blocks]) + "\n", (head, *blocks))
+    blocks.insert(0, _md_text(intro))
+    return Digest(subject, "\n".join(text) + "\n", page, "\n\n".join(blocks) + "\n", tuple(blocks),
+                  tuple(text_blocks))

@@ -1,4 +1,5 @@
-"""`nianbao alerts send`: queue what is new since the last send, then one digest per recipient.
+"""`nianbao alerts send`: queue what is new since the last send, then one digest per recipient (an email address,
+or a webhook: see alerts.webhooks).
 
 A finding is queued once per recipient and marked sent only after the SMTP server accepted the
 digest, so a server that is down leaves it pending for the next run: nothing lost. Queuing happens in one
@@ -28,6 +29,7 @@ from alerts.digest import Digest, build_digest
 from alerts.mailer import build_message, send_message
 from alerts.routing import route, watch_recipients
 from alerts.settings import AlertSettings, Recipient
+from alerts.webhooks import send_digest
 from checks.model import RULES
 from checks.subject import CheckSettings
 from checks.watchlist import WatchedAgency
@@ -109,6 +111,7 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
             result.queued = alert_rows.queue(db, new_rows, stamp)
         stale_before = utc_stamp(now - CLAIM_LIFETIME)
         waiting = alert_rows.claim(db, f"{os.getpid()}:{secrets.token_hex(6)}", stamp, stale_before)
+    webhooks_by_address = {r.address: r for r in recipients if r.webhook}
     by_recipient: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in waiting:
         by_recipient[row["recipient"]].append(row)
@@ -120,9 +123,15 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
         if dry_run:
             continue
         ids = [row["id"] for row in rows]
-        message = build_message(digest, sender=settings.smtp.sender, recipient=recipient, alert_ids=ids)
         try:
-            send_message(settings.smtp, message)
+            if recipient.startswith("webhook:"):
+                hook = webhooks_by_address.get(recipient)
+                if hook is None:
+                    raise DeliveryError(f"{recipient}: no such webhook in [[alerts.recipients]] any more")
+                send_digest(hook, digest)
+            else:
+                send_message(settings.smtp, build_message(digest, sender=settings.smtp.sender, recipient=recipient,
+                                                          alert_ids=ids))
         except DeliveryError as error:
             logger.warning("alerts for %s stay pending: %s", recipient, error)
             alert_rows.mark_failed(db, ids, str(error))

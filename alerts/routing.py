@@ -38,9 +38,10 @@ def wants(recipient: Recipient, item: Mapping[str, Any]) -> bool:
 
 
 def route(recipients: Iterable[Recipient], item: Mapping[str, Any]) -> list[str]:
-    """The distinct addresses that should receive this item, in configuration order."""
+    """The distinct addresses (emails, webhook:<service>:<name>) that should receive this item, in configuration
+    order."""
     addresses: list[str] = []
     for recipient in recipients:
-        if wants(recipient, item) and recipient.email not in addresses:
-            addresses.append(recipient.email)
+        if wants(recipient, item) and recipient.address not in addresses:
+            addresses.append(recipient.address)
     return addresses

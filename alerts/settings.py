@@ -52,8 +52,13 @@ SMTP_KEYS: Keys = {
     "from": sender,
     "timeout": number(0, above=True),
 }
+WEBHOOK_SERVICES = ("wecom", "dingtalk", "feishu", "json")
 RECIPIENT_KEYS: Keys = {
     "email": email,
+    "webhook": one_of(*WEBHOOK_SERVICES),
+    "name": nonempty_text,
+    "url_env": nonempty_text,
+    "secret_env": nonempty_text,
     "counties": list_of(division_prefix, single_ok=True),
     "rules": list_of(one_of(*SEVERITY, CRAWL_RULE, JOB_RULE,
                             what="规则代码（README 的 The checks 一节）或 crawl_failed、job_failed"), single_ok=True),
@@ -65,7 +70,7 @@ ALERTS_KEYS: Keys = {
     "subject_prefix": text,
     "fix_days": whole(1, 365),
     "remind_every_days": whole(1, 365),
-    "recipients": tables(RECIPIENT_KEYS, required=["email"]),
+    "recipients": tables(RECIPIENT_KEYS, one_of=["email", "webhook"]),
 }
 
 
@@ -142,13 +147,23 @@ def _ca_file(value: Any) -> Path | None:
 
 @dataclass(frozen=True)
 class Recipient:
-    """One [[alerts.recipients]] entry: an address and what it subscribes to (empty = everything)."""
+    """One [[alerts.recipients]] entry: an email address or a webhook (a group bot), and what it subscribes to
+    (empty = everything)."""
 
     email: str
     counties: tuple[str, ...] = ()  # division code prefixes, e.g. "1405" for 晋城市
     rules: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
     agency_key: str | None = None  # set for a watch-list contact: only that agency's findings
+    webhook: str | None = None  # wecom, dingtalk, feishu or json: a webhook instead of an email address
+    name: str | None = None  # the webhook's name, e.g. 青山县政务公开群 (its alerts are recorded under it)
+    url_env: str | None = None  # environment variable holding the webhook address (it contains the bot's key)
+    secret_env: str | None = None  # environment variable holding DingTalk's signing secret
+
+    @property
+    def address(self) -> str:
+        """What alerts record as their recipient: the email address, or webhook:<service>:<name>."""
+        return f"webhook:{self.webhook}:{self.name}" if self.webhook else self.email
 
 
 @dataclass(frozen=True)
@@ -188,8 +203,22 @@ class AlertSettings:
 
 def _recipient(entry: Any, number: int) -> Recipient:
     where = f"[[alerts.recipients]] #{number}"
-    if not isinstance(entry, Mapping) or not _EMAIL.match(str(entry.get("email", ""))):
-        raise ConfigError(f"{where}: needs email = \"name@example.org\"")
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{where}: needs email = \"name@example.org\" or webhook = \"wecom\"")
+    webhook = entry.get("webhook")
+    if webhook is not None:
+        if "email" in entry:
+            raise ConfigError(f"{where}: email or webhook, not both (make two recipients)")
+        if webhook not in WEBHOOK_SERVICES:
+            raise ConfigError(f"{where}: webhook must be one of {', '.join(WEBHOOK_SERVICES)}")
+        for key in ("name", "url_env"):
+            if not str(entry.get(key) or "").strip():
+                raise ConfigError(f"{where}: a webhook needs {key} (url_env: the environment variable holding its "
+                                  "address)")
+        if "secret_env" in entry and webhook != "dingtalk":
+            raise ConfigError(f"{where}: secret_env is for DingTalk's signing secret only")
+    elif not _EMAIL.match(str(entry.get("email", ""))):
+        raise ConfigError(f"{where}: needs email = \"name@example.org\" or webhook = \"wecom\"")
     lists = {}
     for name in ("counties", "rules", "severities"):
         value = entry.get(name, [])
@@ -205,4 +234,6 @@ def _recipient(entry: Any, number: int) -> Recipient:
     bad = [s for s in lists["severities"] if s not in SEVERITIES]
     if bad:
         raise ConfigError(f"{where}: severities must be error, warning or info, not {', '.join(bad)}")
-    return Recipient(str(entry["email"]), lists["counties"], lists["rules"], lists["severities"])
+    return Recipient(str(entry.get("email", "")), lists["counties"], lists["rules"], lists["severities"],
+                     webhook=webhook, name=entry.get("name"), url_env=entry.get("url_env"),
+                     secret_env=entry.get("secret_env"))
