@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -45,12 +47,16 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
 
 
 def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH,
-                   hosts: frozenset[str] | None = None) -> Datasette:
+                   hosts: frozenset[str] | None = None, plugins: Iterable[ModuleType] = ()) -> Datasette:
     """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao".
 
-    `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only)."""
+    `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only);
+    `plugins`: modules with Datasette hooks from the layers above (e.g. alerts.feed, the Atom feeds)."""
     if not pm.is_registered(browse_guard):
         pm.register(browse_guard, name="nianbao_guard")
+    for plugin in plugins:
+        if not pm.is_registered(plugin):
+            pm.register(plugin, name=f"nianbao_{plugin.__name__.replace('.', '_')}")
     datasette = Datasette(metadata=load_metadata(metadata_path), settings=SETTINGS, template_dir=str(TEMPLATES_DIR))
     datasette.nianbao_hosts = hosts or allowed_hosts("127.0.0.1")
     if "_memory" in datasette.databases:  # Datasette adds it when given no file; nianbao serves only its store

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from alerts import feed
 from db.browse import make_datasette
 from db.browse_guard import allowed_hosts
 from db.store import Store
@@ -28,7 +29,7 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int, allo
     path = paths.db
     # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
     Store.open_reading(*paths).close()
-    datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts))
+    datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts), plugins=[feed])
     asyncio.run(datasette.invoke_startup())
     click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
