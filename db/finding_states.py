@@ -51,7 +51,7 @@ def dismiss(db: Database, finding_id: int, *, by: str, reason: str, now: str) ->
         db.execute("""UPDATE findings SET dismissed_at = ?, dismissed_by = ?, dismissed_reason = ?,
                       dismissed_report_id = report_id WHERE id = ?""", [now, by, reason, finding_id])
         db.execute("UPDATE alerts SET status = 'cancelled' WHERE finding_id = ? AND status = 'pending' "
-                   "AND kind = 'finding'", [finding_id])
+                   "AND kind IN ('finding', 'reminder')", [finding_id])
         _note(db, finding_id, "dismissed", by, reason, now)
     return before
 
@@ -88,6 +88,13 @@ def reopen_changed_evidence(db: Database, now: str) -> int:
     for finding_id in ids:
         _note(db, finding_id, "reopened", SYSTEM, "报告出现新版本，内容有变化，重新核查", now)
     return len(ids)
+
+
+def open_missing_reports(db: Database, county: str, since_year: int) -> list[dict[str, Any]]:
+    """Open missing_report findings of a county for since_year and later (id, agency, year)."""
+    return _dicts(db, """SELECT id, agency, year FROM findings WHERE rule = 'missing_report' AND county_code = ?
+                         AND year >= ? AND resolved_at IS NULL AND dismissed_at IS NULL ORDER BY year""",
+                  [county, since_year])
 
 
 def find(db: Database, *, status: str | None = "open", county: str | None = None, rule: str | None = None,

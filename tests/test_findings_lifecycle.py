@@ -4,7 +4,7 @@ not alerted, survives rechecks, and comes back only when its report changes."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -47,7 +47,7 @@ def state(db_path: Path, finding_id: int) -> tuple:
 def digest_texts(db_path: Path) -> str:
     settings = AlertSettings(recipients=(Recipient("office@example.org"),))
     with Store.open(db_path) as store:
-        result = send_alerts(store.db, settings, dry_run=True)
+        result = send_alerts(store.db, settings, dry_run=True, now=datetime(2024, 6, 1, 8, tzinfo=UTC))
     return "\n".join(digest.text for _, digest in result.digests)
 
 
@@ -61,7 +61,7 @@ def test_findings_list_shows_the_open_findings(db_path: Path) -> None:
 
 def test_dismissed_finding_is_not_alerted_and_survives_rechecks(db_path: Path) -> None:
     finding = late_id(db_path)
-    assert "逾期" in digest_texts(db_path)
+    assert "逾期发布" in digest_texts(db_path)
     output = nianbao("findings", "dismiss", str(finding), "--reason", "纸质版已于1月20日在政务大厅公开",
                      "--by", "李主任", "--db", str(db_path))
     assert f"#{finding} 已排除" in output
@@ -69,7 +69,7 @@ def test_dismissed_finding_is_not_alerted_and_survives_rechecks(db_path: Path) -
     recheck(db_path)
     recheck(db_path)
     assert state(db_path, finding) == (None, 1, "李主任", "纸质版已于1月20日在政务大厅公开")
-    assert "逾期" not in digest_texts(db_path)  # the other findings still are
+    assert "逾期发布" not in digest_texts(db_path)  # the other findings still are
     assert "泽州县人力资源和社会保障局" in digest_texts(db_path)
     assert "逾期发布" not in nianbao("findings", "list", "--db", str(db_path))
     dismissed = nianbao("findings", "list", "--status", "dismissed", "--db", str(db_path))
@@ -98,7 +98,7 @@ def test_dismissed_finding_comes_back_when_its_report_changes(db_path: Path) -> 
     assert state(db_path, finding) == (None, 0, None, None)
     shown = nianbao("findings", "show", str(finding), "--db", str(db_path))
     assert "重新打开（nianbao）：报告出现新版本" in shown
-    assert "逾期" in digest_texts(db_path)
+    assert "逾期发布" in digest_texts(db_path)
 
 
 def test_reopen_by_hand_and_errors(db_path: Path) -> None:

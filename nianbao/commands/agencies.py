@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from db import retirements
+from checks.agencies import agency_key
+from db import finding_states, retirements
 from db.runs import utc_now
 from db.store import Store
 from nianbao.options import db_option, existing_store, who_am_i
@@ -28,17 +29,24 @@ def command() -> None:
 @click.pass_context
 def retire(ctx: click.Context, name: str, county: str, since_year: int, reason: str, author: str | None,
            db_path: Path | None) -> None:
-    """Record that agency NAME of --county owes no report from --since on; the next check closes its missing
-    reports of those years."""
+    """Record that agency NAME of --county owes no report from --since on; its open missing reports of those years
+    are dismissed with the reason, and checks no longer expect it."""
     if not (len(county) == 6 and county.isdigit()):
         raise click.BadParameter(f"{county!r} is not a 6-digit division code", param_hint="--county")
     if not reason.strip():
         raise click.BadParameter("give a reason", param_hint="--reason")
+    who, now, key = author or who_am_i(), utc_now(), agency_key(name.strip())
     with Store.open(*existing_store(ctx, db_path)) as store:
         retirements.retire(store.db, county=county, agency=name.strip(), since_year=since_year, reason=reason.strip(),
-                           by=author or who_am_i(), now=utc_now())
-    click.echo(f"已记录：{county} {name.strip()} 自{since_year}年度起不再需要发布年报（{reason.strip()}）。"
-               "下次 nianbao check 时关闭其未发布年报的问题。")
+                           by=who, now=now)
+        # Its open missing reports from that year on are dismissed now (not announced as fixed), with the reason.
+        closed = [row for row in finding_states.open_missing_reports(store.db, county, since_year)
+                  if agency_key(row["agency"]) == key]
+        for row in closed:
+            finding_states.dismiss(store.db, row["id"], by=who, now=now,
+                                   reason=f"单位已撤销或合并，自{since_year}年度起不再发布年报：{reason.strip()}")
+    click.echo(f"已记录：{county} {name.strip()} 自{since_year}年度起不再需要发布年报（{reason.strip()}）；"
+               f"排除其未发布年报的问题{len(closed)}项。")
 
 
 @command.command("retired")
