@@ -37,6 +37,10 @@ class Digest:
     # that render it show the subject as the title); the text begins with the subject.
     markdown_blocks: tuple[str, ...] = ()
     text_blocks: tuple[str, ...] = ()
+    # For each block, the positions (in the items given to build_digest) of the alert items it shows, so that a
+    # delivery cut short can tell which alerts got through.
+    markdown_items: tuple[tuple[int, ...], ...] = ()
+    text_items: tuple[tuple[int, ...], ...] = ()
 
 
 def report_link(base_url: str, item: Item) -> str | None:
@@ -158,8 +162,11 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
     intro = f"以下是年报监测自上次发送以来的新情况{when}，按单位列出需整改的问题和整改期限。"
     text = [intro, ""]
     body = [f"<p>{html.escape(intro)}</p>"]
+    position = {id(item): number for number, item in enumerate(items)}
     blocks: list[str] = []
+    block_items: list[tuple[int, ...]] = []
     text_blocks: list[str] = [f"{subject}\n{intro}"]
+    text_items: list[tuple[int, ...]] = [()]
     numerals = iter("一二三四")
     for title, group in ((f"新发现的问题（{len(new)}项）", new), (f"逾期未整改的问题（{len(reminders)}项）", reminders),
                          (f"已整改的问题（{len(resolved)}项）", resolved)):
@@ -168,6 +175,7 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
         heading = f"{next(numerals)}、{title}"
         text += [heading, ""]
         text_blocks.append(heading)
+        text_items.append(())
         body.append(f"<h2>{html.escape(heading)}</h2>")
         for county, departments in _grouped(group).items():
             text.append(f"■ {county}")
@@ -187,8 +195,11 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
                     block.append(f"- **{_md_text(_headline(item))}**")
                     block += [f"  - {_md_line(line)}" for line in lines]
                 body.append("</ul>")
+                shown = tuple(position[id(item)] for item in found)
                 blocks.append("\n".join(block))
+                block_items.append(shown)
                 text_blocks.append("\n".join([f"■ {county}", *text[start:]]))
+                text_items.append(shown)
             text.append("")
     if operational:
         heading = f"{next(numerals)}、采集和任务故障（{len(operational)}项）"
@@ -199,14 +210,20 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
         blocks.append("\n".join([f"### {_md_text(heading)}"] + [f"- {_md_text(_operational_line(i))}"
                                                                  for i in operational]))
         text_blocks.append("\n".join([heading] + [f"  · {_operational_line(i)}" for i in operational]))
+        shown = tuple(position[id(item)] for item in operational)
+        block_items.append(shown)
+        text_items.append(shown)
     footer = (f"此消息由 nianbao 年报监测自动发送；新问题只通知一次，逾期未整改的问题每{remind_every_days}天"
               "最多提醒一次，问题整改后另行告知。")
     text.append(footer)
     body.append(f"<p><small>{html.escape(footer)}</small></p>")
     blocks.append(_md_text(footer))
+    block_items.append(())
     text_blocks.append(footer)
+    text_items.append(())
     page = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(subject)}</title></head><body>{''.join(body)}</body></html>")
     blocks.insert(0, _md_text(intro))
+    block_items.insert(0, ())
     return Digest(subject, "\n".join(text) + "\n", page, "\n\n".join(blocks) + "\n", tuple(blocks),
-                  tuple(text_blocks))
+                  tuple(text_blocks), tuple(block_items), tuple(text_items))

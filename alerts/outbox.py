@@ -29,7 +29,7 @@ from alerts.digest import Digest, build_digest
 from alerts.mailer import build_message, send_message
 from alerts.routing import route, watch_recipients
 from alerts.settings import AlertSettings, Recipient
-from alerts.webhooks import send_digest
+from alerts.webhooks import PartlyDelivered, send_digest
 from checks.model import RULES
 from checks.subject import CheckSettings
 from checks.watchlist import WatchedAgency
@@ -134,6 +134,11 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
                                                           alert_ids=ids))
         except DeliveryError as error:
             logger.warning("alerts for %s stay pending: %s", recipient, error)
+            if isinstance(error, PartlyDelivered):  # the alerts already shown in delivered messages are not resent
+                sent = [ids[n] for n in sorted(error.delivered)]
+                alert_rows.mark_sent(db, sent, stamp)
+                result.sent += len(sent)
+                ids = [i for i in ids if i not in set(sent)]
             alert_rows.mark_failed(db, ids, str(error))
             result.failures[recipient] = str(error)
             continue

@@ -67,24 +67,41 @@ def _cut(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def split_message(blocks: tuple[str, ...] | list[str], limit: int) -> list[str]:
-    """Blocks packed into messages of at most `limit` bytes (separated by a blank line), numbered when several."""
+def pack(blocks: tuple[str, ...] | list[str], limit: int) -> list[tuple[str, set[int]]]:
+    """Blocks packed into messages of at most `limit` bytes (separated by a blank line), numbered when several;
+    with each message, the blocks (by position) it holds all or part of."""
     room = limit - _PART_MARK_ROOM
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
+    messages: list[tuple[str, set[int]]] = []
+    current, holds = "", set[int]()
+    for number, block in enumerate(blocks):
         for piece in ([block] if _size(block) <= room else _cut(block, room)):
             candidate = f"{current}\n\n{piece}" if current else piece
             if _size(candidate) > room and current:
-                messages.append(current)
-                current = piece
+                messages.append((current, holds))
+                current, holds = piece, {number}
             else:
                 current = candidate
+                holds.add(number)
     if current:
-        messages.append(current)
+        messages.append((current, holds))
     if len(messages) > 1:
-        messages = [_PART_MARK.format(i, len(messages)) + text for i, text in enumerate(messages, start=1)]
+        messages = [(_PART_MARK.format(i, len(messages)) + text, held)
+                    for i, (text, held) in enumerate(messages, start=1)]
     return messages
+
+
+def split_message(blocks: tuple[str, ...] | list[str], limit: int) -> list[str]:
+    """The texts of pack(blocks, limit)."""
+    return [text for text, _ in pack(blocks, limit)]
+
+
+class PartlyDelivered(DeliveryError):
+    """Some messages of a split digest were delivered: `delivered` holds the positions of the items that were shown
+    whole in delivered messages."""
+
+    def __init__(self, message: str, delivered: set[int]) -> None:
+        super().__init__(message)
+        self.delivered = delivered
 
 
 def _env(name: str | None, what: str) -> str:
@@ -126,7 +143,9 @@ def send_digest(recipient: Recipient, digest: Digest) -> int:
     service = SERVICES[recipient.webhook or ""]
     url = apprise_url(recipient)
     blocks = digest.markdown_blocks if service.markdown else digest.text_blocks
-    messages = split_message(blocks, service.limit)
+    block_items = digest.markdown_items if service.markdown else digest.text_items
+    packed = pack(blocks, service.limit)
+    messages = [text for text, _ in packed]
     notifier = apprise.Apprise()
     if not notifier.add(url):
         raise DeliveryError(f"{recipient.address}: the address in {recipient.url_env} is not a valid "
@@ -138,7 +157,13 @@ def send_digest(recipient: Recipient, digest: Digest) -> int:
                                         body_format=body_format)
         if not delivered:
             detail = " ".join(captured.getvalue().split())[-300:]
-            raise DeliveryError(f"{recipient.address} ({service.name}): message {number}/{len(messages)} not "
-                                f"delivered{': ' + detail if detail else ''}")
+            problem = (f"{recipient.address} ({service.name}): message {number}/{len(messages)} not delivered"
+                       f"{': ' + detail if detail else ''}")
+            if number == 1:
+                raise DeliveryError(problem)
+            # A block cut over several messages counts only if all of them went.
+            unsent = set().union(*(held for _, held in packed[number - 1:]))
+            whole = {block for _, held in packed[:number - 1] for block in held} - unsent
+            raise PartlyDelivered(problem, {item for block in whole for item in block_items[block]})
     logger.info("sent %r to %s in %d messages", digest.subject, recipient.address, len(messages))
     return len(messages)

@@ -103,6 +103,22 @@ def test_a_failed_delivery_stays_pending_and_is_delivered_once(db_path: Path, re
     assert receiver.accepted()[0].body["message"].count("**【错误】2023年度｜") == 4
 
 
+def test_a_split_digest_cut_short_resends_only_what_did_not_get_through(db_path: Path, receiver: Receiver) -> None:
+    wecom = settings(ALL_FOUR[0])
+    receiver.fail_at = {2}  # the first message goes, the second is refused
+    first = send(db_path, wecom)
+    assert "message 2/" in first.failures["webhook:wecom:泽州县政务公开群"]
+    assert 0 < first.sent < 4  # the departments shown whole in the first message
+    second = send(db_path, wecom)
+    assert second.failures == {} and first.sent + second.sent == 4
+    assert send(db_path, wecom).sent == 0
+    received = "".join(c.body["text"]["content"] for c in receiver.accepted())
+    # Each finding reached the group once.
+    assert received.count("【错误】2023年度｜") == 4
+    for name in ("逾期发布", "申请情况表总计列不符", "办理结果总计不符", "未发布年度报告"):
+        assert received.count(f"2023年度｜{name}：") == 1, name
+
+
 def test_missing_environment_variable_keeps_alerts_pending(db_path: Path, receiver: Receiver,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WECOM_URL")

@@ -38,6 +38,7 @@ class Receiver:
     port: int
     calls: list[Call] = field(default_factory=list)
     fail_next: int = 0  # answer this many next requests with HTTP 500
+    fail_at: set[int] = field(default_factory=set)  # answer the n-th request (from 1) with HTTP 500
 
     def accepted(self, host: str | None = None) -> list[Call]:
         return [c for c in self.calls if c.status == 200 and (host is None or c.host == host)]
@@ -65,6 +66,8 @@ def _handler(receiver: Receiver, tls: ssl.SSLContext) -> type[BaseHTTPRequestHan
             status = 200
             if receiver.fail_next:
                 receiver.fail_next -= 1
+                status = 500
+            if len(receiver.calls) + 1 in receiver.fail_at:
                 status = 500
             receiver.calls.append(Call(self.tunnel_host or self.headers.get("Host", ""), parts.path,
                                        parse_qs(parts.query), json.loads(body or b"{}"), status))
