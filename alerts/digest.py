@@ -84,6 +84,15 @@ def _operational_line(item: Item) -> str:
     return f"{_county(item)}：连续{item.get('failures')}次采集失败（{status}）：{item.get('message') or ''}"
 
 
+def _summary_line(row: Item) -> str:
+    county, agency = row.get("county_name") or row.get("county") or "", row.get("agency") or ""
+    where = agency if agency.startswith(county) else f"{county}{agency}"
+    overdue = f"（其中逾期{row['overdue']}项）" if row.get("overdue") else ""
+    return (f"{where}：待整改{row.get('open') or 0}项{overdue}，"
+            f"本周整改{row.get('fixed_this_week') or 0}项，累计整改{row.get('fixed') or 0}项，"
+            f"已排除{row.get('dismissed') or 0}项")
+
+
 @dataclass(frozen=True)
 class _Line:
     """One line of an item: a label, its text, and whether the text is an address to link."""
@@ -145,6 +154,7 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
     reminders = [i for i in items if i.get("kind") == "reminder"]
     resolved = [i for i in items if i.get("kind") == "resolved"]
     operational = [i for i in items if i.get("kind") in ("crawl", "job")]
+    summaries = [i for i in items if i.get("kind") == "summary"][-1:]  # a week's summary, once
     parts = []
     if new:
         parts.append(f"{len(new)}项新问题")
@@ -154,6 +164,8 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
         parts.append(f"{len(resolved)}项已整改")
     if operational:
         parts.append(f"{len(operational)}项采集或任务故障")
+    if summaries:
+        parts.append(f"{summaries[0].get('week')}整改情况汇总")
     agencies = {i.get("agency") for i in new + reminders + resolved if i.get("agency")}
     about = f"{agencies.pop()}：" if len(agencies) == 1 and not operational else ""
     subject = clean_header(f"{prefix}{about}{'，'.join(parts) or '无新情况'}")
@@ -167,7 +179,7 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
     block_items: list[tuple[int, ...]] = []
     text_blocks: list[str] = [f"{subject}\n{intro}"]
     text_items: list[tuple[int, ...]] = [()]
-    numerals = iter("一二三四")
+    numerals = iter("一二三四五")
     for title, group in ((f"新发现的问题（{len(new)}项）", new), (f"逾期未整改的问题（{len(reminders)}项）", reminders),
                          (f"已整改的问题（{len(resolved)}项）", resolved)):
         if not group:
@@ -213,6 +225,17 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
         shown = tuple(position[id(item)] for item in operational)
         block_items.append(shown)
         text_items.append(shown)
+    for summary in summaries:
+        heading = f"{next(numerals)}、{summary.get('week')}整改情况汇总（按单位）"
+        tally = [_summary_line(row) for row in summary.get("departments") or []] or ["没有需要整改的问题。"]
+        text += [heading, ""] + [f"  · {line}" for line in tally] + [""]
+        body.append(f"<h2>{html.escape(heading)}</h2><ul>")
+        body += [f"<li>{html.escape(line)}</li>" for line in tally]
+        body.append("</ul>")
+        blocks.append("\n".join([f"### {_md_text(heading)}"] + [f"- {_md_text(line)}" for line in tally]))
+        text_blocks.append("\n".join([heading] + [f"  · {line}" for line in tally]))
+        block_items.append((position[id(summary)],))
+        text_items.append((position[id(summary)],))
     footer = (f"此消息由 nianbao 年报监测自动发送；新问题只通知一次，逾期未整改的问题每{remind_every_days}天"
               "最多提醒一次，问题整改后另行告知。")
     text.append(footer)

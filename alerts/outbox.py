@@ -88,10 +88,35 @@ def collect(db: Database, settings: AlertSettings, check_settings: CheckSettings
         rows += [{"finding_id": finding["id"], "kind": "resolved", "recipient": email,
                   "subject_key": f"finding:{finding['id']}", "payload": payload}
                  for email in finding["recipients"]]
+    rows += _weekly_summaries(db, settings, recipients, rules, today)
     names = county_names(db)
     for item in [*health.crawl_items(db, settings.crawl_failures, names), *health.job_items(db)]:
         rows += [{"kind": item["kind"], "recipient": email, "subject_key": item["subject_key"], "payload": item}
                  for email in route(recipients, item)]
+    return rows
+
+
+def _weekly_summaries(db: Database, settings: AlertSettings, recipients: list[Recipient], rules: list[str],
+                      today: date) -> list[dict[str, Any]]:
+    """For each recipient with weekly_summary, once per ISO week: its departments' open, overdue and fixed findings."""
+    wanting = [r for r in recipients if r.weekly_summary]
+    if not wanting:
+        return []
+    year, week, weekday = today.isocalendar()
+    monday = today - timedelta(days=weekday - 1)
+    counts = alert_rows.department_counts(db, rules, week_start=monday.isoformat(),
+                                          overdue_before=(today - timedelta(days=settings.fix_days)).isoformat())
+    done = alert_rows.subject_keys(db, "summary:")
+    rows = []
+    for recipient in wanting:
+        key = f"summary:{recipient.address}:{year}-W{week:02d}"
+        if key in done:
+            continue
+        departments = [row for row in counts if not recipient.counties
+                       or any((row["county"] or "").startswith(prefix) for prefix in recipient.counties)]
+        payload = {"kind": "summary", "week": f"{year}年第{week}周", "since": monday.isoformat(),
+                   "departments": departments}
+        rows.append({"kind": "summary", "recipient": recipient.address, "subject_key": key, "payload": payload})
     return rows
 
 

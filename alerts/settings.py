@@ -59,6 +59,7 @@ RECIPIENT_KEYS: Keys = {
     "name": nonempty_text,
     "url_env": nonempty_text,
     "secret_env": nonempty_text,
+    "weekly_summary": boolean,
     "counties": list_of(division_prefix, single_ok=True),
     "rules": list_of(one_of(*SEVERITY, CRAWL_RULE, JOB_RULE,
                             what="规则代码（README 的 The checks 一节）或 crawl_failed、job_failed"), single_ok=True),
@@ -159,6 +160,7 @@ class Recipient:
     name: str | None = None  # the webhook's name, e.g. 青山县政务公开群 (its alerts are recorded under it)
     url_env: str | None = None  # environment variable holding the webhook address (it contains the bot's key)
     secret_env: str | None = None  # environment variable holding DingTalk's signing secret
+    weekly_summary: bool = False  # once a week: per department, findings open, overdue, fixed
 
     @property
     def address(self) -> str:
@@ -236,4 +238,4 @@ def _recipient(entry: Any, number: int) -> Recipient:
         raise ConfigError(f"{where}: severities must be error, warning or info, not {', '.join(bad)}")
     return Recipient(str(entry.get("email", "")), lists["counties"], lists["rules"], lists["severities"],
                      webhook=webhook, name=entry.get("name"), url_env=entry.get("url_env"),
-                     secret_env=entry.get("secret_env"))
+                     secret_env=entry.get("secret_env"), weekly_summary=bool(entry.get("weekly_summary", False)))

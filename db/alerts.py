@@ -68,6 +68,25 @@ def overdue_findings(db: Database, rules: Iterable[str], *, seen_before: str, re
         ORDER BY f.id, s.recipient""", [*rules, seen_before, reminded_since])
 
 
+def department_counts(db: Database, rules: Iterable[str], *, overdue_before: str, week_start: str
+                      ) -> list[dict[str, Any]]:
+    """Per county and agency: findings open, of them first seen before `overdue_before` (past their fix-by day),
+    fixed since `week_start`, fixed in all, dismissed. Only agencies with any."""
+    rules = list(rules)
+    marks = ", ".join("?" for _ in rules)
+    return _dicts(db, f"""
+        SELECT f.county_code AS county, c.name AS county_name, f.agency,
+               count(*) FILTER (WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL) AS open,
+               count(*) FILTER (WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL
+                                AND date(f.first_seen) < ?) AS overdue,
+               count(*) FILTER (WHERE f.resolved_at >= ? AND f.dismissed_at IS NULL) AS fixed_this_week,
+               count(*) FILTER (WHERE f.resolved_at IS NOT NULL AND f.dismissed_at IS NULL) AS fixed,
+               count(*) FILTER (WHERE f.dismissed_at IS NOT NULL) AS dismissed
+        FROM findings f LEFT JOIN counties c ON c.code = f.county_code
+        WHERE f.rule IN ({marks}) AND f.agency IS NOT NULL
+        GROUP BY f.county_code, f.agency ORDER BY f.county_code, f.agency""", [overdue_before, week_start, *rules])
+
+
 def queue(db: Database, rows: Iterable[dict[str, Any]], now: str) -> int:
     """Insert pending alerts: each row has finding_id, kind, recipient, subject_key, payload (a dict)."""
     count = 0

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from checks_factory import zezhou_store
+from checks_factory import ingest_page, sample_page, zezhou_store
 from click.testing import CliRunner
 from mail_server import Inbox, bodies, settings_for
 from test_alerts_email import recheck, send
 
+from checks import CheckSettings
+from checks.service import run_checks
+from db.store import Store
 from nianbao.cli import main
 
 
@@ -82,3 +85,29 @@ def test_fix_days_and_reminder_interval_come_from_the_config(db_path: Path, inbo
     assert send(db_path, settings, now=day(2024, 7, 2)).queued == 4
     assert send(db_path, settings, now=day(2024, 7, 3)).queued == 0
     assert send(db_path, settings, now=day(2024, 7, 4)).queued == 4
+
+
+def test_weekly_summary_per_department_open_overdue_fixed(db_path: Path, inbox: Inbox, smtp_port: int) -> None:
+    settings = settings_for(smtp_port, {"email": "office@example.org", "counties": ["1405"], "weekly_summary": True},
+                            {"email": "other@example.org", "counties": ["1406"], "weekly_summary": True})
+    send(db_path, settings, now=day(2024, 6, 1))  # a Saturday, ISO week 22
+    office = [bodies(m)[0] for rcpt, m in inbox.messages if rcpt == ["office@example.org"]]
+    assert "2024年第22周整改情况汇总（按单位）" in office[0]
+    assert "泽州县教育局：待整改3项，本周整改0项，累计整改0项，已排除0项" in office[0]
+    assert "泽州县人力资源和社会保障局：待整改1项，本周整改0项" in office[0]
+    other = [bodies(m)[0] for rcpt, m in inbox.messages if rcpt == ["other@example.org"]]
+    assert "没有需要整改的问题。" in other[0]  # its counties have no findings
+    assert send(db_path, settings, now=day(2024, 6, 2)).queued == 0  # once a week
+    # 教育局 corrects its 总计 (checked on Monday 2024-06-03): two findings fixed this week.
+    ingest_page(db_path, "http://127.0.0.1/jyj/2023.html", sample_page("泽州县教育局", 2023, date(2024, 2, 5)))
+    with Store.open(db_path) as store:
+        run_checks(store.db, CheckSettings(years=(2023,)), as_of=date(2024, 6, 3))
+    send(db_path, settings, now=day(2024, 6, 3))
+    text = bodies(inbox.to("office@example.org")[-1])[0]
+    assert "2024年第23周整改情况汇总" in text and "一、已整改的问题（2项）" in text
+    assert "泽州县教育局：待整改1项，本周整改2项，累计整改2项，已排除0项" in text
+    # Three weeks later the two still open are past their fix-by day (2024-06-16).
+    send(db_path, settings, now=day(2024, 6, 24))
+    text = bodies(inbox.to("office@example.org")[-1])[0]
+    assert "泽州县教育局：待整改1项（其中逾期1项），本周整改0项，累计整改2项" in text
+    assert "泽州县人力资源和社会保障局：待整改1项（其中逾期1项）" in text
