@@ -29,13 +29,15 @@ _FINDING_JOINS = """LEFT JOIN reports r ON r.id = f.report_id LEFT JOIN counties
 
 
 def unannounced_findings(db: Database, rules: Iterable[str]) -> list[dict[str, Any]]:
-    """Open findings of these rules that were never queued for anyone."""
+    """Open findings of these rules that were never queued for anyone (since they were reopened after a dismissal;
+    alerts cancelled by a dismissal do not count)."""
     rules = list(rules)
     marks = ", ".join("?" for _ in rules)
     return _dicts(db, f"""
         SELECT {_FINDING_COLUMNS} FROM findings f {_FINDING_JOINS}
         WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL AND f.rule IN ({marks})
-          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.finding_id = f.id AND a.kind = 'finding')
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.finding_id = f.id AND a.kind = 'finding'
+                          AND a.status != 'cancelled' AND a.id > coalesce(f.announce_after_alert, 0))
         ORDER BY f.id""", rules)
 
 

@@ -72,8 +72,11 @@ def add_note(db: Database, finding_id: int, *, by: str, text: str, now: str) -> 
 
 
 def _clear_dismissal(db: Database, ids: list[int]) -> None:
+    """Open again, and to be announced again (as new) to its recipients."""
+    last_alert = db.execute("SELECT coalesce(max(id), 0) FROM alerts").fetchone()[0]
     db.conn.executemany("""UPDATE findings SET dismissed_at = NULL, dismissed_by = NULL, dismissed_reason = NULL,
-                           dismissed_report_id = NULL WHERE id = ?""", [(i,) for i in ids])
+                           dismissed_report_id = NULL, announce_after_alert = ? WHERE id = ?""",
+                        [(last_alert, i) for i in ids])
 
 
 def reopen_changed_evidence(db: Database, now: str) -> int:

@@ -271,6 +271,8 @@ def retirements_and_dismissals(db: Database) -> None:
     for column in ("dismissed_at", "dismissed_by", "dismissed_reason"):
         _add_column(db, "findings", column, "TEXT")
     _add_column(db, "findings", "dismissed_report_id", "INTEGER")
+    # Reopened after a dismissal: alerted again, as if new, by alerts after this alert id.
+    _add_column(db, "findings", "announce_after_alert", "INTEGER")
     db.execute(
         """CREATE TABLE IF NOT EXISTS finding_notes (
             id INTEGER PRIMARY KEY, finding_id INTEGER NOT NULL REFERENCES findings(id), event TEXT NOT NULL,

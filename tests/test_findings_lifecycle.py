@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from checks_factory import ingest_page, sample_page, zezhou_store
 from click.testing import CliRunner
+from mail_server import free_port
 from test_alerts_email import recheck
 
 from alerts.outbox import send_alerts
-from alerts.settings import AlertSettings, Recipient
+from alerts.settings import AlertSettings, Recipient, SmtpSettings
 from db.store import Store
 from nianbao.cli import main
 
@@ -110,3 +111,17 @@ def test_reopen_by_hand_and_errors(db_path: Path) -> None:
     assert state(db_path, finding)[1] == 0
     assert "重新打开（张科长）：确属逾期" in nianbao("findings", "show", str(finding), "--db", str(db_path))
     assert "does not exist" in nianbao("findings", "show", "9999", "--db", str(db_path), code=2)
+
+
+def test_a_finding_reopened_after_a_dismissal_is_announced_again(db_path: Path) -> None:
+    finding = late_id(db_path)
+    # Nothing listens on the port: the alerts stay pending.
+    settings = AlertSettings(recipients=(Recipient("office@example.org"),), smtp=SmtpSettings(port=free_port()))
+    with Store.open(db_path) as store:
+        assert send_alerts(store.db, settings, now=datetime(2024, 6, 1, 8, tzinfo=UTC)).failures
+    nianbao("findings", "dismiss", str(finding), "--reason", "不适用", "--by", "李主任", "--db", str(db_path))
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT status FROM alerts WHERE finding_id = ?", [finding]).fetchall() == [("cancelled",)]
+    assert "逾期发布" not in digest_texts(db_path)
+    nianbao("findings", "reopen", str(finding), "--reason", "确属逾期", "--db", str(db_path))
+    assert "逾期发布" in digest_texts(db_path)
