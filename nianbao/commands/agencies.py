@@ -8,8 +8,8 @@ import click
 
 from checks.agencies import agency_key
 from db import finding_states, retirements
-from db.runs import utc_now
 from db.store import Store
+from db.timestamps import utc_now
 from nianbao.options import db_option, existing_store, who_am_i
 
 

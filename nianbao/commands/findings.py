@@ -10,8 +10,8 @@ import click
 
 from checks.model import RULE_NAMES
 from db import finding_states
-from db.runs import utc_now
 from db.store import Store
+from db.timestamps import utc_now
 from nianbao.errors import InputError
 from nianbao.options import db_option, existing_store, json_option, who_am_i
 
