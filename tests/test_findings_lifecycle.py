@@ -62,6 +62,9 @@ def test_findings_list_shows_the_open_findings(db_path: Path) -> None:
 
 def test_dismissed_finding_is_not_alerted_and_survives_rechecks(db_path: Path) -> None:
     finding = late_id(db_path)
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT status FROM coverage WHERE agency = '泽州县教育局' AND year = 2023").fetchall() == [
+            ("逾期",)]
     assert "逾期发布" in digest_texts(db_path)
     output = nianbao("findings", "dismiss", str(finding), "--reason", "纸质版已于1月20日在政务大厅公开",
                      "--by", "李主任", "--db", str(db_path))
@@ -79,6 +82,10 @@ def test_dismissed_finding_is_not_alerted_and_survives_rechecks(db_path: Path) -
     assert "李主任：纸质版已于1月20日在政务大厅公开" in shown
     assert "排除（李主任）：纸质版已于1月20日在政务大厅公开" in shown
     assert "备注（李主任）：已电话联系教育局办公室" in shown
+    # The coverage view (scorecard, dashboard) no longer calls the report late.
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT status FROM coverage WHERE agency = '泽州县教育局' AND year = 2023").fetchall() == [
+            ("按时",)]
     # nianbao status counts it no more among the open findings.
     assert "late" not in nianbao("status", "--db", str(db_path)).split("open findings by rule:")[1].split("\n\n")[0]
 
