@@ -31,16 +31,17 @@ def wants(recipient: Recipient, item: Mapping[str, Any]) -> bool:
     if recipient.counties and not any(county.startswith(prefix) for prefix in recipient.counties):
         return False
     if recipient.agency_key is not None:
-        return kind == "finding" and agency_key(item.get("agency")) == recipient.agency_key
+        return kind in ("finding", "reminder") and agency_key(item.get("agency")) == recipient.agency_key
     if recipient.rules and rule not in recipient.rules:
         return False
     return not recipient.severities or severity in recipient.severities
 
 
 def route(recipients: Iterable[Recipient], item: Mapping[str, Any]) -> list[str]:
-    """The distinct addresses that should receive this item, in configuration order."""
+    """The distinct addresses (emails, webhook:<service>:<name>) that should receive this item, in configuration
+    order."""
     addresses: list[str] = []
     for recipient in recipients:
-        if wants(recipient, item) and recipient.email not in addresses:
-            addresses.append(recipient.email)
+        if wants(recipient, item) and recipient.address not in addresses:
+            addresses.append(recipient.address)
     return addresses

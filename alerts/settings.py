@@ -52,8 +52,14 @@ SMTP_KEYS: Keys = {
     "from": sender,
     "timeout": number(0, above=True),
 }
+WEBHOOK_SERVICES = ("wecom", "dingtalk", "feishu", "json")
 RECIPIENT_KEYS: Keys = {
     "email": email,
+    "webhook": one_of(*WEBHOOK_SERVICES),
+    "name": nonempty_text,
+    "url_env": nonempty_text,
+    "secret_env": nonempty_text,
+    "weekly_summary": boolean,
     "counties": list_of(division_prefix, single_ok=True),
     "rules": list_of(one_of(*SEVERITY, CRAWL_RULE, JOB_RULE,
                             what="规则代码（README 的 The checks 一节）或 crawl_failed、job_failed"), single_ok=True),
@@ -63,7 +69,9 @@ ALERTS_KEYS: Keys = {
     "datasette_url": url("http", "https"),
     "crawl_failures": whole(1),
     "subject_prefix": text,
-    "recipients": tables(RECIPIENT_KEYS, required=["email"]),
+    "fix_days": whole(1, 365),
+    "remind_every_days": whole(1, 365),
+    "recipients": tables(RECIPIENT_KEYS, one_of=["email", "webhook"]),
 }
 
 
@@ -140,13 +148,24 @@ def _ca_file(value: Any) -> Path | None:
 
 @dataclass(frozen=True)
 class Recipient:
-    """One [[alerts.recipients]] entry: an address and what it subscribes to (empty = everything)."""
+    """One [[alerts.recipients]] entry: an email address or a webhook (a group bot), and what it subscribes to
+    (empty = everything)."""
 
     email: str
     counties: tuple[str, ...] = ()  # division code prefixes, e.g. "1405" for 晋城市
     rules: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
     agency_key: str | None = None  # set for a watch-list contact: only that agency's findings
+    webhook: str | None = None  # wecom, dingtalk, feishu or json: a webhook instead of an email address
+    name: str | None = None  # the webhook's name, e.g. 青山县政务公开群 (its alerts are recorded under it)
+    url_env: str | None = None  # environment variable holding the webhook address (it contains the bot's key)
+    secret_env: str | None = None  # environment variable holding DingTalk's signing secret
+    weekly_summary: bool = False  # once a week: per department, findings open, overdue, fixed
+
+    @property
+    def address(self) -> str:
+        """What alerts record as their recipient: the email address, or webhook:<service>:<name>."""
+        return f"webhook:{self.webhook}:{self.name}" if self.webhook else self.email
 
 
 @dataclass(frozen=True)
@@ -157,6 +176,8 @@ class AlertSettings:
     datasette_url: str = DEFAULT_DATASETTE_URL
     crawl_failures: int = 2  # consecutive failed/empty/blocked crawls of a county before an alert
     subject_prefix: str = "【年报监测】"
+    fix_days: int = 15  # a finding should be fixed this many days after it was first seen
+    remind_every_days: int = 7  # an overdue open finding is reminded at most this often
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
     @classmethod
@@ -167,21 +188,39 @@ class AlertSettings:
             recipients.append(_recipient(entry, position))
         try:
             failures = int(alerts.get("crawl_failures", 2))
+            fix_days = int(alerts.get("fix_days", 15))
+            remind_every_days = int(alerts.get("remind_every_days", 7))
         except (TypeError, ValueError) as error:
-            raise ConfigError("[alerts] crawl_failures must be a whole number") from error
+            raise ConfigError("[alerts] crawl_failures, fix_days and remind_every_days must be whole numbers"
+                              ) from error
         return cls(
             recipients=tuple(recipients),
             datasette_url=str(alerts.get("datasette_url", DEFAULT_DATASETTE_URL)).rstrip("/"),
             crawl_failures=max(1, failures),
             subject_prefix=str(alerts.get("subject_prefix", "【年报监测】")),
+            fix_days=max(1, fix_days), remind_every_days=max(1, remind_every_days),
             smtp=SmtpSettings.from_section(smtp),
         )
 
 
 def _recipient(entry: Any, number: int) -> Recipient:
     where = f"[[alerts.recipients]] #{number}"
-    if not isinstance(entry, Mapping) or not _EMAIL.match(str(entry.get("email", ""))):
-        raise ConfigError(f"{where}: needs email = \"name@example.org\"")
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{where}: needs email = \"name@example.org\" or webhook = \"wecom\"")
+    webhook = entry.get("webhook")
+    if webhook is not None:
+        if "email" in entry:
+            raise ConfigError(f"{where}: email or webhook, not both (make two recipients)")
+        if webhook not in WEBHOOK_SERVICES:
+            raise ConfigError(f"{where}: webhook must be one of {', '.join(WEBHOOK_SERVICES)}")
+        for key in ("name", "url_env"):
+            if not str(entry.get(key) or "").strip():
+                raise ConfigError(f"{where}: a webhook needs {key} (url_env: the environment variable holding its "
+                                  "address)")
+        if "secret_env" in entry and webhook != "dingtalk":
+            raise ConfigError(f"{where}: secret_env is for DingTalk's signing secret only")
+    elif not _EMAIL.match(str(entry.get("email", ""))):
+        raise ConfigError(f"{where}: needs email = \"name@example.org\" or webhook = \"wecom\"")
     lists = {}
     for name in ("counties", "rules", "severities"):
         value = entry.get(name, [])
@@ -197,4 +236,6 @@ def _recipient(entry: Any, number: int) -> Recipient:
     bad = [s for s in lists["severities"] if s not in SEVERITIES]
     if bad:
         raise ConfigError(f"{where}: severities must be error, warning or info, not {', '.join(bad)}")
-    return Recipient(str(entry["email"]), lists["counties"], lists["rules"], lists["severities"])
+    return Recipient(str(entry.get("email", "")), lists["counties"], lists["rules"], lists["severities"],
+                     webhook=webhook, name=entry.get("name"), url_env=entry.get("url_env"),
+                     secret_env=entry.get("secret_env"), weekly_summary=bool(entry.get("weekly_summary", False)))

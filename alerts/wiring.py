@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,8 +54,9 @@ class CheckAlertWiring:
         """Check every stored report against [checks] and the watch list; record the findings."""
         return run_checks(db, self.check_settings, as_of=as_of, watch=self.watch, workers=workers)
 
-    def send_alerts(self, db: Database, settings: AlertSettings | None = None, *, dry_run: bool = False) -> SendResult:
+    def send_alerts(self, db: Database, settings: AlertSettings | None = None, *, dry_run: bool = False,
+                    now: datetime | None = None) -> SendResult:
         """Email what is new to the recipients and the watch-list contacts (dry_run: only build the digests);
-        `settings`: alert_settings() when already read."""
+        `settings`: alert_settings() when already read; `now`: the moment written as (default: the current time)."""
         return send_alerts(db, settings or self.alert_settings(), check_settings=self.check_settings,
-                           watch=self.watch, dry_run=dry_run)
+                           watch=self.watch, dry_run=dry_run, now=now)

@@ -7,7 +7,7 @@ from functools import cache
 
 from checks.labels import SUMMABLE, WHOLE_NUMBERS, cell_label, numbers, row_label, same
 from checks.labels import number_text as n
-from checks.model import Finding
+from checks.model import Finding, merged
 from checks.subject import ReportRecord, Subject
 from parsers.report import ParsedReport, read_cell_count
 from parsers.schema import REQUEST_COLUMNS, template_keys
@@ -26,17 +26,26 @@ def carry_over_mismatch(subject: Subject) -> Iterator[Finding]:
             and SUMMABLE.issuperset(map(subject.report.states.get, _CARRIED_OVER))
             and SUMMABLE.issuperset(map(previous.report.states.get, _CARRIED_FORWARD))):
         return  # the usual pair of reports: every column carried over as it was carried forward
+    parts: list[Finding] = []
+    terms: list[str] = []
     for column in REQUEST_COLUMNS:
         key = f"requests.carried_over.{column.key}"
         before_key = f"requests.carried_forward.{column.key}"
         now, before = numbers(subject.report, [key]), numbers(previous.report, [before_key])
         if now is None or before is None or same(now[0], before[0]):
             continue
-        yield subject.finding(
+        parts.append(subject.finding(
             "carry_over_mismatch", [key], before[0], now[0],
             f"“上年结转”{column.label}{n(now[0])}件，与{previous.year}年度报告"
             f"“结转下年度继续办理”的{n(before[0])}件不符（{previous.url or ''}）",
-        )
+        ))
+        terms.append(f"{column.label}{n(now[0])}件（上年报告为{n(before[0])}件）")
+    if len(parts) == 1:
+        yield parts[0]
+    elif parts:
+        # One defect (the carry-over copied wrong), however many columns it touches.
+        yield merged(parts, f"“上年结转”与{previous.year}年度报告“结转下年度继续办理”不符：{'、'.join(terms)}"
+                            f"（{previous.url or ''}）")
 
 
 def in_force_rollover(subject: Subject) -> Iterator[Finding]:

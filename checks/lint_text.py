@@ -118,13 +118,23 @@ def _results_total(finding: Finding, report: ParsedReport) -> str | None:
 
 
 def _balance(finding: Finding, report: ParsedReport) -> str | None:
-    values = [report.values.get(key) for key in finding.keys]
-    if len(values) != 4 or any(value is None for value in values):
+    """One column, or each column of a balance broken in several (one finding: checks.sums.balance)."""
+    if not finding.keys or len(finding.keys) % 4:
         return None
-    received, carried_over, results, carried_forward = (value or 0 for value in values)
-    return (f"表三 {column_label(finding.keys[0])}列（第一项加第二项之和，应等于第三项加第四项之和）："
-            f"一、本年新收{n(received)}+二、上年结转{n(carried_over)}={n(received + carried_over)}，"
-            f"三（七）总计{n(results)}+四、结转下年度继续办理{n(carried_forward)}={n(results + carried_forward)}")
+    columns = []
+    for start in range(0, len(finding.keys), 4):
+        values = [report.values.get(key) for key in finding.keys[start:start + 4]]
+        if any(value is None for value in values):
+            return None
+        received, carried_over, results, carried_forward = (value or 0 for value in values)
+        columns.append((column_label(finding.keys[start]),
+                        f"一、本年新收{n(received)}+二、上年结转{n(carried_over)}={n(received + carried_over)}，"
+                        f"三（七）总计{n(results)}+四、结转下年度继续办理{n(carried_forward)}="
+                        f"{n(results + carried_forward)}"))
+    if len(columns) == 1:
+        return f"表三 {columns[0][0]}列（第一项加第二项之和，应等于第三项加第四项之和）：{columns[0][1]}"
+    return (f"表三 {'、'.join(f'{label}列' for label, _ in columns)}（第一项加第二项之和，应等于第三项加第四项之和）："
+            + "；".join(f"{label}列 {arithmetic}" for label, arithmetic in columns))
 
 
 def _negative(finding: Finding, report: ParsedReport) -> str | None:
@@ -174,6 +184,13 @@ def _missing_row(finding: Finding, report: ParsedReport) -> str | None:
 
 
 def _with_place(finding: Finding, report: ParsedReport) -> str | None:
+    infos = [key_info(key) for key in finding.keys]
+    first = infos[0]
+    if len(infos) > 1 and first and all(i and (i.section, i.row_label) == (first.section, first.row_label)
+                                        for i in infos):
+        # One defect over several columns of a row (checks.model.merged): the row, then its columns.
+        columns = "、".join(i.column_label for i in infos if i)
+        return f"{TABLE_NUMBERS[first.section]} {first.row_label}·{columns}：{finding.message}"
     return f"{cell_where(finding.keys[0])}：{finding.message}"
 
 

@@ -111,11 +111,15 @@ class Finding:
     report_id: int | None = None
     # Agency name used for the fingerprint (normalized, so 县人社局 and its full name match).
     agency_key: str | None = field(default=None, repr=False)
+    # The keys that name the defect, when fewer than the cells it touches (a merged finding keeps the fingerprint
+    # it had before more cells joined it).
+    identity_keys: list[str] | None = field(default=None, repr=False)
     # Stable identity: rule + county + agency + year + keys (so a finding seen again is updated).
     fingerprint: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        identity = [self.rule, self.county or "", self.agency_key or self.agency or "", self.year, sorted(self.keys)]
+        keys = self.keys if self.identity_keys is None else self.identity_keys
+        identity = [self.rule, self.county or "", self.agency_key or self.agency or "", self.year, sorted(keys)]
         encoded = _COMPACT_JSON.encode(identity)
         self.fingerprint = hashlib.sha256(encoded.encode("utf-8")).hexdigest()[:32]
 
@@ -126,3 +130,15 @@ class Finding:
             "year": self.year, "keys": list(self.keys), "expected": self.expected, "found": self.found,
             "message": self.message, "url": self.url,
         }
+
+
+def merged(findings: list[Finding], message: str) -> Finding:
+    """One finding for one defect seen in several cells (the same identity broken in several columns): every cell
+    it touches, expected and found of the last part (the 总计 column comes last), and the fingerprint of that part,
+    so a defect once seen in one column stays the same finding when more columns join."""
+    anchor = findings[-1]
+    keys = list(dict.fromkeys(key for finding in findings for key in finding.keys))
+    return Finding(rule=anchor.rule, severity=anchor.severity, county=anchor.county, agency=anchor.agency,
+                   year=anchor.year, keys=keys, expected=anchor.expected, found=anchor.found, message=message,
+                   url=anchor.url, report_id=anchor.report_id, agency_key=anchor.agency_key,
+                   identity_keys=list(anchor.keys))

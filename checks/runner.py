@@ -82,10 +82,12 @@ def _identity(record: ReportRecord) -> Identity | None:
 
 def check_all(records: Iterable[ReportRecord], *, settings: CheckSettings, as_of: date,
               watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date | None] | None = None,
-              current: Callable[[ReportRecord], bool] | None = None) -> list[Finding]:
+              current: Callable[[ReportRecord], bool] | None = None,
+              retired: Mapping[tuple[str, str], int] | None = None,
+              open_missing_years: Iterable[int] = ()) -> list[Finding]:
     """All findings for these reports (current versions and other documents), the watch list and deadlines."""
     return list(check_batches([records], settings=settings, as_of=as_of, watch=watch, crawled=crawled,
-                              current=current))
+                              current=current, retired=retired, open_missing_years=open_missing_years))
 
 
 @dataclass
@@ -136,19 +138,27 @@ def check_batch(batch: Iterable[ReportRecord], *, settings: CheckSettings, as_of
 
 
 def finish(done: BatchResult, *, settings: CheckSettings, as_of: date, watch: Iterable[WatchedAgency] = (),
-           crawled: Mapping[str, date | None] | None = None,
-           listed: Iterable[ListedAgency] = ()) -> Iterator[Finding]:
-    """After every batch: the rules about reports without a county or year, then missing_report."""
+           crawled: Mapping[str, date | None] | None = None, listed: Iterable[ListedAgency] = (),
+           retired: Mapping[tuple[str, str], int] | None = None,
+           open_missing_years: Iterable[int] = ()) -> Iterator[Finding]:
+    """After every batch: the rules about reports without a county or year, then missing_report.
+
+    The years judged for missing reports are the watched years and every year that still has an open missing_report
+    finding: a report missing in 2024 stays missing in 2027 until it appears or its agency is retired."""
     for record in done.loose:
         yield from apply_rules(Subject(record, settings, as_of))
-    expectations = list(expected_reports(done.chosen.values(), watch, settings.watched_years(as_of), listed))
+    years = sorted({*settings.watched_years(as_of), *open_missing_years})
+    expectations = list(expected_reports(done.chosen.values(), watch, years, listed, window=settings.expected_years,
+                                         retired=retired))
     yield from timeliness.missing_report(expectations, set(done.chosen), settings=settings, as_of=as_of,
-                                         crawled=crawled)
+                                         crawled=crawled, years=years)
 
 
 def check_batches(batches: Iterable[Iterable[ReportRecord]], *, settings: CheckSettings, as_of: date,
                   watch: Iterable[WatchedAgency] = (), crawled: Mapping[str, date | None] | None = None,
-                  current: Callable[[ReportRecord], bool] | None = None) -> Iterator[Finding]:
+                  current: Callable[[ReportRecord], bool] | None = None,
+                  retired: Mapping[tuple[str, str], int] | None = None,
+                  open_missing_years: Iterable[int] = ()) -> Iterator[Finding]:
     """check_all's findings, in its order, for records given in batches (e.g. one county each), so that only one
     batch of reports is in memory. A batch must hold every record of the counties it has."""
     done = BatchResult()
@@ -157,29 +167,53 @@ def check_batches(batches: Iterable[Iterable[ReportRecord]], *, settings: CheckS
         yield from result.findings
         result.findings = []
         done.extend(result)
-    yield from finish(done, settings=settings, as_of=as_of, watch=watch, crawled=crawled)
+    yield from finish(done, settings=settings, as_of=as_of, watch=watch, crawled=crawled, retired=retired,
+                      open_missing_years=open_missing_years)
 
 
 _NO_REPORT = ParsedReport(source="")
 
 
-def expected_reports(records: Iterable[ReportRecord], watch: Iterable[WatchedAgency],
-                     years: Iterable[int], listed: Iterable[ListedAgency] = ()) -> Iterator[Expectation]:
-    """Who should publish for each watched year: the watch list, every agency the county portal lists (部门信息公开),
-    and every agency that published the year before."""
+def expected_reports(records: Iterable[ReportRecord], watch: Iterable[WatchedAgency], years: Iterable[int],
+                     listed: Iterable[ListedAgency] = (), *, window: int = 3,
+                     retired: Mapping[tuple[str, str], int] | None = None) -> Iterator[Expectation]:
+    """Who should publish for each year: the watch list, every agency the county portal lists (部门信息公开), and
+    every agency that published in one of the `window` years before; not an agency retired (no longer existing)
+    since that year or earlier (retired maps (county, agency key) → first year without a report, from
+    `nianbao agencies retire` or the watch list)."""
     years = tuple(years)
-    by_identity = {_identity(r): r for r in records}
+    retired = dict(retired or {})
+    watch = list(watch)
+    for watched in watch:
+        if watched.retired_since is not None:
+            since = retired.get((watched.county, watched.agency_key))
+            retired[(watched.county, watched.agency_key)] = min(watched.retired_since, since or watched.retired_since)
+
+    def gone(county: str, key: str, year: int) -> bool:
+        since = retired.get((county, key))
+        return since is not None and year >= since
+
     for watched in watch:
         for year in years:
-            yield Expectation(watched.county, watched.agency, watched.agency_key, year,
-                              agency_kind(watched.agency), "watch")
+            if not gone(watched.county, watched.agency_key, year):
+                yield Expectation(watched.county, watched.agency, watched.agency_key, year,
+                                  agency_kind(watched.agency), "watch")
     for agency in listed:
         for year in years:
-            yield Expectation(agency.county, agency.name, agency_key(agency.name), year, agency_kind(agency.name),
-                              "portal", agency.url)
+            if not gone(agency.county, agency_key(agency.name), year):
+                yield Expectation(agency.county, agency.name, agency_key(agency.name), year,
+                                  agency_kind(agency.name), "portal", agency.url)
+    published: dict[tuple[str, str], dict[int, ReportRecord]] = defaultdict(dict)
+    for record in records:
+        identity = _identity(record)
+        if identity is not None:
+            published[identity[:2]][identity[2]] = record
     for year in years:
-        for identity, record in by_identity.items():
-            if identity is None or identity[2] != year - 1:
+        for (county, key), by_year in published.items():
+            if gone(county, key, year):
                 continue
-            yield Expectation(identity[0], record.agency or identity[1], identity[1], year, record.kind, "history",
-                              record.url)
+            recent = [y for y in by_year if year - window <= y < year]
+            if not recent:
+                continue
+            last = by_year[max(recent)]
+            yield Expectation(county, last.agency or key, key, year, last.kind, "history", last.url, max(recent))

@@ -24,7 +24,7 @@ from checks.runner import BatchResult, check_batch, finish
 from checks.subject import CheckSettings, ReportRecord
 from checks.watchlist import ListedAgency, WatchedAgency, read_watch_list
 from db import findings as finding_rows
-from db import runs, views
+from db import retirements, runs, views
 from db.directory import listed_agencies
 from db.readonly import database_file, read_only
 from db.report_rows import StoredReport
@@ -76,6 +76,15 @@ def watch_list_of(settings_section: Mapping[str, Any], config_path: Path | None,
     return read_watch_list(path) if path else []
 
 
+def retired_agencies(db: Database) -> dict[tuple[str, str], int]:
+    """(county, agency key) → the first year it owes no report, from `nianbao agencies retire` (earliest wins)."""
+    retired: dict[tuple[str, str], int] = {}
+    for row in retirements.retirements(db):
+        identity = (row["county_code"], agency_key(row["agency"]))
+        retired[identity] = min(row["since_year"], retired.get(identity, row["since_year"]))
+    return retired
+
+
 # Below this many reports, starting worker processes costs more than it saves.
 PARALLEL_MIN_REPORTS = 2_000
 CHUNKS_PER_WORKER = 16
@@ -89,10 +98,13 @@ def default_workers(reports: int) -> int:
 def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = None,
                watch: list[WatchedAgency] | None = None, now: str | None = None,
                workers: int | None = None) -> CheckRun:
-    """Check every stored report, then record findings: new ones added, open ones updated, gone ones resolved.
+    """Check every stored report, then record findings: new ones added, open ones updated, gone ones resolved
+    (dated `now`, else the as_of day when given, else the current time).
 
     The reports are checked a county at a time, by `workers` processes (default: one per core for a large store)
     that each read a share of the counties; the findings are the same, in the same order, as with one."""
+    if now is None and as_of is not None:
+        now = f"{as_of.isoformat()}T00:00:00Z"  # checked as of a day: what is found is dated that day
     as_of = as_of or utc_today()
     counties = finding_rows.county_report_counts(db)
     path = database_file(db)
@@ -103,7 +115,9 @@ def run_checks(db: Database, settings: CheckSettings, *, as_of: date | None = No
         done, reports = check_counties(db, None, settings, as_of)
     listed = [ListedAgency(*row) for row in listed_agencies(db)]
     findings = done.findings + list(finish(done, settings=settings, as_of=as_of, watch=watch or [],
-                                           crawled=runs.last_good_crawls(db), listed=listed))
+                                           crawled=runs.last_good_crawls(db), listed=listed,
+                                           retired=retired_agencies(db),
+                                           open_missing_years=retirements.open_missing_years(db)))
     sync = finding_rows.sync_findings(db, findings, now=now or utc_now(), rules=RULES)
     views.refresh_coverage_summary(db)
     logger.info("checked %d reports: %d findings (%s)", reports, len(findings), sync.as_dict())

@@ -26,6 +26,7 @@ CHECKS_KEYS: Keys = {
     "alert_rules": list_of(one_of(*RULES, what="规则代码（README 的 The checks 一节）")),
     "copied_min_chars": whole(0),
     "implausible_count": whole(1),
+    "expected_years": whole(1, 50),
 }
 
 
@@ -40,6 +41,7 @@ class CheckSettings:
     alert_rules: tuple[str, ...] | None = None  # rules that raise alerts; None = all
     copied_min_chars: int = 200  # narratives shorter than this are boilerplate, not evidence of copying
     implausible_count: int = 1_000_000  # a count above this is an implausible_value finding
+    expected_years: int = 3  # an agency that published in one of this many years before N must publish for N
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any]) -> CheckSettings:
@@ -68,6 +70,7 @@ class CheckSettings:
                 alert_rules=tuple(rules) if rules is not None else None,
                 copied_min_chars=int(section.get("copied_min_chars", 200)),
                 implausible_count=int(section.get("implausible_count", 1_000_000)),
+                expected_years=int(section.get("expected_years", 3)),
             )
         except (TypeError, ValueError) as error:
             raise ConfigError(f"[checks]: grace days must be whole numbers ({error})") from error

@@ -13,7 +13,7 @@ from typing import Any
 
 from checks.labels import SUMMABLE, WHOLE_NUMBERS, column_label, numbers, row_label, same
 from checks.labels import number_text as n
-from checks.model import Finding
+from checks.model import Finding, merged
 from checks.subject import Subject
 from parsers.report import ParsedReport
 from parsers.schema import REQUEST_COLUMNS, RESULT_ROW_PREFIXES, REVIEW_COLUMNS, Row, rows_of
@@ -66,10 +66,12 @@ def _getter(positions: list[int]) -> Callable[[list], Any]:
 
 
 def balance(subject: Subject) -> Iterator[Finding]:
-    """received + carried_over == results_total + carried_forward, for every applicant column and 总计."""
+    """received + carried_over == results_total + carried_forward, for every applicant column and 总计; one finding
+    for all the columns where it fails (one defect: usually a wrong cell breaks its column and 总计 alike)."""
     report = subject.report
     if _all_sums_hold(subject):
         return
+    parts: list[tuple[Finding, str]] = []
     for column in REQUEST_COLUMN_KEYS:
         keys = [f"requests.{row}.{column}" for row in ("received", "carried_over", "results_total", "carried_forward")]
         found = numbers(report, keys)
@@ -78,12 +80,20 @@ def balance(subject: Subject) -> Iterator[Finding]:
         received, carried_over, results, carried_forward = found
         incoming, outgoing = received + carried_over, results + carried_forward
         if not same(incoming, outgoing):
-            yield subject.finding(
+            detail = (f"本年新收{n(received)}+上年结转{n(carried_over)}={n(incoming)}，"
+                      f"而办理结果总计{n(results)}+结转下年度{n(carried_forward)}={n(outgoing)}")
+            label = column_label(keys[0])
+            parts.append((subject.finding(
                 "balance", keys, incoming, outgoing,
-                f"申请情况表“{column_label(keys[0])}”列收支不平衡（第一项加第二项之和应等于第三项加第四项之和）："
-                f"本年新收{n(received)}+上年结转{n(carried_over)}={n(incoming)}，"
-                f"而办理结果总计{n(results)}+结转下年度{n(carried_forward)}={n(outgoing)}",
-            )
+                f"申请情况表“{label}”列收支不平衡（第一项加第二项之和应等于第三项加第四项之和）：{detail}"),
+                f"“{label}”列{detail}"))
+    if len(parts) == 1:
+        yield parts[0][0]
+    elif parts:
+        labels = "".join(f"“{column_label(finding.keys[0])}”" for finding, _ in parts)
+        yield merged([finding for finding, _ in parts],
+                     f"申请情况表{labels}{len(parts)}列收支不平衡（第一项加第二项之和应等于第三项加第四项之和）："
+                     + "；".join(detail for _, detail in parts))
 
 
 def _mismatched_sums(report: ParsedReport, groups: list[_Group]) -> Iterator[tuple[_Group, list, Number, Number]]:

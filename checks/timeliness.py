@@ -26,7 +26,9 @@ def late(subject: Subject) -> Iterator[Finding]:
     if deadline is None:
         return  # no deadline configured for this kind of agency (e.g. townships): nothing to judge
     first_seen = parse_day(record.first_seen)
-    seen_note = f"；系统首次发现于{chinese_date(first_seen)}" if first_seen else ""
+    # A report first seen after the day judged (a check --as-of an earlier day) has no place in that day's story.
+    seen_note = (f"；系统首次发现于{chinese_date(first_seen)}" if first_seen and first_seen <= subject.as_of
+                 else "")
     claimed = parse_day(record.published_on or subject.report.published_on)
     source = "报告落款日期"
     if claimed is None:
@@ -58,16 +60,19 @@ class Expectation:
     agency_key: str
     year: int
     kind: str = "department"
-    reason: str = "history"  # history (published for year - 1), watch (on the watch list), portal (listed there)
+    reason: str = "history"  # history (published in one of the years before), watch (watch list), portal (listed)
     url: str | None = None  # the previous report, or the county portal
+    last_year: int | None = None  # history: the latest year it published
 
 
 def missing_report(expectations: Iterable[Expectation], present: set[tuple[str, str, int]], *,
                    settings: CheckSettings, as_of: date,
-                   crawled: Mapping[str, date | None] | None = None) -> Iterator[Finding]:
-    """Watched agencies with no report for a watched year after its deadline and one grace crawl."""
+                   crawled: Mapping[str, date | None] | None = None,
+                   years: Iterable[int] | None = None) -> Iterator[Finding]:
+    """Expected agencies with no report for a judged year (default: the watched years) after its deadline and one
+    grace crawl."""
     crawled = crawled or {}
-    years = set(settings.watched_years(as_of))
+    years = set(settings.watched_years(as_of) if years is None else years)
     seen: set[tuple[str, str, int]] = set()
     for expected in expectations:
         identity = (expected.county, expected.agency_key, expected.year)
@@ -83,7 +88,7 @@ def missing_report(expectations: Iterable[Expectation], present: set[tuple[str, 
         last_crawl = crawled.get(expected.county)
         if expected.county in crawled and (last_crawl is None or last_crawl <= due):
             continue  # wait for one crawl of this county after the grace period
-        why = {"history": f"该单位发布过{expected.year - 1}年度报告",
+        why = {"history": f"该单位发布过{expected.last_year or expected.year - 1}年度报告",
                "portal": "该单位列于门户网站的部门信息公开目录"}.get(expected.reason, "该单位在关注名单中")
         yield Finding(
             rule="missing_report", severity=SEVERITY["missing_report"], county=expected.county,

@@ -1,4 +1,5 @@
-"""The watch list (agencies.csv): county code, agency name, optional email of the person responsible."""
+"""The watch list (agencies.csv): county code, agency name, optional email of the person responsible, optional year
+since which the agency no longer exists (retired: merged, abolished) and why."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from checks.agencies import agency_key as _agency_key
 from nianbao.errors import InputError
 
 _COUNTY = re.compile(r"^\d{6}$")
+_YEAR = re.compile(r"^(19|20|21)\d\d$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -19,6 +21,8 @@ class WatchedAgency:
     county: str
     agency: str
     email: str | None = None
+    retired_since: int | None = None  # first report year the agency no longer owes (it was merged or abolished)
+    retired_reason: str | None = None
 
     @property
     def agency_key(self) -> str:
@@ -50,11 +54,16 @@ def read_watch_list(path: Path) -> list[WatchedAgency]:
         if number == 1 and not any(ch.isdigit() for ch in cells[0]):
             continue  # header such as county_code,agency,email
         if len(cells) < 2 or not cells[1]:
-            raise InputError(f"{path}:{number}: expected county code, agency name[, email]")
+            raise InputError(f"{path}:{number}: expected county code, agency name[, email[, retired since year[, "
+                             "reason]]]")
         if not _COUNTY.match(cells[0]):
             raise InputError(f"{path}:{number}: {cells[0]!r} is not a 6-digit county division code")
         email = cells[2] if len(cells) > 2 and cells[2] else None
         if email and not _EMAIL.match(email):
             raise InputError(f"{path}:{number}: {email!r} is not an email address")
-        watched.append(WatchedAgency(cells[0], cells[1], email))
+        since_text = cells[3] if len(cells) > 3 else ""
+        if since_text and not _YEAR.match(since_text):
+            raise InputError(f"{path}:{number}: retired since {since_text!r} is not a year such as 2025")
+        reason = cells[4] if len(cells) > 4 and cells[4] else None
+        watched.append(WatchedAgency(cells[0], cells[1], email, int(since_text) if since_text else None, reason))
     return watched

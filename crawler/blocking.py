@@ -9,6 +9,8 @@ _MARKERS = re.compile(
     rb"\$_ts|__jsl_clearance|acw_sc__v2|Just a moment|"
     + b"|".join(re.escape(w.encode(c)) for w in _WORDS for c in ("utf-8", "gb18030"))
 )
+# What each kind of challenge is, in the words of messages people read.
+CHALLENGE_NAMES = {"ruishu": "瑞数动态验证", "waf": "防火墙验证页", "js-shell": "需运行脚本才显示内容的页面"}
 _SCRIPT = re.compile(rb"<script\b.*?</script>", re.S | re.I)
 _TAGS = re.compile(rb"<[^>]+>")
 

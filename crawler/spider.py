@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import FormRequest, Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.blocking import challenge_kind
+from crawler.blocking import CHALLENGE_NAMES, challenge_kind
 from crawler.cms import Link, hanweb, jsonlist, trs
 from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, redirect_targets
 from crawler.items import CrawlItem, FailureStatus, FetchedDocument, FetchFailure, NotModified
@@ -102,7 +102,7 @@ class PortalSpider(scrapy.Spider):
         if kind is None:
             return
         tally.blocked += 1
-        tally.note(f"{response.url} {STATUS_LABELS['blocked']} ({kind}, HTTP {response.status})")
+        tally.note(f"{response.url} 网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）")
         logger.warning("%s: blocked by a JS challenge (%s, HTTP %s)", response.url, kind, response.status)
         yield FetchFailure(code, original_url(response), "blocked", f"JS challenge ({kind}, HTTP {response.status})",
                            referer=_referer(response), page_title=response.meta.get("link_text"))

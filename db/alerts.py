@@ -29,13 +29,15 @@ _FINDING_JOINS = """LEFT JOIN reports r ON r.id = f.report_id LEFT JOIN counties
 
 
 def unannounced_findings(db: Database, rules: Iterable[str]) -> list[dict[str, Any]]:
-    """Open findings of these rules that were never queued for anyone."""
+    """Open findings of these rules that were never queued for anyone (since they were reopened after a dismissal;
+    alerts cancelled by a dismissal do not count)."""
     rules = list(rules)
     marks = ", ".join("?" for _ in rules)
     return _dicts(db, f"""
         SELECT {_FINDING_COLUMNS} FROM findings f {_FINDING_JOINS}
-        WHERE f.resolved_at IS NULL AND f.rule IN ({marks})
-          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.finding_id = f.id AND a.kind = 'finding')
+        WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL AND f.rule IN ({marks})
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.finding_id = f.id AND a.kind = 'finding'
+                          AND a.status != 'cancelled' AND a.id > coalesce(f.announce_after_alert, 0))
         ORDER BY f.id""", rules)
 
 
@@ -44,12 +46,47 @@ def unannounced_resolutions(db: Database) -> list[dict[str, Any]]:
     rows = _dicts(db, f"""
         SELECT {_FINDING_COLUMNS}, group_concat(DISTINCT a.recipient) AS recipients
         FROM findings f {_FINDING_JOINS} JOIN alerts a ON a.finding_id = f.id AND a.kind = 'finding'
-        WHERE f.resolved_at IS NOT NULL AND a.status = 'sent'
+        WHERE f.resolved_at IS NOT NULL AND f.dismissed_at IS NULL AND a.status = 'sent'
           AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.finding_id = f.id AND b.kind = 'resolved')
         GROUP BY f.id ORDER BY f.id""")
     for row in rows:
         row["recipients"] = sorted((row["recipients"] or "").split(","))
     return rows
+
+
+def overdue_findings(db: Database, rules: Iterable[str], *, seen_before: str, reminded_since: str
+                     ) -> list[dict[str, Any]]:
+    """Open findings first seen before `seen_before` (a date: their fix-by day has passed), one row per recipient
+    who was sent the finding and has had no reminder of it since `reminded_since` (none pending either)."""
+    rules = list(rules)
+    marks = ", ".join("?" for _ in rules)
+    return _dicts(db, f"""
+        SELECT {_FINDING_COLUMNS}, s.recipient FROM findings f {_FINDING_JOINS}
+        JOIN (SELECT DISTINCT finding_id, recipient FROM alerts WHERE kind = 'finding' AND status = 'sent') s
+          ON s.finding_id = f.id
+        WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL AND f.rule IN ({marks}) AND date(f.first_seen) < ?
+          AND NOT EXISTS (SELECT 1 FROM alerts b WHERE b.finding_id = f.id AND b.recipient = s.recipient
+                          AND b.kind = 'reminder' AND (b.created_at >= ? OR b.status IN ('pending', 'sending')))
+        ORDER BY f.id, s.recipient""", [*rules, seen_before, reminded_since])
+
+
+def department_counts(db: Database, rules: Iterable[str], *, overdue_before: str, week_start: str
+                      ) -> list[dict[str, Any]]:
+    """Per county and agency: findings open, of them first seen before `overdue_before` (past their fix-by day),
+    fixed since `week_start`, fixed in all, dismissed. Only agencies with any."""
+    rules = list(rules)
+    marks = ", ".join("?" for _ in rules)
+    return _dicts(db, f"""
+        SELECT f.county_code AS county, c.name AS county_name, f.agency,
+               count(*) FILTER (WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL) AS open,
+               count(*) FILTER (WHERE f.resolved_at IS NULL AND f.dismissed_at IS NULL
+                                AND date(f.first_seen) < ?) AS overdue,
+               count(*) FILTER (WHERE f.resolved_at >= ? AND f.dismissed_at IS NULL) AS fixed_this_week,
+               count(*) FILTER (WHERE f.resolved_at IS NOT NULL AND f.dismissed_at IS NULL) AS fixed,
+               count(*) FILTER (WHERE f.dismissed_at IS NOT NULL) AS dismissed
+        FROM findings f LEFT JOIN counties c ON c.code = f.county_code
+        WHERE f.rule IN ({marks}) AND f.agency IS NOT NULL
+        GROUP BY f.county_code, f.agency ORDER BY f.county_code, f.agency""", [overdue_before, week_start, *rules])
 
 
 def queue(db: Database, rows: Iterable[dict[str, Any]], now: str) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -47,18 +49,23 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
 
 
 def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH, hosts: frozenset[str] | None = None,
-                   data_dir: Path | None = None, access: ReaderAccess | None = None) -> Datasette:
+                   data_dir: Path | None = None, access: ReaderAccess | None = None,
+                   plugins: Iterable[ModuleType] = ()) -> Datasette:
     """A Datasette serving the database read-only (SQLite ?mode=ro) under the name "nianbao", with nianbao's
     plugins (report page, archived copies from data_dir, by default the database's folder; .xlsx downloads);
     alerts and agencies' emails withheld from readers unless `access` shows them.
 
-    `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only)."""
+    `hosts`: the Host names requests may carry (db.browse_guard.allowed_hosts; default: local names only);
+    `plugins`: modules with Datasette hooks from the layers above (e.g. alerts.feed, the Atom feeds)."""
     access = access or ReaderAccess()
     metadata = load_metadata(metadata_path)
     access.apply_to_metadata(metadata, DATABASE_NAME)
     for plugin, name in ((browse_guard, "nianbao_guard"), (browse_plugin, "nianbao"), (browse_xlsx, "nianbao-xlsx")):
         if not pm.is_registered(plugin):
             pm.register(plugin, name=name)
+    for plugin in plugins:
+        if not pm.is_registered(plugin):
+            pm.register(plugin, name=f"nianbao_{plugin.__name__.replace('.', '_')}")
     datasette = Datasette(metadata=metadata, settings=SETTINGS, template_dir=str(TEMPLATES_DIR),
                           static_mounts=[("nianbao-static", str(STATIC_DIR))])
     datasette.nianbao_hosts = hosts or allowed_hosts("127.0.0.1")

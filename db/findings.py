@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.cells import CellIds, report_cells
+from db.finding_states import reopen_changed_evidence
 from db.report_rows import REPORT_COLUMNS, StoredReport, stored_report
 from db.transactions import immediate
 
@@ -79,9 +80,11 @@ class SyncCounts:
     updated: int = 0
     reopened: int = 0
     resolved: int = 0
+    undismissed: int = 0  # dismissed findings open again: their report changed
 
     def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "updated": self.updated, "reopened": self.reopened, "resolved": self.resolved}
+        return {"new": self.new, "updated": self.updated, "reopened": self.reopened, "resolved": self.resolved,
+                "undismissed": self.undismissed}
 
 
 def sync_findings(db: Database, findings: Iterable[Any], *, now: str, rules: Iterable[str]) -> SyncCounts:
@@ -137,6 +140,7 @@ def _write_findings(db: Database, rows: Iterable[tuple[Any, ...]], now: str, rul
                 WHERE resolved_at IS NULL AND rule IN ({marks})
                   AND fingerprint NOT IN (SELECT fingerprint FROM run_findings)""", [now, *rules]).rowcount
         db.execute("DELETE FROM run_findings")
+        counts.undismissed = reopen_changed_evidence(db, now)
 
 
 _NAMES = "fingerprint, rule, severity, county_code, agency, year, report_id, keys, expected, found, message, url"
@@ -146,5 +150,6 @@ _RUN_COLUMNS = ("fingerprint TEXT NOT NULL UNIQUE, rule TEXT, severity TEXT, cou
 
 
 def open_findings(db: Database) -> list[dict[str, Any]]:
-    """Every finding not resolved, newest first."""
-    return list(_dicts(db, "SELECT * FROM findings WHERE resolved_at IS NULL ORDER BY id DESC"))
+    """Every finding neither resolved nor dismissed, newest first."""
+    return list(_dicts(db, "SELECT * FROM findings WHERE resolved_at IS NULL AND dismissed_at IS NULL "
+                           "ORDER BY id DESC"))

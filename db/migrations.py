@@ -185,6 +185,8 @@ def report_search(db: Database) -> None:
 @migration(4)
 def indexes_and_views(db: Database) -> None:
     """Indexes the canned queries need, and the report_summary and coverage views."""
+    # The views read the findings' dismissal columns (migration 8): a store upgraded from before needs them now.
+    _finding_lifecycle_columns(db)
     for statement in views.INDEXES:
         db.execute(statement)
     for name, sql in views.VIEWS.items():
@@ -303,3 +305,37 @@ def chinese_search(db: Database) -> None:
     (db/search.py; the connection has nianbao_chars registered by Store.open)."""
     search.register_functions(db.conn)
     search.create_index(db.conn)
+
+
+@migration(13)
+def retirements_and_dismissals(db: Database) -> None:
+    """Agencies retired by a person (no report owed from a year on), findings dismissed by a person (who, when,
+    why, and the report version they judged), and notes on findings."""
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS agency_retirements (
+            id INTEGER PRIMARY KEY, county_code TEXT NOT NULL, agency TEXT NOT NULL, since_year INTEGER NOT NULL,
+            reason TEXT NOT NULL, retired_by TEXT NOT NULL, retired_at TEXT NOT NULL)""")
+    _finding_lifecycle_columns(db)
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS finding_notes (
+            id INTEGER PRIMARY KEY, finding_id INTEGER NOT NULL REFERENCES findings(id), event TEXT NOT NULL,
+            author TEXT, text TEXT, created_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS finding_notes_finding ON finding_notes (finding_id)")
+    # The views leave dismissed findings out (not open, not late, not missing).
+    for name in views.VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+    for name, sql in views.VIEWS.items():
+        db.execute(f"CREATE VIEW {name} AS {sql}")
+    db.execute("DELETE FROM coverage_summary")
+    db.execute("""INSERT INTO coverage_summary (county_code, year, status, count)
+                  SELECT county_code, year, status, count(*) FROM coverage WHERE year IS NOT NULL
+                  GROUP BY county_code, year, status""")
+
+
+def _finding_lifecycle_columns(db: Database) -> None:
+    """A finding's dismissal (who, when, why, the report version judged) and, once reopened, the alert after which
+    it is announced again."""
+    for column in ("dismissed_at", "dismissed_by", "dismissed_reason"):
+        _add_column(db, "findings", column, "TEXT")
+    _add_column(db, "findings", "dismissed_report_id", "INTEGER")
+    _add_column(db, "findings", "announce_after_alert", "INTEGER")

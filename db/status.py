@@ -58,10 +58,10 @@ def reports_by_county_year(db: Database) -> dict[str, dict[int, int]]:
 
 
 def open_findings_by_rule(db: Database) -> dict[str, dict[str, int]]:
-    """rule → severity → number of open (unresolved) findings, crawler findings included."""
+    """rule → severity → number of open (not resolved, not dismissed) findings, crawler findings included."""
     result: dict[str, dict[str, int]] = {}
     for rule, severity, count in db.execute(
-            "SELECT rule, severity, count(*) FROM findings WHERE resolved_at IS NULL "
+            "SELECT rule, severity, count(*) FROM findings WHERE resolved_at IS NULL AND dismissed_at IS NULL "
             "GROUP BY rule, severity ORDER BY rule, severity"):
         result.setdefault(rule, {})[severity] = count
     return result

@@ -52,11 +52,13 @@ SELECT r.id AS report_id, r.county_code, c.name AS county_name, r.agency_id, r.a
   {_cell('requests.carried_forward.total')} AS carried_forward,
   {_cell('reviews.review.total')} AS reviews_total,
   {_cells_sum('reviews.litigation_*.total')} AS litigation_total,
-  (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.resolved_at IS NULL) AS open_findings
+  (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.resolved_at IS NULL
+   AND f.dismissed_at IS NULL) AS open_findings
 FROM reports r LEFT JOIN counties c ON c.code = r.county_code
 WHERE r.is_current = 1
 """
 
+# Findings dismissed by a person (not applicable) count nowhere: not open, not late, not missing.
 # county × agency × year. A present report is 按时 unless an open `late` finding (not an `info` one, which
 # says the date could not be judged) names it or an earlier version; an agency with an open
 # `missing_report` finding and no report is 缺失. Late and missing come only from findings: the checks
@@ -68,7 +70,7 @@ WITH present AS (
          -- "+f.rule": look the agency's reports up first (few), not every open late finding.
          max(EXISTS (SELECT 1 FROM reports r2 JOIN findings f ON f.report_id = r2.id
                      WHERE r2.agency_id = r.agency_id AND r2.year = r.year AND +f.rule = 'late'
-                     AND f.resolved_at IS NULL AND f.severity != 'info')) AS late
+                     AND f.resolved_at IS NULL AND f.dismissed_at IS NULL AND f.severity != 'info')) AS late
   FROM reports r
   WHERE r.is_current = 1
   GROUP BY r.county_code, r.agency_id, r.year
@@ -79,9 +81,10 @@ FROM present p JOIN agencies a ON a.id = p.agency_id LEFT JOIN counties c ON c.c
 UNION ALL
 SELECT f.county_code, c.name, f.agency, NULL, f.year, 0, 0, 1, '缺失', NULL, NULL, 0
 FROM findings f LEFT JOIN counties c ON c.code = f.county_code
-WHERE f.rule = 'missing_report' AND f.resolved_at IS NULL
+WHERE f.rule = 'missing_report' AND f.resolved_at IS NULL AND f.dismissed_at IS NULL
   AND f.id = (SELECT min(g.id) FROM findings g WHERE g.county_code = f.county_code AND g.year = f.year
-              AND g.agency = f.agency AND g.rule = 'missing_report' AND g.resolved_at IS NULL)
+              AND g.agency = f.agency AND g.rule = 'missing_report' AND g.resolved_at IS NULL
+              AND g.dismissed_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM reports r JOIN agencies a ON a.id = r.agency_id
                   WHERE r.county_code = f.county_code AND r.year = f.year AND r.is_current = 1
                   AND f.agency IN (a.name, a.normalized_name))

@@ -27,6 +27,8 @@ COMMANDS = {
     "alerts": "alerts",
     "schedule": "schedule",
     "status": "status",
+    "agencies": "agencies",
+    "findings": "findings",
     "ocr": "ocr",
     "demo": "demo",
     "lint": "lint",

@@ -215,9 +215,11 @@ def table_of(item: Checker, example: str) -> Checker:
     return check
 
 
-def tables(keys: Keys, required: Iterable[str] = ()) -> Checker:
-    """An array of tables ([[alerts.recipients]]): each with only these keys, the required ones present."""
+def tables(keys: Keys, required: Iterable[str] = (), one_of: Iterable[str] = ()) -> Checker:
+    """An array of tables ([[alerts.recipients]]): each with only these keys, the required ones present, and one
+    of `one_of` (when given) present."""
     needed = tuple(required)
+    alternatives = tuple(one_of)
 
     def check(value: Any, folder: Path) -> None:
         if not isinstance(value, list):
@@ -228,6 +230,8 @@ def tables(keys: Keys, required: Iterable[str] = ()) -> Checker:
             for key in needed:
                 if key not in entry:
                     raise Invalid(f"缺少 {key}", (index,), HIDDEN)
+            if alternatives and not any(key in entry for key in alternatives):
+                raise Invalid(f"缺少 {' 或 '.join(alternatives)}", (index,), HIDDEN)
             try:
                 check_table(entry, keys, folder)
             except Invalid as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,11 @@ def existing_store(ctx: click.Context, db_path: Path | None) -> StorePaths:
         raise DatabaseError(f"{paths.db}: no database here (run `nianbao crawl` or `nianbao ingest` first, "
                             "or pass --db)")
     return paths
+
+
+def who_am_i() -> str:
+    """The login name of the person running the command (recorded with what they decide)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

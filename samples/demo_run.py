@@ -13,6 +13,7 @@ import socket
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,7 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
             name_demo_divisions(store)
             wiring.run_checks(store.db, as_of=AS_OF)
             say(f"发送提醒 emailing the digests to a local SMTP server (127.0.0.1:{smtp.port})")
-            result = wiring.send_alerts(store.db, alerts)
+            result = wiring.send_alerts(store.db, alerts, now=datetime.combine(AS_OF, time(8), UTC))
             status = store_status(store.db)
         if result.failures:
             logger.warning("demo digests not delivered: %s", result.failures)

@@ -101,8 +101,9 @@ class Certificates:
         return context
 
 
-def make_certificates(directory: Path) -> Certificates:
-    """Write a fresh CA (ca.pem) and a server certificate signed by it (server.pem, server.key)."""
+def make_certificates(directory: Path, names: tuple[str, ...] = ()) -> Certificates:
+    """Write a fresh CA (ca.pem) and a server certificate signed by it (server.pem, server.key) for 127.0.0.1,
+    localhost and `names`."""
     now = datetime.now(UTC)
 
     def certificate(subject: str, key: ec.EllipticCurvePrivateKey, issuer: str, signer: ec.EllipticCurvePrivateKey,
@@ -122,6 +123,7 @@ def make_certificates(directory: Path) -> Certificates:
         else:
             builder = (builder
                        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                                   *map(x509.DNSName, names),
                                                                    x509.IPAddress(ip_address("127.0.0.1"))]),
                                       critical=False)
                        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signer.public_key()),

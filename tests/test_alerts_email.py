@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from db.store import Store
 from nianbao.errors import ConfigError
 
 AS_OF = date(2024, 6, 1)
+SENT_AT = datetime(2024, 6, 1, 8, tzinfo=UTC)  # the morning of the check: nothing is overdue yet
 HR = "泽州县人力资源和社会保障局"
 
 
@@ -35,9 +36,10 @@ def recheck(path: Path) -> None:
         run_checks(store.db, CheckSettings(years=(2023,)), as_of=AS_OF)
 
 
-def send(path: Path, settings: AlertSettings, watch: tuple[WatchedAgency, ...] = ()) -> SendResult:
+def send(path: Path, settings: AlertSettings, watch: tuple[WatchedAgency, ...] = (),
+         now: datetime = SENT_AT) -> SendResult:
     with Store.open(path) as store:
-        return send_alerts(store.db, settings, watch=watch)
+        return send_alerts(store.db, settings, watch=watch, now=now)
 
 
 def test_alerts_routing_one_digest_per_recipient(db_path: Path, inbox: Inbox, smtp_port: int) -> None:
@@ -53,7 +55,7 @@ def test_alerts_routing_one_digest_per_recipient(db_path: Path, inbox: Inbox, sm
     assert sorted(rcpt[0] for rcpt, _ in inbox.messages) == [
         "all@example.org", "hr@example.org", "jincheng@example.org", "late@example.org"]
     all_text, _ = bodies(inbox.to("all@example.org")[0])
-    assert all_text.count("    · 2023年度｜") == 4
+    assert all_text.count("    · 【错误】2023年度｜") == 4
     late_text, _ = bodies(inbox.to("late@example.org")[0])
     assert "逾期发布" in late_text and "收支" not in late_text and "总计列不符" not in late_text
     hr_text, _ = bodies(inbox.to("hr@example.org")[0])
@@ -71,11 +73,14 @@ def test_alerts_digest_subject_bodies_and_links(db_path: Path, inbox: Inbox, smt
     link = f"http://127.0.0.1:8001/nianbao/reports/{report_id}"
     assert "■ 泽州县（140525）" in text
     assert "  ◆ 泽州县教育局" in text
-    assert "    错误（1项）" in text
-    assert "申请情况表“三（一）予以公开”行“总计”列与各申请人列之和不符：自然人2≠总计3" in text
+    assert ("    · 【错误】2023年度｜申请情况表总计列不符：申请情况表“三（一）予以公开”行“总计”列与各申请人列之和不符："
+            "自然人2≠总计3") in text
+    # First seen on the day of the check (2024-06-01), to be fixed within 15 days, and what to do.
+    assert "      期限：2024年6月1日首次发现，请于2024年6月16日前整改\n" in text
+    assert "      整改要求：请核对申请情况表“三（一）予以公开”行“总计”列的数字，更正后重新发布报告。" in text
     assert "报告：泽州县教育局2023年政府信息公开工作年度报告" in text
-    assert "原文：http://127.0.0.1/jyj/2023.html" in text
-    assert f"数据：{link}" in text
+    assert "网站原文：http://127.0.0.1/jyj/2023.html" in text
+    assert f"报告页面：{link}" in text
     assert f'<a href="{link}">' in page and '<a href="http://127.0.0.1/jyj/2023.html">' in page
     assert "<h3>泽州县（140525）</h3>" in page
 
@@ -98,8 +103,8 @@ def test_alerts_resolved_findings_are_announced_once(db_path: Path, inbox: Inbox
     first, second = inbox.to("all@example.org")
     assert len(inbox.messages) == 2
     text, _ = bodies(second)
-    assert "已解决的问题（3项）" in text and "新发现的问题" not in text
-    assert second["Subject"] == "【年报监测】泽州县教育局：3项已解决"
+    assert "已整改的问题（3项）" in text and "新发现的问题" not in text
+    assert second["Subject"] == "【年报监测】泽州县教育局：3项已整改"
 
 
 def test_alerts_server_down_stays_pending_then_delivered_once(db_path: Path, smtp_port: int) -> None:
@@ -113,7 +118,7 @@ def test_alerts_server_down_stays_pending_then_delivered_once(db_path: Path, smt
         assert send(db_path, settings).sent == 0
     assert len(handler.messages) == 1
     text, _ = bodies(handler.messages[0][1])
-    assert text.count("    · 2023年度｜") == 4
+    assert text.count("    · 【错误】2023年度｜") == 4
 
 
 def test_alerts_title_with_newline_cannot_inject_a_header(tmp_path: Path, inbox: Inbox, smtp_port: int) -> None:

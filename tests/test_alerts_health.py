@@ -46,7 +46,7 @@ def test_alerts_crawl_failing_after_two_runs_then_recovered(db_path: Path, inbox
     assert send(db_path, smtp_port) == 1
     assert send(db_path, smtp_port) == 0
     failing, recovered = (bodies(message)[0] for _, message in inbox.messages)
-    assert "泽州县（140525）：连续2次采集失败（empty）" in failing
+    assert "泽州县（140525）：连续2次采集失败（未找到年报）" in failing
     assert "泽州县（140525）：采集已恢复正常" in recovered
     assert inbox.messages[0][1]["Subject"] == "【年报监测】1项采集或任务故障"
 
@@ -66,7 +66,7 @@ def test_alerts_crawl_streak_skips_crawls_that_never_finished(db_path: Path, inb
     assert send(db_path, smtp_port) == 1
     crawl(db_path, "running")  # the next crawl has started: no recovery yet, and no second failing alert
     assert send(db_path, smtp_port) == 0
-    assert "泽州县（140525）：连续2次采集失败（failed）" in bodies(inbox.messages[0][1])[0]
+    assert "泽州县（140525）：连续2次采集失败（无法访问）" in bodies(inbox.messages[0][1])[0]
 
 
 def test_alerts_failed_job_is_alerted_once(db_path: Path, inbox: Inbox, smtp_port: int) -> None:
@@ -76,7 +76,7 @@ def test_alerts_failed_job_is_alerted_once(db_path: Path, inbox: Inbox, smtp_por
     assert send(db_path, smtp_port) == 1
     assert send(db_path, smtp_port) == 0
     text, _ = bodies(inbox.messages[0][1])
-    assert "任务“crawl”运行出错：crawler exited with code 1" in text
+    assert "采集任务运行出错：crawler exited with code 1" in text
 
 
 def test_alerts_job_failures_go_only_to_recipients_of_all_counties(db_path: Path, inbox: Inbox,
@@ -103,7 +103,7 @@ def test_alerts_cli_dry_run_prints_and_sends_nothing(db_path: Path, tmp_path: Pa
     config = write_config(tmp_path, smtp_port)
     dry = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--dry-run", "--db", str(db_path)])
     assert dry.exit_code == 0, dry.output
-    assert "To: ops@example.org" in dry.output and "任务“crawl”运行出错：boom" in dry.output
+    assert "To: ops@example.org" in dry.output and "采集任务运行出错：boom" in dry.output
     assert inbox.messages == []
     real = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert real.exit_code == 0, real.output

@@ -63,7 +63,7 @@ def test_alerts_tls_digest_delivered_encrypted(security: str, lax: bool, db_path
     assert (result.sent, result.failures) == (1, {})
     [(rcpt, message)] = inbox.messages
     assert rcpt == ["ops@example.org"]
-    assert "任务“crawl”运行出错：boom" in bodies(message)[0]
+    assert "采集任务运行出错：boom" in bodies(message)[0]
     assert inbox.events == [("MAIL", True), ("DATA", True)]  # the envelope and the message only ever encrypted
     assert pending(db_path) == []
 

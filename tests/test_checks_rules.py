@@ -72,6 +72,21 @@ def test_balance_column_that_does_not_balance(report: ParsedReport) -> None:
     assert run("balance", report) == [("balance", keys, 4, 5)]
 
 
+def test_balance_broken_in_a_column_and_total_is_one_finding(report: ParsedReport) -> None:
+    plant(report, "requests.carried_forward.total", 2)
+    subject = Subject(record(report), CheckSettings(), date(2024, 6, 1))
+    [total_only] = REPORT_RULES["balance"](subject)
+    plant(report, "requests.carried_forward.natural_person", 2)
+    subject = Subject(record(report), CheckSettings(), date(2024, 6, 1))
+    [both] = REPORT_RULES["balance"](subject)
+    assert both.keys == [f"requests.{row}.{column}" for column in ("natural_person", "total")
+                         for row in ("received", "carried_over", "results_total", "carried_forward")]
+    assert both.message.startswith("申请情况表“自然人”“总计”2列收支不平衡")
+    assert "“自然人”列本年新收3+上年结转1=4，而办理结果总计3+结转下年度2=5" in both.message
+    # The total column's defect gained a column: still the same finding (its fingerprint).
+    assert both.fingerprint == total_only.fingerprint
+
+
 def test_balance_message_names_both_sides(report: ParsedReport) -> None:
     plant(report, "requests.carried_forward.natural_person", 2)
     subject = Subject(record(report), CheckSettings(), date(2024, 6, 1))
@@ -210,10 +225,13 @@ def test_carry_over_mismatch_with_previous_year(report: ParsedReport, previous: 
     assert run("carry_over_mismatch", report, previous) == []
     plant(previous, "requests.carried_forward.natural_person", 2)
     plant(previous, "requests.carried_forward.total", 2)
+    # One defect (last year's carry-forward differs), one finding touching both cells.
     assert run("carry_over_mismatch", report, previous) == [
-        ("carry_over_mismatch", ["requests.carried_over.natural_person"], 2, 1),
-        ("carry_over_mismatch", ["requests.carried_over.total"], 2, 1),
+        ("carry_over_mismatch", ["requests.carried_over.natural_person", "requests.carried_over.total"], 2, 1),
     ]
+    subject = Subject(record(report), CheckSettings(), date(2024, 6, 1), previous=record(previous))
+    message = next(iter(REPORT_RULES["carry_over_mismatch"](subject))).message
+    assert "自然人1件（上年报告为2件）、总计1件（上年报告为2件）" in message
 
 
 def test_in_force_rollover_does_not_add_up(report: ParsedReport, previous: ParsedReport) -> None:

@@ -70,7 +70,7 @@ WRONG_VALUES = [
     ("[alerts]\ncrawl_failures = 0\n", 2, "alerts.crawl_failures = 0：应为 ≥ 1 的整数"),
     ("[[alerts.recipients]]\nemail = \"ops.example.org\"\n", 2,
      'alerts.recipients[1].email = "ops.example.org"：应为电子邮件地址'),
-    ("[[alerts.recipients]]\ncounties = [\"1405\"]\n", 1, "alerts.recipients[1] 缺少 email"),
+    ("[[alerts.recipients]]\ncounties = [\"1405\"]\n", 1, "alerts.recipients[1] 缺少 email 或 webhook"),
     ("[[alerts.recipients]]\nemail = \"a@example.org\"\nrules = [\"late\", \"misssing_report\"]\n", 3,
      'alerts.recipients[1].rules[2] = "misssing_report"：应为规则代码（README 的 The checks 一节）或 crawl_failed、'
      "job_failed（是否想写 missing_report？）"),

@@ -109,7 +109,7 @@ def test_crawl_records_blocked_unsupported_and_dead_documents(first_crawl: tuple
     assert shell[0] == "blocked" and "js-shell" in shell[1]
     runs = {run.county_code: run for run in summary.runs}
     assert runs["360733"].blocked == 2  # the 412 challenge and the script shell
-    assert "被拦截 blocked (js-shell, HTTP 200)" in runs["360733"].message
+    assert "网站拦截访问（需运行脚本才显示内容的页面，HTTP 200）" in runs["360733"].message
     assert runs["141025"].errors == 2  # the dead link and the redirect to a private address
 
 

@@ -103,6 +103,14 @@ def test_demo_emails_are_saved_and_explain_the_problems(demo: tuple[Path, dict])
     office = text["qingshan-office@example.org"]
     assert "青山县教育局" in office and "青山县财政局" in office
     assert "人力资源和社会保障局" not in office and "云溪县" not in office
+    # Dates follow the day the demo is checked as of (2025-06-01), whatever today is; no English in the text.
+    research = text["researcher@example.org"]
+    assert "以下是年报监测自上次发送以来的新情况（2025年6月1日）" in research
+    assert "2025年6月1日首次发现，请于2025年6月16日前整改" in research
+    assert "系统首次发现于" not in research  # the reports were crawled after the day judged
+    assert "连续" not in research or "网站拦截访问" in research
+    assert "blocked" not in research and "网站拦截访问" in research
+    assert "上一年度报告：" in research and "报告页面：" in research
     deadlines = text["deadlines@example.org"]
     assert "云溪县人民政府" in deadlines and "白沙县" in deadlines and "行政复议" not in deadlines
 

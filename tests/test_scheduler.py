@@ -96,7 +96,7 @@ def test_scheduler_once_failing_crawl_is_recorded_and_alerted(tmp_path: Path, in
     assert result.exit_code == 1
     assert result.output == "crawl: error\ncheck: ok\nalerts: ok\n"
     text, _ = bodies(inbox.messages[0][1])
-    assert "任务“crawl”运行出错：InputError:" in text and "sites.csv:1: missing column(s) url" in text
+    assert "采集任务运行出错：InputError:" in text and "sites.csv:1: missing column(s) url" in text
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_scheduler_interval_jobs_fire_chain_and_alert_a_failure(tmp_path: Path, 
     run_in_thread(pipeline, lambda: len(inbox.messages) >= 1)
     assert job_table(pipeline.db_path)[:3] == [("crawl", "error"), ("check", "ok"), ("alerts", "ok")]
     text, _ = bodies(inbox.messages[0][1])
-    assert "任务“crawl”运行出错" in text
+    assert "采集任务运行出错" in text
 
 
 def test_scheduler_misfired_job_is_recorded_and_alerted(tmp_path: Path, inbox: Inbox, smtp_port: int) -> None:
@@ -183,7 +183,7 @@ def test_scheduler_misfired_job_is_recorded_and_alerted(tmp_path: Path, inbox: I
     thread.join(5)
     assert job_table(pipeline.db_path)[:2] == [("crawl", "misfire"), ("alerts", "ok")]
     text, _ = bodies(inbox.messages[0][1])
-    assert "任务“crawl”错过执行时间" in text
+    assert "采集任务错过执行时间" in text
 
 
 def test_scheduler_sigterm_stops_the_foreground_scheduler(tmp_path: Path, smtp_port: int) -> None:

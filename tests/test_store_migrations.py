@@ -62,7 +62,7 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     assert apply_migrations(store.db) == ["labels_versions_and_jobs", "report_search", "indexes_and_views",
                                           "compact_cells", "coverage_summary", "alert_claims", "portal_directory",
                                           "report_identity_sources", "reader_names", "national_places",
-                                          "chinese_search"]
+                                          "chinese_search", "retirements_and_dismissals"]
     assert store.db.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     assert store.db.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH '泽州县'").fetchone()[0] == 1
     assert apply_migrations(store.db) == []

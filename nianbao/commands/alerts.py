@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ import click
 from alerts.wiring import CheckAlertWiring
 from db.store import Store
 from nianbao.errors import DeliveryError
-from nianbao.options import config_of, db_option, existing_store
+from nianbao.options import as_of_option, config_of, db_option, existing_store
 
 
 @click.group("alerts")
@@ -19,14 +20,16 @@ def command() -> None:
 
 @command.command("send")
 @click.option("--dry-run", is_flag=True, help="Print the digests that would be sent; send and record nothing.")
+@as_of_option
 @db_option
 @click.pass_context
-def send(ctx: click.Context, dry_run: bool, db_path: Path | None) -> None:
+def send(ctx: click.Context, dry_run: bool, as_of: datetime | None, db_path: Path | None) -> None:
     """Send what is new since the last send; what cannot be delivered stays pending for the next run."""
     wiring = CheckAlertWiring.from_config(config_of(ctx))
     settings = wiring.alert_settings()  # a mistake in [alerts] or [smtp] stops here, before the store is opened
     with Store.open(*existing_store(ctx, db_path)) as store:
-        result = wiring.send_alerts(store.db, settings, dry_run=dry_run)
+        result = wiring.send_alerts(store.db, settings, dry_run=dry_run,
+                                    now=as_of.replace(tzinfo=UTC) if as_of else None)
     if dry_run:
         for recipient, digest in result.digests:
             click.echo(f"To: {recipient}\nSubject: {digest.subject}\n\n{digest.text}")
