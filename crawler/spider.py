@@ -20,7 +20,7 @@ from crawler.limits import failure_reason
 from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, page_text, read_article
 from crawler.session import CrawlSession
 from crawler.sites import site_key
-from crawler.tally import STATUS_LABELS, SiteTally
+from crawler.tally import SiteTally
 from crawler.titles import department_name, is_directory_link, is_report_column, nav_score, parse_report_title
 
 logger = logging.getLogger(__name__)
