@@ -9,11 +9,9 @@ from xml.sax.saxutils import escape
 
 from datasette import Response, hookimpl
 
-from checks.model import RULE_NAMES
+from checks.model import rule_name
 
 FEED_SIZE = 200  # latest events per feed
-# The crawler's own findings (db/crawl_runs.py), not rules of checks.md.
-SITE_RULE_NAMES = {"site_unreachable": "门户网站无法访问", "site_changed": "门户网站改版，未找到年报"}
 EVENT_NAMES = {"found": "发现问题", "fixed": "已整改", "dismissed": "已排除"}
 DATABASE_NAME = "nianbao"
 
@@ -34,7 +32,7 @@ SELECT * FROM (
 
 
 def _entry(row: dict[str, Any], base: str) -> str:
-    rule = RULE_NAMES.get(row["rule"]) or SITE_RULE_NAMES.get(row["rule"], row["rule"])
+    rule = rule_name(row["rule"]) or row["rule"]
     year = f"{row['year']}年度" if row["year"] else ""
     title = f"【{EVENT_NAMES[row['event']]}】{row['agency'] or ''} {year} {rule}".strip()
     summary = row["message"] or ""
