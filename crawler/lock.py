@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from db.processes import pid_alive
 from nianbao.errors import DatabaseError
 
 TEMP_PREFIX = "nianbao-crawl-"
@@ -42,21 +43,11 @@ def crawl_lock(db_path: Path) -> Iterator[None]:
             handle.truncate()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def crawl_temp_dir() -> Path:
     """A fresh temporary folder named after this process; folders of crawls whose process is gone are removed."""
     base = Path(tempfile.gettempdir())
     for stale in base.glob(TEMP_PREFIX + "*"):
         pid = stale.name.removeprefix(TEMP_PREFIX).partition("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))

@@ -23,6 +23,7 @@ from crawler.shared import SharedCrawl
 from crawler.sites import read_sites
 from crawler.spider import PortalSpider
 from db.crawl_runs import drop_runs, finish_runs, start_runs
+from db.processes import pid_alive
 from db.store import Store
 from db.timestamps import utc_now
 from parsers.workers import die_with_parent
@@ -106,12 +107,8 @@ def owner_alive(owner: str) -> bool:
     pid, _, host = owner.removeprefix("pid ").partition(" @ ")
     if host != socket.gethostname():
         return True
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
+    if not pid.isdigit() or not pid_alive(int(pid)):
         return False
-    except PermissionError:
-        return True
     try:  # the pid may have been reused by another program since
         return b"crawler.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:

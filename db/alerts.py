@@ -8,12 +8,12 @@ is gone (killed mid-send) is taken over by the next sender.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from typing import Any
 
 from sqlite_utils import Database
 
+from db.processes import pid_alive
 from db.transactions import immediate
 
 
@@ -112,22 +112,12 @@ def pending(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by another user
-        return True
-    return True
-
-
 def _release_abandoned_claims(db: Database, stale_before: str) -> None:
     """Claims of senders that died (their pid is gone) or that are older than stale_before go back to pending."""
     for claim, claimed_at in db.execute(
             "SELECT DISTINCT claimed_by, claimed_at FROM alerts WHERE status = 'sending'").fetchall():
         pid = int(str(claim).partition(":")[0] or 0)
-        if pid <= 0 or not _process_alive(pid) or (claimed_at or "") < stale_before:
+        if pid <= 0 or not pid_alive(pid) or (claimed_at or "") < stale_before:
             db.execute("UPDATE alerts SET status = 'pending', claimed_by = NULL, claimed_at = NULL "
                        "WHERE status = 'sending' AND claimed_by = ?", [claim])
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from checks.model import RULE_NAMES, SEVERITY
+from checks.model import RULE_NAMES, SEVERITY, SITE_RULE_NAMES
 from db.transactions import immediate
 
 # Rules raised outside checks/ (db/crawl_runs.py, alerts/): named here for the same table.
-OTHER_RULE_NAMES = {"site_unreachable": "门户网站无法访问", "site_changed": "门户网站结构改变，找不到年报",
-                    "crawl_failed": "抓取失败", "job_failed": "定时任务失败"}
+OTHER_RULE_NAMES = {**SITE_RULE_NAMES, "crawl_failed": "抓取失败", "job_failed": "定时任务失败"}
 
 RULES_TABLE = "CREATE TABLE IF NOT EXISTS rules (code TEXT PRIMARY KEY, name TEXT NOT NULL, severity TEXT)"
 

@@ -35,7 +35,7 @@ def summary_table(summary: CrawlSummary) -> str:
     for run in summary.runs:
         name = summary.names.get(run.county_code, "")
         status = status_label(run.status)
-        lines.append(f"{run.county_code:<8}{_pad(name, 12)}{_pad(status, 20)}"
+        lines.append(f"{run.county_code:<8}{pad(name, 12)}{pad(status, 20)}"
                      f"{run.pages:>7}{run.reports_found:>7}{run.new:>6}{run.changed:>9}{run.errors:>8}{run.blocked:>9}")
     lines.append("-" * len(header))
     lines.append(f"{'total':<40}{summary.total('pages'):>7}{summary.total('reports_found'):>7}"
@@ -44,7 +44,7 @@ def summary_table(summary: CrawlSummary) -> str:
     return "\n".join(lines)
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     """Left-align in `width` terminal columns, counting CJK characters as two."""
     wide = sum(1 for char in text if ord(char) > 0x2E80)
     return text + " " * max(1, width - len(text) - wide)

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from checks.model import rule_name
-from nianbao.commands.crawl import summary_table
+from nianbao.commands.crawl import pad, summary_table
 from nianbao.commands.serve import command as serve_command
 from nianbao.errors import NianbaoError
 from nianbao.options import json_option
@@ -34,9 +34,8 @@ def summary_lines(result: Any) -> list[str]:
     lines.append("  " + f"{'':<16}" + "".join(f"{year:>7}" for year in years) + f"{'total':>8}")
     for county, counts in status.reports_by_county.items():
         label = f"{county} {names.get(county, '')}"
-        wide = sum(1 for char in label if ord(char) > 0x2E80)
-        lines.append("  " + label + " " * max(1, 16 - len(label) - wide)
-                     + "".join(f"{counts.get(year, 0):>7}" for year in years) + f"{sum(counts.values()):>8}")
+        lines.append("  " + pad(label, 16) + "".join(f"{counts.get(year, 0):>7}" for year in years)
+                     + f"{sum(counts.values()):>8}")
     lines += ["", "问题 open findings by rule:"]
     for rule, severities in status.findings_by_rule.items():
         counts = " ".join(f"{severity} {count}" for severity, count in severities.items())
