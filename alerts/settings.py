@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from nianbao.config_values import (
     email,
     existing_file,
     list_of,
+    looks_like_email,
     nonempty_text,
     number,
     one_of,
@@ -35,7 +35,6 @@ DEFAULT_DATASETTE_URL = "http://127.0.0.1:8001/nianbao"
 # Pseudo-rules for alerts that are not findings, usable in a recipient's `rules`.
 CRAWL_RULE = "crawl_failed"
 JOB_RULE = "job_failed"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # [smtp] and [alerts] as nianbao.toml may set them.
 SMTP_KEYS: Keys = {
@@ -219,7 +218,7 @@ def _recipient(entry: Any, number: int) -> Recipient:
                                   "address)")
         if "secret_env" in entry and webhook != "dingtalk":
             raise ConfigError(f"{where}: secret_env is for DingTalk's signing secret only")
-    elif not _EMAIL.match(str(entry.get("email", ""))):
+    elif not looks_like_email(str(entry.get("email", ""))):
         raise ConfigError(f"{where}: needs email = \"name@example.org\" or webhook = \"wecom\"")
     lists = {}
     for name in ("counties", "rules", "severities"):

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.agencies import agency_key as _agency_key
+from nianbao.config_values import looks_like_email
 from nianbao.errors import InputError
 
 _COUNTY = re.compile(r"^\d{6}$")
 _YEAR = re.compile(r"^(19|20|21)\d\d$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def read_watch_list(path: Path) -> list[WatchedAgency]:
         if not _COUNTY.match(cells[0]):
             raise InputError(f"{path}:{number}: {cells[0]!r} is not a 6-digit county division code")
         email = cells[2] if len(cells) > 2 and cells[2] else None
-        if email and not _EMAIL.match(email):
+        if email and not looks_like_email(email):
             raise InputError(f"{path}:{number}: {email!r} is not an email address")
         since_text = cells[3] if len(cells) > 3 else ""
         if since_text and not _YEAR.match(since_text):

@@ -24,6 +24,11 @@ HIDDEN: Any = object()  # an Invalid whose value is not to be repeated in the me
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def looks_like_email(text: str) -> bool:
+    """name@host.domain, no spaces: what a recipient address or a watch list's email must look like."""
+    return bool(_EMAIL.match(text))
+
+
 class Invalid(Exception):
     """A value that is not what its key accepts; `keys` say where below the key it sits (list index, table key)."""
 
