@@ -124,6 +124,8 @@ CASES = [
     Case("area_governed_by_a_guanweihui", ["平潭综合实验区2023年度政府信息公开工作年度报告"], ["2024年1月31日"],
          {"ContentSource": "平潭综合实验区管委会办公室", "title": "平潭综合实验区2023年度政府信息公开工作年度报告"},
          None, "平潭综合实验区管委会", 2023),
+    Case("new_area_whose_guanweihui_signs_the_page", ["两江新区2023年度政府信息公开工作年度报告"], ["2024年1月29日"],
+         {"ContentSource": "两江新区管委会办公室"}, None, "两江新区管委会", 2023),
     # A 2019-template page: the title names only the area, the page's 来源 still names the county government the
     # area's 管委会 replaced, and the opening cites the State Council notice about reports by its full name.
     Case("area_without_its_guanweihui_on_the_page", [
