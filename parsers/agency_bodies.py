@@ -2,8 +2,9 @@
 
 A report's sources spell its author differently: 县人社局 and 泽州县人力资源和社会保障局 (short forms:
 parsers.agency_names), 洪泽区人民政府 and 淮安市洪泽区人民政府 (a place in front), 会昌县人民政府 in the title and
-会昌县人民政府办公室 as the compiler or ContentSource (the office signs for the government), 平潭综合实验区 in the
-title and 平潭综合实验区管委会办公室 on the page (an area governed by a 管委会, not a 人民政府).
+会昌县人民政府办公室 as the compiler or ContentSource (the office signs for the government), X人民政府 read from a
+title that names only a 新区 and X管委会办公室 on the page (an area governed by a 管委会, not a 人民政府; a 综合实验区
+named alone is read as its 管委会 already: parsers.agency_candidates.clean_name).
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ _REPORT_SUFFIX = (
 )
 # The report's name; the body's name and the year (optional: 会昌县水利局政府信息公开工作年度报告) precede it.
 _SUFFIX = re.compile(_REPORT_SUFFIX)
+# What follows a report's name when it is the subject of another document, not a title: 《国务院办公厅政府信息与
+# 政务公开办公室关于政府信息公开工作年度报告有关事项的通知》, which every 2019-template report cites.
+_ABOUT_REPORTS = re.compile(r"有关事项|有关问题|编制和发布|的通知")
 _YEAR_AT_END = re.compile(r"(20\d{2})年度?$")
 _WINDOW = 80
 # Characters a name never holds: punctuation of the sentence around it, book-title marks, separators.
@@ -72,8 +75,9 @@ def clean_name(text: str) -> str | None:
     name = _LEAD_WORDS.sub("", re.sub(r"(?:关于|的)$", "", parts[-1]))
     name = _YEAR_IN_NAME.sub("", name)
     if _BARE_PLACE.fullmatch(name):
-        # 宿迁市2025年政府信息公开工作年度报告, 高岭镇_2017年_…: the government's own report
-        name += "办事处" if name.endswith("街道") else "人民政府"
+        # 宿迁市2025年政府信息公开工作年度报告, 高岭镇_2017年_…: the government's own report; a 综合实验区
+        # (平潭综合实验区) has no 人民政府, its 管委会 governs it.
+        name += "办事处" if name.endswith("街道") else "管委会" if name.endswith("实验区") else "人民政府"
     return name if looks_like_organ(name) else None
 
 
@@ -95,6 +99,8 @@ def titles_in(text: str, source: str) -> list[Candidate]:
         # What precedes the report's name, back to the previous title: [name][year年度]
         window = line[max(previous_end, match.start() - _WINDOW):match.start()]
         previous_end = match.end()
+        if _ABOUT_REPORTS.match(line, match.end()):
+            continue
         year_match = _YEAR_AT_END.search(window)
         before = window[:year_match.start()] if year_match else window
         year = int(year_match[1]) if year_match else _year_before(before)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from parsers.agency_candidates import looks_like_organ
+from parsers.agency_candidates import looks_like_organ, titles_in
 from parsers.agency_names import normalize_agency
 from parsers.hints import Hints, file_name_of
 from parsers.identity import LOW_CONFIDENCE, Identity, resolve_identity
@@ -124,6 +124,18 @@ CASES = [
     Case("area_governed_by_a_guanweihui", ["平潭综合实验区2023年度政府信息公开工作年度报告"], ["2024年1月31日"],
          {"ContentSource": "平潭综合实验区管委会办公室", "title": "平潭综合实验区2023年度政府信息公开工作年度报告"},
          None, "平潭综合实验区管委会", 2023),
+    Case("new_area_whose_guanweihui_signs_the_page", ["两江新区2023年度政府信息公开工作年度报告"], ["2024年1月29日"],
+         {"ContentSource": "两江新区管委会办公室"}, None, "两江新区管委会", 2023),
+    # A 2019-template page: the title names only the area, the page's 来源 still names the county government the
+    # area's 管委会 replaced, and the opening cites the State Council notice about reports by its full name.
+    Case("area_without_its_guanweihui_on_the_page", [
+        "平潭综合实验区2020年政府信息公开工作年度报告",
+        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）、《国务院办公厅政府信息与政务公开办公室关于政府"
+        "信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）要求，我区编制完成了本报告。本报告所列数据的"
+        "统计期限自2020年1月1日起至2020年12月31日止。"],
+         [], {"title": "平潭综合实验区2020年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会",
+              "ArticleTitle": "平潭综合实验区2020年度政府信息公开工作年度报告", "publisher": "平潭县人民政府"},
+         None, "平潭综合实验区管委会", 2020),
     Case("city_in_front_from_the_compiler", [
         "洪泽区人民政府2023年政府信息公开工作年度报告",
         "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由淮安市洪泽区人民政府办公室编制。"],
@@ -189,6 +201,14 @@ def test_identity_contradicted_names_the_other_candidate() -> None:
     assert identity.agency == "会昌县民政局"
     assert identity.agency_confidence < LOW_CONFIDENCE
     assert any("另有依据指向“会昌县司法局”" in w for w in identity.warnings)
+
+
+def test_a_notice_about_reports_is_no_report_title() -> None:
+    notice = "根据《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》要求，"
+    assert [c.agency for c in titles_in(normalize_text(notice), "title")] == []
+    # …while a title with 关于 between the name and the year stays a title (case guanyu_after_the_name).
+    assert [c.agency for c in titles_in("会昌县自然资源局关于2023年度政府信息公开工作年度报告", "title")] == [
+        "会昌县自然资源局"]
 
 
 @pytest.mark.parametrize("name", ["会昌县人力资源和社会保障局", "泽州县人民政府", "南街街道办事处", "县卫健委",
