@@ -30,12 +30,15 @@ WEIGHTS: dict[str, float] = {
     "title": 0.85, "opening": 0.85, "heading": 0.75, "ArticleTitle": 0.75, "link_text": 0.7,
     "page_title": 0.6, "signature": 0.6, "ContentSource": 0.5, "Description": 0.5, "publisher": 0.5,
     "file_name": 0.6, "breadcrumb": 0.4, "compiler": 0.7, "contact": 0.4, "statistics": 0.8, "closing_date": 0.5,
+    # The national page metadata's Author: often an editor's name (no organ: never a candidate) or the uploading
+    # office; on some portals the only place outside the body that names the report's organ.
+    "Author": 0.4,
 }
 SOURCE_NAMES: dict[str, str] = {
     "title": "标题", "opening": "首段", "heading": "页面标题栏", "ArticleTitle": "网页ArticleTitle",
     "link_text": "链接文字", "page_title": "网页标题", "signature": "落款", "ContentSource": "网页信息来源",
     "Description": "网页描述", "publisher": "发布机构", "file_name": "文件名", "breadcrumb": "当前位置导航",
-    "compiler": "编制单位", "contact": "联系单位",
+    "compiler": "编制单位", "contact": "联系单位", "Author": "网页作者",
     "statistics": "统计期限", "closing_date": "落款日期",
 }
 LOW_CONFIDENCE = 0.6
@@ -85,7 +88,7 @@ def document_candidates(lines: list[str], meta: dict[str, str], hints: Hints | N
     for name in ("heading", "ArticleTitle", "Description"):
         found += from_title_text(meta.get(name), name)
     found += from_title_text(meta.get("title"), "page_title")
-    for name in ("ContentSource", "publisher"):
+    for name in ("ContentSource", "publisher", "Author"):
         found += from_name_text(meta.get(name), name)
     found += from_name_text(meta.get("breadcrumb"), "breadcrumb")
     signature = signature_of(lines)

@@ -232,3 +232,19 @@ def test_file_name_hint_is_read_only_when_it_says_something() -> None:
             == "古县林业局")
     assert file_name_of("/home/u/年报/泽州县人社局2023年政府信息公开工作年度报告.pdf") == \
         "泽州县人社局2023年政府信息公开工作年度报告"
+
+
+def test_page_author_names_the_guanweihui_of_an_area_the_title_names_alone() -> None:
+    # A TRS page of a 2019-template report: the title names only the 新区, the info bar's 来源 still names another
+    # government, and only the page's Author metadata names the 管委会 that wrote it.
+    case = Case("author_meta", ["兰州新区2019年政府信息公开工作年度报告"], [],
+                {"title": "兰州新区2019年度政府信息公开工作年度报告_政府信息公开年报", "publisher": "兰州市人民政府",
+                 "Author": "兰州新区管委会"})
+    identity = identify(case)
+    assert (identity.agency, identity.year) == ("兰州新区管委会", 2019)
+    assert identity.agency_confidence >= LOW_CONFIDENCE
+
+
+def test_page_author_that_is_a_person_names_no_agency() -> None:
+    case = Case("author_person", ["一、总体情况"], ["2024年1月20日"], {"Author": "张晓明"})
+    assert identify(case).agency is None

@@ -37,3 +37,11 @@ def test_breadcrumb_by_label_and_publisher_in_the_catalogue_header() -> None:
 def test_page_without_any_of_them_has_none() -> None:
     assert not {"heading", "breadcrumb", "publisher"} & set(meta_of(f"<html><body>{BODY}</body></html>"))
 
+
+
+def test_national_metadata_author_is_kept_and_an_empty_one_is_not() -> None:
+    head = ('<html><head><meta name="ContentSource" content=""/><meta name="Author" content="平潭综合实验区管委会"/>'
+            "</head>")
+    assert meta_of(f"{head}<body>{BODY}</body></html>")["Author"] == "平潭综合实验区管委会"
+    empty = '<html><head><meta name="Author" content=""/></head>'
+    assert "Author" not in meta_of(f"{empty}<body>{BODY}</body></html>")

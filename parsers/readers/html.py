@@ -37,7 +37,7 @@ _MIN_BODY_CHARS = 30
 _META_NAMES = {
     name.lower(): name
     for name in ("ArticleTitle", "PubDate", "ContentSource", "SiteIDCode", "SiteName", "SiteDomain",
-                 "ColumnName", "ColumnType", "Description")
+                 "ColumnName", "ColumnType", "Description", "Author")
 }
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "select",
                    "button", "input", "textarea", "svg", "map", "head", "title", "meta", "link"})
