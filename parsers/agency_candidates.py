@@ -148,16 +148,27 @@ def from_name_text(text: str | None, source: str) -> list[Candidate]:
 # The opening names who compiled the report (本报告由XX县财政局编制) and whom to ask (请与XX局联系).
 _COMPILER = re.compile(r"由([^,，。、;；:：()（）]{2,40}?)(?:负责|根据[^,，。]{0,60})?编制(?!委)")
 _CONTACT = re.compile(r"请与([^,，。、;；:：()（）]{2,40}?)联系")
+# A desk inside an organ (…管委会办公室保密与电子政务处, …人民政府办公室政务公开股): the organ that holds it is
+# the one named. A 办事处 is an organ of its own, not a desk.
+_DESK = re.compile(
+    r"^(?P<organ>.+(?:办公室|人民政府|管委会|管理委员会|委员会|局|委|办|中心))[\u4e00-\u9fff]{1,11}(?<!办事)(?:处|科|股)$"
+)
+
+
+def holder_of_desk(name: str) -> str:
+    """The organ that holds a desk named in a sentence (…办公室政务公开股 → …办公室); any other name as it is."""
+    match = _DESK.match(name)
+    return match["organ"] if match else name
 
 
 def named_in_sentences(lines: list[str]) -> list[Candidate]:
-    """The compiler and the contact named in the report's first lines."""
+    """The compiler and the contact named in the report's first lines (a desk stands for its organ)."""
     found: list[Candidate] = []
     for line in lines:
         text = compact(line)
         for pattern, source in ((_COMPILER, "compiler"), (_CONTACT, "contact")):
             match = pattern.search(text)
-            name = clean_name(match[1]) if match else None
+            name = clean_name(holder_of_desk(match[1])) if match else None
             if name:
                 found.append(Candidate(source, name, None))
     return found

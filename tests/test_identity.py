@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from parsers.agency_candidates import looks_like_organ, titles_in
+from parsers.agency_candidates import Candidate, looks_like_organ, named_in_sentences, titles_in
 from parsers.agency_names import normalize_agency
 from parsers.hints import Hints, file_name_of
 from parsers.identity import LOW_CONFIDENCE, Identity, resolve_identity
@@ -136,6 +136,15 @@ CASES = [
          [], {"title": "平潭综合实验区2020年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会",
               "ArticleTitle": "平潭综合实验区2020年度政府信息公开工作年度报告", "publisher": "平潭县人民政府"},
          None, "平潭综合实验区管委会", 2020),
+    # The 2022 page: the title names only the area, the 来源 line the county's former 人民政府, and the opening asks
+    # readers to call a desk of the 管委会's office.
+    Case("area_contact_is_a_desk_of_the_guanweihui", [
+        "平潭综合实验区2022年度政府信息公开工作年度报告",
+        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）等文件要求，汇总平潭综合实验区各有关单位政府"
+        "信息公开工作情况编制而成。本报告中所列数据统计时限为2022年1月1日至2022年12月31日。对本报告如有疑问，请与"
+        "平潭综合实验区管委会办公室保密与电子政务处联系（地址：平潭综合实验区金井湾商务营运中心7号楼14层）。"],
+         [], {"publisher": "平潭县人民政府", "ArticleTitle": "平潭综合实验区2022年度政府信息公开工作年度报告"},
+         None, "平潭综合实验区管委会", 2022),
     Case("city_in_front_from_the_compiler", [
         "洪泽区人民政府2023年政府信息公开工作年度报告",
         "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由淮安市洪泽区人民政府办公室编制。"],
@@ -209,6 +218,17 @@ def test_a_notice_about_reports_is_no_report_title() -> None:
     # …while a title with 关于 between the name and the year stays a title (case guanyu_after_the_name).
     assert [c.agency for c in titles_in("会昌县自然资源局关于2023年度政府信息公开工作年度报告", "title")] == [
         "会昌县自然资源局"]
+
+
+@pytest.mark.parametrize(("sentence", "organ"), [
+    ("如对本报告有疑问，请与会昌县人民政府办公室政务公开股联系（电话：0797-5621234）。", "会昌县人民政府办公室"),
+    ("对本报告如有疑问，请与平潭综合实验区管委会办公室保密与电子政务处联系。", "平潭综合实验区管委会办公室"),
+    ("如有疑问，请与淮安市洪泽区人民政府办公室政务公开科联系。", "淮安市洪泽区人民政府办公室"),
+    ("如有疑问，请与南街街道办事处联系。", "南街街道办事处"),
+    ("如有疑问，请与古县财政局办公室联系。", "古县财政局办公室"),
+], ids=["county_office_gu", "guanweihui_office_chu", "district_office_ke", "banshichu_is_an_organ", "bureau_office"])
+def test_a_desk_named_as_contact_stands_for_its_organ(sentence: str, organ: str) -> None:
+    assert named_in_sentences([sentence]) == [Candidate("contact", organ, None)]
 
 
 @pytest.mark.parametrize("name", ["会昌县人力资源和社会保障局", "泽州县人民政府", "南街街道办事处", "县卫健委",
