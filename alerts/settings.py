@@ -185,6 +185,7 @@ class AlertSettings:
         recipients = []
         for position, entry in enumerate(alerts.get("recipients", []), start=1):
             recipients.append(_recipient(entry, position))
+        _one_scope_per_name(recipients)
         try:
             failures = int(alerts.get("crawl_failures", 2))
             fix_days = int(alerts.get("fix_days", 15))
@@ -200,6 +201,21 @@ class AlertSettings:
             fix_days=max(1, fix_days), remind_every_days=max(1, remind_every_days),
             smtp=SmtpSettings.from_section(smtp),
         )
+
+
+def _one_scope_per_name(recipients: list[Recipient]) -> None:
+    """Recipients may share a name (an office's email and its group bot), not with different subscriptions: the
+    name is their Atom feed's (/-/feeds/recipients/<name>.atom), which would not know whose to follow."""
+    scopes: dict[str, tuple[int, tuple[tuple[str, ...], ...]]] = {}
+    for position, recipient in enumerate(recipients, start=1):
+        if not recipient.name:
+            continue
+        scope = (recipient.counties, recipient.rules, recipient.severities)
+        first, seen = scopes.setdefault(recipient.name, (position, scope))
+        if seen != scope:
+            raise ConfigError(f"[[alerts.recipients]] 第{first}项和第{position}项同名（{recipient.name}）但订阅的"
+                              "县区、规则或严重程度不同：同名的接收方共用一个订阅地址，请改用不同的 name",
+                              key=("alerts", "recipients", position - 1, "name"))
 
 
 def _recipient(entry: Any, number: int) -> Recipient:

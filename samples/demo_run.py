@@ -98,6 +98,7 @@ email = "researcher@example.org"
 
 [[alerts.recipients]]   # 青山县's disclosure office: its own errors only
 email = "qingshan-office@example.org"
+name = "青山县政务公开办"   # its Atom feed: /-/feeds/recipients/青山县政务公开办.atom
 counties = ["990101"]
 severities = ["error"]
 

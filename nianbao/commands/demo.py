@@ -15,6 +15,7 @@ from nianbao.commands.crawl import pad, summary_table
 from nianbao.commands.serve import command as serve_command
 from nianbao.errors import NianbaoError
 from nianbao.options import json_option
+from nianbao.sections import load_checked_config
 
 
 def _crawl_progress(enabled: bool) -> Any:
@@ -104,4 +105,6 @@ def command(ctx: click.Context, output: Path, no_serve: bool, port: int, watch_p
         return
     click.echo(f"\n在浏览器中打开 open http://127.0.0.1:{port}/nianbao — the scorecard: "
                f"http://127.0.0.1:{port}/nianbao/county_scorecard?county=990101 (Ctrl-C to stop)", err=True)
+    # Serve with the demo's configuration: its recipients' Atom feeds (the links at the foot of its emails).
+    ctx.find_root().obj["config"] = load_checked_config(result.output / "nianbao.toml")
     ctx.invoke(serve_command, db_path=result.db_path, host="127.0.0.1", port=port)
