@@ -59,10 +59,10 @@ class LazyGroup(click.Group):
 
 
 def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
-    """One `错误 error:` line and the error's exit code; -v adds the traceback but never changes the code."""
+    """One `错误：` line and the error's exit code; -v adds the traceback but never changes the code."""
     if ctx.find_root().params.get("verbose"):
         traceback.print_exc()
-    click.echo(f"错误 error: {message}", err=True)
+    click.echo(f"错误：{message}", err=True)
     ctx.exit(exit_code)
 
 

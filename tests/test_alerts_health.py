@@ -117,4 +117,4 @@ def test_alerts_cli_server_down_exits_with_delivery_error(db_path: Path, tmp_pat
     config = write_config(tmp_path, free_port())
     result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 4
-    assert "错误 error: 1 digests not delivered, they stay pending: ops@example.org: SMTP 127.0.0.1" in result.output
+    assert "错误：1 digests not delivered, they stay pending: ops@example.org: SMTP 127.0.0.1" in result.output

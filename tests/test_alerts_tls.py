@@ -111,8 +111,8 @@ def test_alerts_tls_untrusted_certificate_cli_fails_and_keeps_alerts(
     with tls_smtp_server(smtp_port, certificates, security=security, login=("nianbao", PASSWORD)) as inbox:
         result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 4, result.output
-    [error] = [line for line in result.output.splitlines() if "错误 error" in line]
-    assert error.startswith("错误 error: 1 digests not delivered, they stay pending: ops@example.org: "
+    [error] = [line for line in result.output.splitlines() if "错误：" in line]
+    assert error.startswith("错误：1 digests not delivered, they stay pending: ops@example.org: "
                             f"SMTP 127.0.0.1:{smtp_port}: TLS certificate of 127.0.0.1 rejected: ")
     assert "see [smtp] ca_file" in error
     assert inbox.messages == [] and inbox.events == []  # no AUTH, no MAIL: nothing left the client
@@ -154,7 +154,7 @@ def test_alerts_tls_cli_missing_ca_file_is_a_config_error(db_path: Path, tmp_pat
     config.write_text('[smtp]\nsecurity = "ssl"\nca_file = "/nonexistent/ca.pem"\n', "utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 2
-    assert f"错误 error: {config}:3: 配置项 smtp.ca_file" in result.output
+    assert f"错误：{config}:3: 配置项 smtp.ca_file" in result.output
     assert "文件不存在：/nonexistent/ca.pem" in result.output
 
 

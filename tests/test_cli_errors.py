@@ -1,4 +1,4 @@
-"""Bad input on the command line: one `错误 error:` line naming what is wrong, the documented exit code."""
+"""Bad input on the command line: one `错误：` line naming what is wrong, the documented exit code."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def nianbao(*args: str) -> Result:
 def error_line(result: Result) -> str:
     """The one line the user sees; a traceback or a second line fails the test."""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误 error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return lines[0]
@@ -80,7 +80,7 @@ def test_cli_sites_file_bad_line_is_named(tmp_path: Path) -> None:
                      encoding="utf-8")
     result = nianbao("crawl", "--sites", str(sites), "--db", str(tmp_path / "nianbao.db"))
     assert result.exit_code == 2
-    assert f"{sites}:3: code '99010' is not a 6-digit division code" in error_line(result)
+    assert f"{sites}:3: code 列的 '99010' 不是6位行政区划代码" in error_line(result)
 
 
 def test_cli_smtp_refused_keeps_alerts_pending(tmp_path: Path, blocked_db: Path) -> None:

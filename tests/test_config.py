@@ -23,8 +23,8 @@ def nianbao(*args: str) -> Result:
 
 def error_line(result: Result) -> str:
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误 error: "), result.stderr
-    return lines[0].removeprefix("错误 error: ")
+    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
+    return lines[0].removeprefix("错误：")
 
 
 def run_with(tmp_path: Path, text: str, *command: str) -> Result:
@@ -156,5 +156,5 @@ def test_config_verbose_prints_the_traceback_and_keeps_the_exit_code(
         result = subprocess.run([*argv, *command], capture_output=True, text=True, cwd=tmp_path, timeout=120)
         assert result.returncode == code, (flags, result.stderr)
         last = result.stderr.strip().splitlines()[-1]
-        assert last.startswith("错误 error: ")
+        assert last.startswith("错误：")
         assert ("Traceback" in result.stderr) == bool(flags)

@@ -20,7 +20,7 @@ def test_crawl_cli_bad_sites_file_names_file_and_line(tmp_path: Path) -> None:
                      encoding="utf-8")
     result = CliRunner().invoke(main, ["crawl", "--sites", str(sites), "--db", str(tmp_path / "n.db")])
     assert result.exit_code == 2
-    assert f"错误 error: {sites}:3: code '1405' is not a 6-digit division code" in result.output
+    assert f"错误：{sites}:3: code 列的 '1405' 不是6位行政区划代码" in result.output
 
 
 def test_crawl_cli_example_sites_file_is_valid() -> None:

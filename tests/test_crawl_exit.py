@@ -61,7 +61,7 @@ def test_crawl_exit_every_site_failed_or_blocked_is_code_5(tmp_path: Path, porta
     assert result.exit_code == 5, result.output
     assert "990104  白沙县" in result.stdout and "被拦截 blocked" in result.stdout  # the table is still printed
     error = result.stderr.strip().splitlines()[-1]
-    assert error.startswith("错误 error: 2/2 个站点无法访问或被拦截: 全部站点 every site failed or blocked")
+    assert error.startswith("错误：2/2 个站点无法访问或被拦截: 全部站点 every site failed or blocked")
     assert "990104 白沙县" in error and "990105 红石县" in error
     assert statuses(tmp_path / "nianbao.db") == {"990104": "blocked", "990105": "failed"}  # recorded all the same
 
@@ -112,6 +112,6 @@ def test_schedule_once_without_its_sites_file_stops_before_any_work(tmp_path: Pa
     db_path = tmp_path / "store" / "nianbao.db"
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once", "--db", str(db_path)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"错误 error: {config}:5: no sites file {tmp_path / 'sites.csv'} "
+    assert result.stderr.strip() == (f"错误：{config}:5: no sites file {tmp_path / 'sites.csv'} "
                                      '(set [schedule] sites = "sites.csv", relative to nianbao.toml)')
     assert not db_path.parent.exists()

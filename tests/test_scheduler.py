@@ -96,7 +96,7 @@ def test_scheduler_once_failing_crawl_is_recorded_and_alerted(tmp_path: Path, in
     assert result.exit_code == 1
     assert result.output == "crawl: error\ncheck: ok\nalerts: ok\n"
     text, _ = bodies(inbox.messages[0][1])
-    assert "采集任务运行出错：InputError:" in text and "sites.csv:1: missing column(s) url" in text
+    assert "采集任务运行出错：" in text and "sites.csv:1: 缺少列 url" in text
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def command(ctx: click.Context, paths: tuple[Path, ...], year: int | None, previ
     for path, outcome in lint_files(files, year=year, previous=previous, workers=default_workers(len(files))):
         if isinstance(outcome, ParseError):
             failed += 1
-            click.echo(f"错误 error: {outcome}（{unreadable_hint(outcome)}）", err=True)
+            click.echo(f"错误：{outcome}（{unreadable_hint(outcome)}）", err=True)
             if as_json:
                 click.echo(json.dumps({"file": str(path), "error": outcome.message, "reason": outcome.reason},
                                       ensure_ascii=False))

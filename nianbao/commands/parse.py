@@ -70,7 +70,7 @@ def command(paths: tuple[Path, ...], as_json: bool, workers: int | None, county:
         for path, report in bar:
             if isinstance(report, ParseError):
                 failed += 1
-                click.echo(f"错误 error: {report}", err=True)
+                click.echo(f"错误：{report}", err=True)
                 continue
             if as_json:
                 click.echo(json.dumps(report.to_json(), ensure_ascii=False, allow_nan=False))
