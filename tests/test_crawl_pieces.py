@@ -167,7 +167,7 @@ def test_sites_file_missing_or_not_utf8(tmp_path: Path) -> None:
         read_sites(tmp_path / "nope.csv")
     path = tmp_path / "gbk.csv"
     path.write_bytes("code,name,url\n140525,泽州县,http://a.gov.cn/\n".encode("gbk"))
-    with pytest.raises(InputError, match="gbk.csv: not UTF-8"):
+    with pytest.raises(InputError, match="gbk.csv: 不是 UTF-8 文本"):
         read_sites(path)
 
 

@@ -73,5 +73,5 @@ def test_read_legacy_unconvertible_file_is_corrupt() -> None:
 def test_read_legacy_rejects_bytes_that_are_no_word_file() -> None:
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) not installed")
-    with pytest.raises(CorruptDocument, match=r"report\.wps: not a Word \.doc/\.wps file"):
+    with pytest.raises(CorruptDocument, match=r"report\.wps: 不是 Word 的 \.doc/\.wps 文件"):
         read_legacy(b"PK\x03\x04 a zip renamed to .wps", "report.wps", Limits())

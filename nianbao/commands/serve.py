@@ -38,5 +38,5 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int, allo
     # The recipients' feeds follow the recipients of this configuration, as `nianbao alerts send` routes them.
     feed.set_subscriptions(datasette, CheckAlertWiring.from_config(config))
     asyncio.run(datasette.invoke_startup())
-    click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)
+    click.echo(f"年报数据：在 http://{host}:{port}/ 只读浏览 {path}", err=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")

@@ -68,7 +68,7 @@ def _table(values: list[list[str]], merges: list[Merge]) -> Table | None:
             continue
         budget -= (min(last_row, height - 1) - first_row + 1) * (min(last_col, width - 1) - first_col + 1)
         if budget < 0:
-            raise ValueError("merged ranges overlap far beyond the sheet")
+            raise ValueError("合并单元格的范围远超出表格")
         text = rows[first_row][first_col].text
         for r in range(first_row, min(last_row, height - 1) + 1):
             for c in range(first_col, min(last_col, width - 1) + 1):
