@@ -155,7 +155,7 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
             if recipient.startswith("webhook:"):
                 hook = webhooks_by_address.get(recipient)
                 if hook is None:
-                    raise DeliveryError(f"{recipient}: no such webhook in [[alerts.recipients]] any more")
+                    raise DeliveryError(f"{recipient}: [[alerts.recipients]] 中已没有这个 webhook")
                 send_digest(hook, digest)
             else:
                 send_message(settings.smtp, build_message(digest, sender=settings.smtp.sender, recipient=recipient,

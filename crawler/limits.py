@@ -7,9 +7,10 @@ portal response is under 10 kB.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError
 from twisted.internet.defer import CancelledError
 from twisted.web import _newclient
 
@@ -72,7 +73,7 @@ _NETWORK_ERRORS = {
 
 def network_error_text(error: BaseException) -> str:
     """A network error in Chinese words; an error of a kind not known here says its class and its own text."""
-    if isinstance(error, IgnoreRequest) and str(error):  # our own refusals are already worded
+    if re.search(r"[\u4e00-\u9fff]", str(error)):  # nianbao's own refusals (private address, Retry-After)
         return str(error)
     for kind in type(error).__mro__:
         if kind.__name__ in _NETWORK_ERRORS:

@@ -155,7 +155,7 @@ def test_alerts_smtp_login_with_password_from_environment(db_path: Path, monkeyp
     with smtp_server(port, login=("nianbao", "s3cret")) as handler:
         monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "wrong")
         refused = send(db_path, settings)
-        assert "login as nianbao refused" in refused.failures["all@example.org"]
+        assert "以 nianbao 登录被拒绝" in refused.failures["all@example.org"]
         assert "wrong" not in refused.failures["all@example.org"]
         monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "s3cret")
         assert send(db_path, settings).sent == 4

@@ -30,7 +30,7 @@ def test_parse_summary_names_agency_year_and_template(seed_000_path: Path) -> No
     code, out, err = _run("parse", str(seed_000_path))
     assert code == 0
     assert "古县人力资源和社会保障局" in out and "2021年" in out and "template 2021" in out
-    assert "1 parsed, 0 failed" in err
+    assert "解析成功 1 份，失败 0 份" in err
 
 
 def test_parse_folder_reads_every_report(tmp_path: Path, seed_000_path: Path, seed_004_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_parse_bad_inputs_give_one_line_errors_and_exit_1(tmp_path: Path, seed_0
     assert f"{no_tables}: 没有找到统计表" in lines[3]
     assert "Traceback" not in err
     assert "泽州县" in out  # the good file after the bad ones is still parsed
-    assert "1 parsed, 4 failed" in err
+    assert "解析成功 1 份，失败 4 份" in err
 
 
 def test_parse_refuses_a_file_over_the_size_limit(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_config_wrong_value_names_file_line_key_and_what_it_should_be(
 def test_config_watch_file_is_relative_to_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "agencies.csv").write_text("140525,泽州县教育局,\n", encoding="utf-8")
     result = run_with(tmp_path, "[checks]\nwatch = \"agencies.csv\"\n", "status", "--db", str(tmp_path / "n.db"))
-    assert result.exit_code == 3 and "no database here" in error_line(result)  # the config passed; then the db
+    assert result.exit_code == 3 and "这里没有数据库" in error_line(result)  # the config passed; then the db
 
 
 def test_config_wrong_value_stops_the_crawl_before_any_work(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_config_password_over_clear_text_names_the_line_of_password_env(tmp_path
     result = run_with(tmp_path, text, "status", "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 2
     line = error_line(result)
-    assert line.startswith(f"{tmp_path / 'nianbao.toml'}:4: [smtp] password_env is set but security is none")
+    assert line.startswith(f"{tmp_path / 'nianbao.toml'}:4: [smtp] 设置了 password_env，但 security 为 none")
 
 
 def test_config_line_of_a_key_after_multiline_values(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_crawl_exit_every_site_failed_or_blocked_is_code_5(tmp_path: Path, porta
     # Even with max_failed_share = 1: a crawl that reached no site at all is always a failure.
     result = crawl(tmp_path, portals, ["990104", "990105"], "max_failed_share = 1\n")
     assert result.exit_code == 5, result.output
-    assert "990104  白沙县" in result.stdout and "被拦截 blocked" in result.stdout  # the table is still printed
+    assert "990104  白沙县" in result.stdout and "被拦截" in result.stdout  # the table is still printed
     error = result.stderr.strip().splitlines()[-1]
     assert error.startswith("错误：2/2 个站点无法访问或被拦截（全部站点）：990104 白沙县、990105 红石县")
     assert "990104 白沙县" in error and "990105 红石县" in error
@@ -78,7 +78,7 @@ def test_crawl_exit_more_than_the_share_failed_is_code_5(tmp_path: Path, portals
 def test_crawl_exit_within_the_share_is_code_0(tmp_path: Path, portals: PortalServer) -> None:
     result = crawl(tmp_path, portals, ["140525", "990104", "990105"], "max_failed_share = 0.7\n")
     assert result.exit_code == 0, result.output
-    assert "注意 990104 白沙县: 被拦截 blocked" in result.stdout
+    assert "注意 990104 白沙县：被拦截" in result.stdout
 
 
 def test_crawl_exit_json_output_still_exits_5(tmp_path: Path, portals: PortalServer) -> None:
@@ -99,7 +99,7 @@ def test_schedule_once_exits_1_when_the_crawl_reached_no_site(tmp_path: Path, po
     db_path = tmp_path / "store" / "nianbao.db"
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once", "--db", str(db_path)])
     assert result.exit_code == 1
-    assert result.stdout == "crawl: error\ncheck: ok\nalerts: ok\n"
+    assert result.stdout == "采集：出错\n检查：成功\n发送通知：成功\n"
     with sqlite3.connect(db_path) as db:
         job, outcome, error = db.execute("SELECT job, outcome, error FROM job_runs ORDER BY id LIMIT 1").fetchone()
     assert (job, outcome) == ("crawl", "error")

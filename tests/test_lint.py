@@ -167,7 +167,7 @@ def test_lint_missing_file_is_named_and_others_still_linted(tmp_path: Path) -> N
 
 def test_lint_without_a_file_is_a_usage_error() -> None:
     result = lint()
-    assert result.exit_code == 2 and "give a draft file or folder" in result.output
+    assert result.exit_code == 2 and "请给出草稿文件或文件夹" in result.output
 
 
 def test_lint_unreadable_previous_report_is_named(tmp_path: Path) -> None:

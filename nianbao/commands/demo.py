@@ -54,7 +54,7 @@ def check_port_free(port: int) -> None:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError as error:
-            raise NianbaoError(f"127.0.0.1:{port} 已被占用（{error.strerror}）：请用 --port 指定空闲端口，"
+            raise NianbaoError(f"127.0.0.1:{port} 已被占用或无法使用（errno {error.errno}）：请用 --port 指定空闲端口，"
                                "或加 --no-serve") from error
 
 

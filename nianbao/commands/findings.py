@@ -98,7 +98,7 @@ def show(ctx: click.Context, finding_id: int, as_json: bool, db_path: Path | Non
 def dismiss(ctx: click.Context, finding_id: int, reason: str, author: str | None, db_path: Path | None) -> None:
     """Say that a finding does not apply: it is not alerted again, unless its report changes."""
     if not reason.strip():
-        raise click.BadParameter("give a reason", param_hint="--reason")
+        raise click.BadParameter("请写明原因", param_hint="--reason")
     with Store.open(*existing_store(ctx, db_path)) as store:
         _one(store, finding_id)
         finding_states.dismiss(store.db, finding_id, by=author or who_am_i(), reason=reason.strip(), now=utc_now())

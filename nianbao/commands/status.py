@@ -8,16 +8,13 @@ from pathlib import Path
 import click
 
 from alerts.digest import SEVERITY_NAMES
-from alerts.fixlist import JOB_NAMES
+from alerts.fixlist import JOB_NAMES, JOB_OUTCOME_NAMES
 from checks.model import rule_name
 from crawler.tally import status_label
 from db.status import StoreStatus, store_status
 from db.store import Store
 from nianbao.commands.crawl import pad
 from nianbao.options import db_option, existing_store, json_option
-
-# A scheduler job's outcome (job_runs.outcome) in words.
-OUTCOME_NAMES = {"ok": "成功", "error": "出错", "misfire": "错过执行时间", None: "运行中"}
 
 
 def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
@@ -48,8 +45,9 @@ def status_lines(status: StoreStatus, db_path: Path) -> list[str]:
     lines += ["", f"待发提醒：{pending}"
               + ("" if not pending else "（" + "，".join(f"{r} {n}" for r, n in status.pending_alerts.items()) + "）")]
     if status.last_jobs:
-        jobs = " · ".join(f"{JOB_NAMES.get(job['job'], job['job'])}{OUTCOME_NAMES.get(job['outcome'], job['outcome'])}"
-                          f"（{job['started_at']}）" for job in status.last_jobs)
+        jobs = " · ".join(f"{JOB_NAMES.get(job['job'], job['job'])}"
+                          f"{JOB_OUTCOME_NAMES.get(job['outcome'], job['outcome'])}（{job['started_at']}）"
+                          for job in status.last_jobs)
         lines.append(f"最近的调度任务：{jobs}")
         lines += [f"  {JOB_NAMES.get(job['job'], job['job'])}：{job['error']}" for job in status.last_jobs
                   if job.get("error")]
