@@ -24,6 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from alerts.fixlist import JOB_NAMES
 from alerts.wiring import CheckAlertWiring
 from db import runs
 from db.store import Store
@@ -173,7 +174,7 @@ class Pipeline:
         except JobFailed as failed:
             outcome, counts, error = "error", failed.counts, failed.message
         except Exception as exc:  # a failing job is recorded and alerted, the scheduler goes on
-            logger.error("job %s failed: %s", job, exc)
+            logger.error("%s任务出错：%s", JOB_NAMES.get(job, job), exc)
             logger.debug("%s", traceback.format_exc())
             error = str(exc) if isinstance(exc, NianbaoError) else f"程序意外出错（{type(exc).__name__}）：{exc}"
             outcome = "error"
@@ -250,7 +251,7 @@ def run_forever(pipeline: Pipeline) -> None:
         # Only stop the main loop here: waiting in a signal handler could deadlock on the scheduler's
         # locks, which the main thread may hold when the signal arrives. The wait is below.
         if scheduler.running:  # a second signal while stopping changes nothing
-            logger.warning("signal %d: stopping after the running job", signum)
+            logger.warning("收到信号 %d：当前任务完成后停止", signum)
             scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)

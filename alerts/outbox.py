@@ -161,7 +161,7 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
                 send_message(settings.smtp, build_message(digest, sender=settings.smtp.sender, recipient=recipient,
                                                           alert_ids=ids))
         except DeliveryError as error:
-            logger.warning("alerts for %s stay pending: %s", recipient, error)
+            logger.warning("发给 %s 的提醒未送达，留待下次发送：%s", recipient, error)
             if isinstance(error, PartlyDelivered):  # the alerts already shown in delivered messages are not resent
                 sent = [ids[n] for n in sorted(error.delivered)]
                 alert_rows.mark_sent(db, sent, stamp)

@@ -57,6 +57,11 @@ def failure_reason(error: BaseException, max_bytes: int) -> str:
 # Twisted's and Scrapy's network errors (by class name, along the class hierarchy) in words.
 _NETWORK_ERRORS = {
     "ConnectionRefusedError": "连接被拒绝（网站未开放此端口或服务已停止）",
+    "DownloadConnectionRefusedError": "连接被拒绝（网站未开放此端口或服务已停止）",
+    "CannotResolveHostError": "域名无法解析（网址有误，或网站已停用）",
+    "DownloadTimeoutError": "连接超时（网站无响应）",
+    "ResponseDataLossError": "连接中断，响应不完整",
+    "UnsupportedURLSchemeError": "不支持的网址类型（只支持 http 和 https）",
     "DNSLookupError": "域名无法解析（网址有误，或网站已停用）",
     "TCPTimedOutError": "连接超时（网站无响应）",
     "TimeoutError": "连接超时（网站无响应）",

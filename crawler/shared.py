@@ -131,7 +131,7 @@ class SharedCrawl:
             try:
                 self.redis.hset(MEMBERS_KEY, self.member, self._now())
             except Exception:  # noqa: BLE001 - a missed beat only makes others think we left
-                logger.warning("%s: heartbeat to Redis failed", self.url, exc_info=True)
+                logger.warning("%s：向 Redis 报告心跳失败", self.url, exc_info=True)
 
     def leave(self, tallies: dict[str, SiteTally]) -> dict[str, SiteTally] | None:
         """Add this process's counts; the last process to leave gets everyone's, merged, and clears the frontier."""

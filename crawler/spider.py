@@ -104,7 +104,7 @@ class PortalSpider(scrapy.Spider):
             return
         tally.blocked += 1
         tally.note(f"{response.url} 网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）")
-        logger.warning("%s: blocked by a JS challenge (%s, HTTP %s)", response.url, kind, response.status)
+        logger.warning("%s：网站拦截访问（%s，HTTP %s）", response.url, CHALLENGE_NAMES.get(kind, kind), response.status)
         yield FetchFailure(code, original_url(response), "blocked",
                            f"网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）",
                            referer=_referer(response), page_title=response.meta.get("link_text"))

@@ -141,7 +141,7 @@ class Store:
                 self.db.execute("PRAGMA analysis_limit = 1000")
                 self.db.execute("ANALYZE")
         except (sqlite3.Error, DatabaseError) as error:  # statistics and counts are refreshed again later
-            logger.warning("statistics or chart counts not refreshed on close: %s", error)
+            logger.warning("关闭数据库时未能更新统计信息和图表计数（下次会再更新）：%s", error)
         self.db.close()
 
     def __enter__(self) -> Store:

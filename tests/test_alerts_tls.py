@@ -118,7 +118,7 @@ def test_alerts_tls_untrusted_certificate_cli_fails_and_keeps_alerts(
     assert inbox.messages == [] and inbox.events == []  # no AUTH, no MAIL: nothing left the client
     [last_error] = pending(db_path)
     assert "certificate" in last_error
-    assert "stay pending" in caplog.text
+    assert "留待下次发送" in caplog.text
     assert PASSWORD not in result.output and PASSWORD not in caplog.text
     for stored in tmp_path.glob("nianbao.db*"):
         assert PASSWORD.encode() not in stored.read_bytes()

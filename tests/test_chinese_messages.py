@@ -22,6 +22,7 @@ import scheduler
 from checks.model import RULES, SITE_SEVERITY
 from nianbao.cli import main
 from nianbao.config import load_config
+from parsers import errors
 from samples.demo_run import read_eml, run_demo
 
 # What may be written in Latin letters in a Chinese message: an address, a file, a code, a key, a name.
@@ -37,6 +38,9 @@ _ALLOWED = [
     r"\b[A-Z][A-Z0-9-]+\b",  # acronyms and formats: HTTP, OCR, PDF, UTC, MiB is below
     r"\b(?:MiB|KiB|Retry-After|LibreOffice|soffice|Redis|Datasette|Apprise|WeCom|DingTalk|Feishu|Excel|Word|WPS)\b",
     *(rf"\b{re.escape(code)}\b" for code in (*RULES, *SITE_SEVERITY, "crawl_failed", "job_failed")),
+    # A document's error begins with its code (parsers.errors: corrupt, needs_ocr, …), matched in SQL.
+    *(rf"\b{re.escape(kind.reason)}:" for kind in vars(errors).values()
+      if isinstance(kind, type) and issubclass(kind, errors.ParseError)),
 ]
 _ALLOWED_RE = re.compile("|".join(f"(?:{pattern})" for pattern in _ALLOWED))
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{4,}")
