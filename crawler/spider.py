@@ -103,10 +103,10 @@ class PortalSpider(scrapy.Spider):
         if kind is None:
             return
         tally.blocked += 1
-        tally.note(f"{response.url} 网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）")
-        logger.warning("%s：网站拦截访问（%s，HTTP %s）", response.url, CHALLENGE_NAMES.get(kind, kind), response.status)
-        yield FetchFailure(code, original_url(response), "blocked",
-                           f"网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）",
+        blocked = f"网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）"
+        tally.note(f"{response.url} {blocked}")
+        logger.warning("%s：%s", response.url, blocked)
+        yield FetchFailure(code, original_url(response), "blocked", blocked,
                            referer=_referer(response), page_title=response.meta.get("link_text"))
 
     def parse_page(self, response: Response) -> Iterator[Output]:
