@@ -176,4 +176,4 @@ def test_alerts_non_ascii_password_is_one_line_that_shows_none_of_it(db_path: Pa
         monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "口令s3cret")
         refused = send(db_path, settings)
     failure = refused.failures["all@example.org"]
-    assert "characters outside ASCII" in failure and "口" not in failure and "令" not in failure
+    assert "含有 ASCII 以外的字符" in failure and "口" not in failure and "令" not in failure

@@ -103,7 +103,7 @@ def test_alerts_cli_dry_run_prints_and_sends_nothing(db_path: Path, tmp_path: Pa
     config = write_config(tmp_path, smtp_port)
     dry = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--dry-run", "--db", str(db_path)])
     assert dry.exit_code == 0, dry.output
-    assert "To: ops@example.org" in dry.output and "采集任务运行出错：boom" in dry.output
+    assert "收件人：ops@example.org" in dry.output and "采集任务运行出错：boom" in dry.output
     assert inbox.messages == []
     real = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert real.exit_code == 0, real.output

@@ -160,7 +160,7 @@ def test_alerts_tls_cli_missing_ca_file_is_a_config_error(db_path: Path, tmp_pat
 
 @pytest.mark.parametrize("host", ["smtp.example.org", "10.0.0.5"])
 def test_alerts_password_without_tls_to_another_machine_is_refused(host: str) -> None:
-    with pytest.raises(ConfigError, match=f"password would go to {re.escape(host)} in clear text"):
+    with pytest.raises(ConfigError, match=f"密码将以明文发往 {re.escape(host)}"):
         SmtpSettings.from_section({"host": host, "user": "nianbao", "password_env": "NIANBAO_SMTP_PASSWORD"})
 
 

@@ -107,7 +107,7 @@ def test_a_split_digest_cut_short_resends_only_what_did_not_get_through(db_path:
     wecom = settings(ALL_FOUR[0])
     receiver.fail_at = {2}  # the first message goes, the second is refused
     first = send(db_path, wecom)
-    assert "message 2/" in first.failures["webhook:wecom:泽州县政务公开群"]
+    assert "第 2/3 条消息未送达" in first.failures["webhook:wecom:泽州县政务公开群"]
     assert 0 < first.sent < 4  # the departments shown whole in the first message
     second = send(db_path, wecom)
     assert second.failures == {} and first.sent + second.sent == 4

@@ -104,7 +104,7 @@ def test_cli_locked_database_is_one_line(blocked_db: Path) -> None:
         finally:
             holder.execute("ROLLBACK")
     assert result.exit_code == 3
-    assert "database is locked" in error_line(result)
+    assert "数据库正被另一个进程写入" in error_line(result)
 
 
 def test_cli_demo_port_in_use_fails_before_any_work(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_parse_json_prints_the_spec_object(seed_004_path: Path) -> None:
 def test_parse_summary_names_agency_year_and_template(seed_000_path: Path) -> None:
     code, out, err = _run("parse", str(seed_000_path))
     assert code == 0
-    assert "古县人力资源和社会保障局" in out and "2021年" in out and "template 2021" in out
+    assert "古县人力资源和社会保障局" in out and "2021年" in out and "2021年版模板" in out
     assert "解析成功 1 份，失败 0 份" in err
 
 

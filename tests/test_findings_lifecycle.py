@@ -117,7 +117,7 @@ def test_reopen_by_hand_and_errors(db_path: Path) -> None:
                                    "--db", str(db_path))
     assert state(db_path, finding)[1] == 0
     assert "重新打开（张科长）：确属逾期" in nianbao("findings", "show", str(finding), "--db", str(db_path))
-    assert "does not exist" in nianbao("findings", "show", "9999", "--db", str(db_path), code=2)
+    assert "没有编号为 #9999 的问题" in nianbao("findings", "show", "9999", "--db", str(db_path), code=2)
 
 
 def test_a_finding_reopened_after_a_dismissal_is_announced_again(db_path: Path) -> None:

@@ -38,7 +38,7 @@ def summary_line(report: ParsedReport) -> str:
         f"{report.agency or '（未识别单位）'}" + (f"（依据{source}，可信度{report.agency_confidence:.2f}）"
                                              if source and report.agency_confidence is not None else ""),
         f"{report.year or '?'}年",
-        f"模板 {TEMPLATE_NAMES.get(report.template, '未能识别')}",
+        TEMPLATE_NAMES.get(report.template, "未能识别模板"),
         f"{len(states)} 个单元格",
         f"{blanks} 个空白",
     ]
