@@ -24,6 +24,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from alerts.fixlist import JOB_NAMES
 from alerts.wiring import CheckAlertWiring
 from db import runs
 from db.store import Store
@@ -40,7 +41,7 @@ from nianbao.config_values import (
     text,
     weekday,
 )
-from nianbao.errors import ConfigError
+from nianbao.errors import ConfigError, NianbaoError
 
 logger = logging.getLogger(__name__)
 TIMEZONE = "Asia/Shanghai"
@@ -83,8 +84,8 @@ class ScheduleSettings:
                        misfire_grace_hours=float(section.get("misfire_grace_hours", 6)),
                        crawl_every_seconds=float(every) if every else None)
         except ValueError as error:
-            raise ConfigError(f"[schedule]: season = \"02-01..04-30\", at = \"06:00\", off_season_day = \"mon\" "
-                              f"({error})") from error
+            raise ConfigError(f"[schedule] 写法应如 season = \"02-01..04-30\", at = \"06:00\", "
+                              f"off_season_day = \"mon\"（{error}）") from error
 
 
 class SeasonTrigger(BaseTrigger):
@@ -156,7 +157,7 @@ class Pipeline:
         with Store.open(self.db_path, self.data_dir) as store:
             result = wiring.send_alerts(store.db, settings)
         if result.failures:
-            raise JobFailed(result.as_counts(), "; ".join(f"{r}: {e}" for r, e in result.failures.items()))
+            raise JobFailed(result.as_counts(), "；".join(f"{r}：{e}" for r, e in result.failures.items()))
         return result.as_counts()
 
     def record(self, job: str, work: Callable[[], dict[str, Any]]) -> str:
@@ -173,9 +174,10 @@ class Pipeline:
         except JobFailed as failed:
             outcome, counts, error = "error", failed.counts, failed.message
         except Exception as exc:  # a failing job is recorded and alerted, the scheduler goes on
-            logger.error("job %s failed: %s", job, exc)
+            logger.error("%s任务出错：%s", JOB_NAMES.get(job, job), exc)
             logger.debug("%s", traceback.format_exc())
-            outcome, error = "error", f"{type(exc).__name__}: {exc}"
+            error = str(exc) if isinstance(exc, NianbaoError) else f"程序意外出错（{type(exc).__name__}）：{exc}"
+            outcome = "error"
         with Store.open(self.db_path, self.data_dir) as store:
             runs.finish_job(store.db, run_id, outcome, counts, error)
         logger.info("job %s: %s %s", job, outcome, counts)
@@ -201,8 +203,8 @@ def pipeline_of(config: Config, db_path: Path | None = None) -> Pipeline:
     schedule = ScheduleSettings.from_config(config)
     if not schedule.sites.is_file():
         key = ("schedule", "sites") if config.section("schedule").get("sites") else ("crawl", "sites")
-        raise ConfigError(f"{config.where(*key)}: no sites file {schedule.sites} (set [schedule] sites = "
-                          "\"sites.csv\", relative to nianbao.toml)")
+        raise ConfigError(f"{config.where(*key)}: 站点列表文件 {schedule.sites} 不存在（设置 [schedule] sites = "
+                          "\"sites.csv\"，相对于 nianbao.toml 所在文件夹）")
     return Pipeline(config, db, data_dir, schedule)
 
 
@@ -229,7 +231,8 @@ def build_scheduler(pipeline: Pipeline) -> BlockingScheduler:
         scheduled = utc_stamp(event.scheduled_run_time)
         with Store.open(pipeline.db_path, pipeline.data_dir) as store:
             runs.record_misfire(store.db, event.job_id, scheduled,
-                                f"not run at {scheduled}: the scheduler was down or busy past the grace time")
+                                f"未按计划于{scheduled}运行：调度程序当时未运行，或忙于前一项任务超过了宽限时间"
+                                "（[schedule] misfire_grace_hours）")
         if event.job_id != "alerts":
             chain("alerts")
 
@@ -248,7 +251,7 @@ def run_forever(pipeline: Pipeline) -> None:
         # Only stop the main loop here: waiting in a signal handler could deadlock on the scheduler's
         # locks, which the main thread may hold when the signal arrives. The wait is below.
         if scheduler.running:  # a second signal while stopping changes nothing
-            logger.warning("signal %d: stopping after the running job", signum)
+            logger.warning("收到信号 %d：当前任务完成后停止", signum)
             scheduler.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)

@@ -147,8 +147,9 @@ def _md_text(text: str) -> str:
 
 
 def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: str | date = "", fix_days: int = 15,
-                 remind_every_days: int = 7) -> Digest:
-    """The digest of these alert items (findings, reminders, fixed findings, crawl and job failures)."""
+                 remind_every_days: int = 7, feed_url: str | None = None) -> Digest:
+    """The digest of these alert items (findings, reminders, fixed findings, crawl and job failures); `feed_url`:
+    the recipient's Atom feed, given in the footer."""
     day = today if isinstance(today, date) else (date.fromisoformat(today) if today else None)
     new = [i for i in items if i.get("kind") == "finding"]
     reminders = [i for i in items if i.get("kind") == "reminder"]
@@ -238,11 +239,13 @@ def build_digest(items: list[Item], *, base_url: str, prefix: str = "", today: s
         text_items.append((position[id(summary)],))
     footer = (f"此消息由 nianbao 年报监测自动发送；新问题只通知一次，逾期未整改的问题每{remind_every_days}天"
               "最多提醒一次，问题整改后另行告知。")
-    text.append(footer)
-    body.append(f"<p><small>{html.escape(footer)}</small></p>")
-    blocks.append(_md_text(footer))
+    subscribe = f"订阅：{feed_url}" if feed_url else ""
+    text += [footer, subscribe] if subscribe else [footer]
+    body.append(f"<p><small>{html.escape(footer)}"
+                + (f"<br>订阅：{_anchor(feed_url)}" if feed_url else "") + "</small></p>")
+    blocks.append(_md_text(footer) + (f"\n\n{_md_link('订阅', feed_url)}" if feed_url else ""))
     block_items.append(())
-    text_blocks.append(footer)
+    text_blocks.append(f"{footer}\n{subscribe}" if subscribe else footer)
     text_items.append(())
     page = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(subject)}</title></head><body>{''.join(body)}</body></html>")

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 import smtplib
+import socket
 import ssl
 from collections.abc import Sequence
 from email.message import EmailMessage
@@ -44,10 +45,10 @@ def _password(settings: SmtpSettings) -> str | None:
     if not settings.user:
         return None
     if not settings.password_env:
-        raise DeliveryError("[smtp] user is set but password_env (the environment variable with the password) is not")
+        raise DeliveryError("[smtp] 设置了 user，却没有设置 password_env（存放密码的环境变量名）")
     password = os.environ.get(settings.password_env)
     if password is None:
-        raise DeliveryError(f"environment variable {settings.password_env} (SMTP password) is not set")
+        raise DeliveryError(f"环境变量 {settings.password_env}（SMTP 密码）未设置")
     return password
 
 
@@ -61,8 +62,8 @@ def _login(smtp: smtplib.SMTP, user: str, password: str, where: str) -> None:
         smtp.login(user, password)
     except UnicodeEncodeError:
         # smtplib's AUTH encodes as ASCII; its error would quote a character of the password.
-        raise DeliveryError(f"{where}: login as {user} not sent: the user name or password has characters outside "
-                            "ASCII, which SMTP login cannot carry") from None
+        raise DeliveryError(f"{where}: 未以 {user} 登录：用户名或密码含有 ASCII 以外的字符，SMTP 登录无法传送"
+                            ) from None
 
 
 def send_message(settings: SmtpSettings, message: EmailMessage) -> None:
@@ -82,13 +83,32 @@ def send_message(settings: SmtpSettings, message: EmailMessage) -> None:
                 _login(smtp, settings.user, password, where)
             refused = smtp.send_message(message)
     except ssl.SSLCertVerificationError as error:
-        trusted = f"the CAs in {settings.ca_file}" if settings.ca_file else "the system's CAs; see [smtp] ca_file"
-        raise DeliveryError(f"{where}: TLS certificate of {settings.host} rejected: {error.verify_message} "
-                            f"(checked against {trusted})") from error
+        trusted = f"{settings.ca_file} 中的 CA 证书" if settings.ca_file else "系统的 CA 证书；见 [smtp] ca_file"
+        raise DeliveryError(f"{where}: {settings.host} 的 TLS 证书未通过验证：{error.verify_message}"
+                            f"（验证依据：{trusted}）") from error
     except smtplib.SMTPAuthenticationError as error:
-        raise DeliveryError(f"{where}: login as {settings.user} refused ({error.smtp_code})") from error
+        raise DeliveryError(f"{where}: 以 {settings.user} 登录被拒绝（{error.smtp_code}）") from error
     except (OSError, smtplib.SMTPException) as error:
-        raise DeliveryError(f"{where}: {error}") from error
+        raise DeliveryError(f"{where}: {connection_problem(error)}") from error
     if refused:
-        raise DeliveryError(f"{where}: recipients refused: {', '.join(refused)}")
+        raise DeliveryError(f"{where}: 服务器拒收以下收件人：{', '.join(refused)}")
     logger.info("sent %r to %s via %s (%s)", message["Subject"], message["To"], where, settings.security)
+
+
+def connection_problem(error: BaseException) -> str:
+    """A connection or SMTP error in words; one not known here as Python gives it."""
+    if isinstance(error, ConnectionRefusedError):
+        return "连接被拒绝（服务器未运行，或端口不对）"
+    if isinstance(error, TimeoutError):
+        return "连接超时"
+    if isinstance(error, socket.gaierror):
+        return "主机名无法解析"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return "服务器断开了连接"
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return "服务器不支持所需的功能（如 STARTTLS）"
+    if isinstance(error, ssl.SSLError):
+        return f"TLS 加密连接失败（{error.reason or error}）"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"服务器拒绝（{error.smtp_code}）"
+    return f"发送失败（{error}）"

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from alerts import health
 from alerts.digest import Digest, build_digest
 from alerts.mailer import build_message, send_message
-from alerts.routing import route, watch_recipients
+from alerts.routing import feed_link, feed_name, route, watch_recipients
 from alerts.settings import AlertSettings, Recipient
 from alerts.webhooks import PartlyDelivered, send_digest
 from checks.model import RULES
@@ -137,13 +137,16 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
         stale_before = utc_stamp(now - CLAIM_LIFETIME)
         waiting = alert_rows.claim(db, f"{os.getpid()}:{secrets.token_hex(6)}", stamp, stale_before)
     webhooks_by_address = {r.address: r for r in recipients if r.webhook}
+    feeds: dict[str, str] = {}  # address → its feed (a named subscription's name first)
+    for subscription in sorted(recipients, key=lambda r: r.name is None):
+        feeds.setdefault(subscription.address, feed_link(settings.datasette_url, feed_name(subscription)))
     by_recipient: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in waiting:
         by_recipient[row["recipient"]].append(row)
     for recipient, rows in by_recipient.items():
         digest = build_digest([row["payload"] for row in rows], base_url=settings.datasette_url,
                               prefix=settings.subject_prefix, today=now.date(), fix_days=settings.fix_days,
-                              remind_every_days=settings.remind_every_days)
+                              remind_every_days=settings.remind_every_days, feed_url=feeds.get(recipient))
         result.digests.append((recipient, digest))
         if dry_run:
             continue
@@ -152,13 +155,13 @@ def send_alerts(db: Database, settings: AlertSettings, *, check_settings: CheckS
             if recipient.startswith("webhook:"):
                 hook = webhooks_by_address.get(recipient)
                 if hook is None:
-                    raise DeliveryError(f"{recipient}: no such webhook in [[alerts.recipients]] any more")
+                    raise DeliveryError(f"{recipient}: [[alerts.recipients]] 中已没有这个 webhook")
                 send_digest(hook, digest)
             else:
                 send_message(settings.smtp, build_message(digest, sender=settings.smtp.sender, recipient=recipient,
                                                           alert_ids=ids))
         except DeliveryError as error:
-            logger.warning("alerts for %s stay pending: %s", recipient, error)
+            logger.warning("发给 %s 的提醒未送达，留待下次发送：%s", recipient, error)
             if isinstance(error, PartlyDelivered):  # the alerts already shown in delivered messages are not resent
                 sent = [ids[n] for n in sorted(error.delivered)]
                 alert_rows.mark_sent(db, sent, stamp)

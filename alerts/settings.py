@@ -94,20 +94,20 @@ class SmtpSettings:
         if security is None:
             security = "ssl" if section.get("ssl") else "starttls" if section.get("starttls") else "none"
         if security not in ("none", "ssl", "starttls"):
-            raise ConfigError(f"[smtp] security must be none, ssl or starttls, not {security!r}")
+            raise ConfigError(f"[smtp] security 应为 none、ssl 或 starttls，而不是 {security!r}")
         if "password" in section:
-            raise ConfigError("[smtp] password must not be in the file: set password_env to an environment variable")
+            raise ConfigError("[smtp] password 不能写在文件里：把密码放进环境变量，用 password_env 指明变量名")
         host = str(section.get("host", "127.0.0.1"))
         if security == "none" and section.get("password_env") and not _on_this_machine(host):
-            raise ConfigError(f"[smtp] password_env is set but security is none: the password would go to {host} "
-                              "in clear text; set security = \"starttls\" or \"ssl\" (plain login is allowed only "
-                              "to a relay on this machine)", key=("smtp", "password_env"))
+            raise ConfigError(f"[smtp] 设置了 password_env，但 security 为 none：密码将以明文发往 {host}；"
+                              "请设置 security = \"starttls\" 或 \"ssl\"（只有本机上的邮件中继才允许明文登录）",
+                              key=("smtp", "password_env"))
         default_port = {"none": 25, "ssl": 465, "starttls": 587}[security]
         try:
             port = int(section.get("port", default_port))
             timeout = float(section.get("timeout", 30))
         except (TypeError, ValueError) as error:
-            raise ConfigError(f"[smtp] port and timeout must be numbers ({error})") from error
+            raise ConfigError(f"[smtp] port 和 timeout 应为数字（{error}）") from error
         return cls(
             host=host, port=port, security=cast(Security, security),
             user=section.get("user") or None, password_env=section.get("password_env") or None,
@@ -137,11 +137,11 @@ def _ca_file(value: Any) -> Path | None:
     try:
         ssl.create_default_context(cafile=str(path))
     except FileNotFoundError as error:
-        raise ConfigError(f"[smtp] ca_file {path}: no such file", key=_CA_FILE) from error
+        raise ConfigError(f"[smtp] ca_file {path}：文件不存在", key=_CA_FILE) from error
     except ssl.SSLError as error:
-        raise ConfigError(f"[smtp] ca_file {path}: no PEM certificate in it ({error.reason})", key=_CA_FILE) from error
+        raise ConfigError(f"[smtp] ca_file {path}：其中没有 PEM 格式的证书（{error.reason}）", key=_CA_FILE) from error
     except OSError as error:
-        raise ConfigError(f"[smtp] ca_file {path}: cannot be read ({error.strerror or error})", key=_CA_FILE) from error
+        raise ConfigError(f"[smtp] ca_file {path}：无法读取（{error.strerror or error}）", key=_CA_FILE) from error
     return path
 
 
@@ -185,13 +185,13 @@ class AlertSettings:
         recipients = []
         for position, entry in enumerate(alerts.get("recipients", []), start=1):
             recipients.append(_recipient(entry, position))
+        _one_scope_per_name(recipients)
         try:
             failures = int(alerts.get("crawl_failures", 2))
             fix_days = int(alerts.get("fix_days", 15))
             remind_every_days = int(alerts.get("remind_every_days", 7))
         except (TypeError, ValueError) as error:
-            raise ConfigError("[alerts] crawl_failures, fix_days and remind_every_days must be whole numbers"
-                              ) from error
+            raise ConfigError("[alerts] crawl_failures、fix_days 和 remind_every_days 应为整数") from error
         return cls(
             recipients=tuple(recipients),
             datasette_url=str(alerts.get("datasette_url", DEFAULT_DATASETTE_URL)).rstrip("/"),
@@ -202,39 +202,53 @@ class AlertSettings:
         )
 
 
+def _one_scope_per_name(recipients: list[Recipient]) -> None:
+    """Recipients may share a name (an office's email and its group bot), not with different subscriptions: the
+    name is their Atom feed's (/-/feeds/recipients/<name>.atom), which would not know whose to follow."""
+    scopes: dict[str, tuple[int, tuple[tuple[str, ...], ...]]] = {}
+    for position, recipient in enumerate(recipients, start=1):
+        if not recipient.name:
+            continue
+        scope = (recipient.counties, recipient.rules, recipient.severities)
+        first, seen = scopes.setdefault(recipient.name, (position, scope))
+        if seen != scope:
+            raise ConfigError(f"[[alerts.recipients]] 第{first}项和第{position}项同名（{recipient.name}）但订阅的"
+                              "县区、规则或严重程度不同：同名的接收方共用一个订阅地址，请改用不同的 name",
+                              key=("alerts", "recipients", position - 1, "name"))
+
+
 def _recipient(entry: Any, number: int) -> Recipient:
-    where = f"[[alerts.recipients]] #{number}"
+    where = f"[[alerts.recipients]] 第{number}项"
     if not isinstance(entry, Mapping):
-        raise ConfigError(f"{where}: needs email = \"name@example.org\" or webhook = \"wecom\"")
+        raise ConfigError(f"{where}：需要 email = \"name@example.org\" 或 webhook = \"wecom\"")
     webhook = entry.get("webhook")
     if webhook is not None:
         if "email" in entry:
-            raise ConfigError(f"{where}: email or webhook, not both (make two recipients)")
+            raise ConfigError(f"{where}：email 和 webhook 只能设其一（可分成两个接收方）")
         if webhook not in WEBHOOK_SERVICES:
-            raise ConfigError(f"{where}: webhook must be one of {', '.join(WEBHOOK_SERVICES)}")
+            raise ConfigError(f"{where}：webhook 应为 {'、'.join(WEBHOOK_SERVICES)} 之一")
         for key in ("name", "url_env"):
             if not str(entry.get(key) or "").strip():
-                raise ConfigError(f"{where}: a webhook needs {key} (url_env: the environment variable holding its "
-                                  "address)")
+                raise ConfigError(f"{where}：webhook 需要设置 {key}（url_env：存放其地址的环境变量名）")
         if "secret_env" in entry and webhook != "dingtalk":
-            raise ConfigError(f"{where}: secret_env is for DingTalk's signing secret only")
+            raise ConfigError(f"{where}：secret_env 只用于钉钉（dingtalk）的加签密钥")
     elif not looks_like_email(str(entry.get("email", ""))):
-        raise ConfigError(f"{where}: needs email = \"name@example.org\" or webhook = \"wecom\"")
+        raise ConfigError(f"{where}：需要 email = \"name@example.org\" 或 webhook = \"wecom\"")
     lists = {}
     for name in ("counties", "rules", "severities"):
         value = entry.get(name, [])
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise ConfigError(f"{where}: {name} must be a list")
+            raise ConfigError(f"{where}：{name} 应为列表")
         lists[name] = tuple(str(v) for v in value)
     known = set(SEVERITY) | {CRAWL_RULE, JOB_RULE}
     unknown = [rule for rule in lists["rules"] if rule not in known]
     if unknown:
-        raise ConfigError(f"{where}: unknown rule codes {', '.join(unknown)}")
+        raise ConfigError(f"{where}：未知的规则代码 {', '.join(unknown)}")
     bad = [s for s in lists["severities"] if s not in SEVERITIES]
     if bad:
-        raise ConfigError(f"{where}: severities must be error, warning or info, not {', '.join(bad)}")
+        raise ConfigError(f"{where}：severities 应为 error、warning 或 info，而不是 {', '.join(bad)}")
     return Recipient(str(entry.get("email", "")), lists["counties"], lists["rules"], lists["severities"],
                      webhook=webhook, name=entry.get("name"), url_env=entry.get("url_env"),
                      secret_env=entry.get("secret_env"), weekly_summary=bool(entry.get("weekly_summary", False)))

@@ -107,7 +107,7 @@ class PartlyDelivered(DeliveryError):
 def _env(name: str | None, what: str) -> str:
     value = os.environ.get(name or "")
     if not name or not value:
-        raise DeliveryError(f"environment variable {name} ({what}) is not set")
+        raise DeliveryError(f"环境变量 {name}（{what}）未设置")
     return value.strip()
 
 
@@ -115,7 +115,7 @@ def apprise_url(recipient: Recipient) -> str:
     """The Apprise URL of a webhook recipient, from the address its environment variable holds (as the service
     shows it, e.g. https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…, or just the key or token)."""
     service = recipient.webhook or ""
-    address = _env(recipient.url_env, f"webhook address of {recipient.address}")
+    address = _env(recipient.url_env, f"{recipient.address} 的 webhook 地址")
     parts = urlsplit(address)
     query = parse_qs(parts.query)
     if service == "wecom":
@@ -123,7 +123,7 @@ def apprise_url(recipient: Recipient) -> str:
         return f"wecombot://{key}"
     if service == "dingtalk":
         token = query.get("access_token", [""])[0] if parts.scheme else address
-        secret = _env(recipient.secret_env, f"DingTalk signing secret of {recipient.address}") \
+        secret = _env(recipient.secret_env, f"{recipient.address} 的钉钉加签密钥") \
             if recipient.secret_env else ""
         return f"dingtalk://{secret}@{token}/" if secret else f"dingtalk://{token}/"
     if service == "feishu":
@@ -131,10 +131,10 @@ def apprise_url(recipient: Recipient) -> str:
         return f"feishu://{token}"
     if service == "json":
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise DeliveryError(f"{recipient.address}: {recipient.url_env} must hold an http:// or https:// address")
+            raise DeliveryError(f"{recipient.address}: {recipient.url_env} 应为 http:// 或 https:// 地址")
         scheme = "jsons" if parts.scheme == "https" else "json"
         return f"{scheme}://{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query else "")
-    raise DeliveryError(f"{recipient.address}: unknown webhook service {service!r}")
+    raise DeliveryError(f"{recipient.address}: 未知的 webhook 服务 {service!r}")
 
 
 def send_digest(recipient: Recipient, digest: Digest) -> int:
@@ -148,8 +148,7 @@ def send_digest(recipient: Recipient, digest: Digest) -> int:
     messages = [text for text, _ in packed]
     notifier = apprise.Apprise()
     if not notifier.add(url):
-        raise DeliveryError(f"{recipient.address}: the address in {recipient.url_env} is not a valid "
-                            f"{service.name} webhook")
+        raise DeliveryError(f"{recipient.address}: {recipient.url_env} 中的地址不是有效的 {service.name} webhook")
     body_format = apprise.NotifyFormat.MARKDOWN if service.markdown else apprise.NotifyFormat.TEXT
     for number, message in enumerate(messages, start=1):
         with apprise.LogCapture(level=logging.WARNING) as captured:
@@ -157,8 +156,8 @@ def send_digest(recipient: Recipient, digest: Digest) -> int:
                                         body_format=body_format)
         if not delivered:
             detail = " ".join(captured.getvalue().split())[-300:]
-            problem = (f"{recipient.address} ({service.name}): message {number}/{len(messages)} not delivered"
-                       f"{': ' + detail if detail else ''}")
+            problem = (f"{recipient.address}（{service.name}）：第 {number}/{len(messages)} 条消息未送达"
+                       f"{'（服务返回：' + detail + '）' if detail else ''}")
             if number == 1:
                 raise DeliveryError(problem)
             # A block cut over several messages counts only if all of them went.

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from alerts.outbox import SendResult, send_alerts
-from alerts.settings import AlertSettings
+from alerts.routing import watch_recipients
+from alerts.settings import AlertSettings, Recipient
 from checks.service import CheckRun, run_checks, watch_list_of
 from checks.subject import CheckSettings
 from checks.watchlist import WatchedAgency
@@ -49,6 +50,10 @@ class CheckAlertWiring:
     def alert_settings(self) -> AlertSettings:
         """[alerts] and [smtp], read only by what sends alerts (a check runs without them)."""
         return AlertSettings.from_config(self.config.section("alerts"), self.config.section("smtp"))
+
+    def recipients(self, settings: AlertSettings | None = None) -> list[Recipient]:
+        """Who gets digests (and has an Atom feed): the recipients of [alerts] and the watch list's contacts."""
+        return [*(settings or self.alert_settings()).recipients, *watch_recipients(self.watch)]
 
     def run_checks(self, db: Database, *, as_of: date | None = None, workers: int | None = None) -> CheckRun:
         """Check every stored report against [checks] and the watch list; record the findings."""

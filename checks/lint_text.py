@@ -7,7 +7,6 @@ to the rule's message whenever those numbers do not give the rule's result.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -255,7 +254,7 @@ def document_lines(path: str, check: DraftCheck) -> list[str]:
     for problem in problems:
         lines.append(f"  {SEVERITY_NAMES[problem.finding.severity]}  {problem.text}")
         lines.append(f"        改正：{problem.fix}")
-    lines += [f"  读取提示：{parser_note(warning)}" for warning in check.report.warnings]
+    lines += [f"  读取提示：{warning}" for warning in check.report.warnings]
     return lines
 
 
@@ -291,24 +290,3 @@ def unreadable_hint(error: ParseError) -> str:
     return UNREADABLE_HINTS.get(error.reason, "无法读取这个文件")
 
 
-_SECTION_TABLES = {"active": "表二", "requests": "表三", "reviews": "表四", "二": "表二", "三": "表三", "四": "表四"}
-# The parser's notes (parsers/extract.py, readers) in the office's words; a note not listed is shown as it is.
-_PARSER_NOTES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"tables match neither the 2019 nor the 2021 template"),
-     lambda m: "统计表与2019年版、2021年版模板都不相符"),
-    (re.compile(r"四: a sentence \((.+)\) instead of the table"), lambda m: f"四：用一句话（{m[1]}）代替了统计表"),
-    (re.compile(r"row (.+) appears twice; the first one is kept"), lambda m: f"“{m[1]}”行出现了两次，只读取了第一行"),
-    (re.compile(r"(\w+): row (.+) is not in the template; kept as extra"),
-     lambda m: f"{_SECTION_TABLES.get(m[1], m[1])}：“{m[2]}”行不是模板中的行，单独保留，不参与核对"),
-    (re.compile(r"(\w+): row (.+) has (\d+) cells, expected (\d+); not read"),
-     lambda m: f"{_SECTION_TABLES.get(m[1], m[1])}：“{m[2]}”行有{m[3]}个单元格（模板为{m[4]}个），没有读取"),
-)
-
-
-def parser_note(warning: str) -> str:
-    """A parser's warning in Chinese when it is one of the known kinds, else as the parser wrote it."""
-    for pattern, words in _PARSER_NOTES:
-        match = pattern.fullmatch(warning)
-        if match:
-            return words(match)
-    return warning

@@ -65,7 +65,7 @@ def apply_rules(subject: Subject, rules: Mapping[str, Rule] = REPORT_RULES) -> I
         try:
             found = list(rule(subject))
         except Exception as error:  # a rule must never stop the run on odd data
-            logger.exception("rule %s failed on %s", code, subject.record.url)
+            logger.exception("规则 %s 检查 %s 时出错", code, subject.record.url)
             found = [subject.finding(code, [], None, None,
                                      f"检查规则出错，无法判断（{type(error).__name__}: {error}），请人工查看",
                                      severity="info")]

@@ -178,8 +178,8 @@ def _check_in_processes(path: Path, counties: dict[str | None, int], settings: C
                     process = next(process for process, receiver in started if receiver is ready)
                     process.join(5)
                     raise NianbaoError(
-                        f"a check worker process died (exit code {process.exitcode}); no finding was written: run "
-                        "the check again (with --workers 1 if memory is short)") from None
+                        f"检查子进程异常退出（退出码 {process.exitcode}），未写入任何问题：请重新运行检查"
+                        "（内存不足时加 --workers 1）") from None
                 if isinstance(outcome, BaseException):
                     raise outcome
                 results[index] = outcome

@@ -49,18 +49,18 @@ class CheckSettings:
         deadlines = dict(DEFAULT_DEADLINES)
         given = section.get("deadlines", {})
         if not isinstance(given, Mapping):
-            raise ConfigError("[checks] deadlines must be a table like {department = \"01-31\"}")
+            raise ConfigError("[checks] deadlines 应为表，如 {department = \"01-31\"}")
         for kind, text in given.items():
             _month_day(str(text), f"[checks] deadlines.{kind}")
             deadlines[str(kind)] = str(text)
         years = section.get("years")
         if years is not None and not (isinstance(years, list) and all(isinstance(y, int) for y in years)):
-            raise ConfigError("[checks] years must be a list of years, e.g. [2023, 2024]")
+            raise ConfigError("[checks] years 应为年份列表，如 [2023, 2024]")
         rules = section.get("alert_rules")
         if rules is not None:
             unknown = [rule for rule in rules if rule not in SEVERITY]
             if unknown:
-                raise ConfigError(f"[checks] alert_rules: unknown rule codes {', '.join(map(str, unknown))}")
+                raise ConfigError(f"[checks] alert_rules：未知的规则代码 {', '.join(map(str, unknown))}")
         try:
             return cls(
                 deadlines=deadlines,
@@ -73,7 +73,7 @@ class CheckSettings:
                 expected_years=int(section.get("expected_years", 3)),
             )
         except (TypeError, ValueError) as error:
-            raise ConfigError(f"[checks]: grace days must be whole numbers ({error})") from error
+            raise ConfigError(f"[checks] 中的天数和数量应为整数（{error}）") from error
 
     def deadline(self, year: int, kind: str) -> date | None:
         """The publication deadline of the report for `year` (in year + 1), or None if no rule applies."""
@@ -97,7 +97,7 @@ def _month_day(text: str, where: str) -> tuple[int, int]:
         month, day = (int(part) for part in text.split("-"))
         date(2001, month, day)
     except ValueError as error:
-        raise ConfigError(f"{where}: {text!r} is not a month-day like \"01-31\"") from error
+        raise ConfigError(f"{where}: {text!r} 不是“月-日”格式的日期（如 \"01-31\"）") from error
     return month, day
 
 

@@ -43,9 +43,9 @@ def read_watch_list(path: Path) -> list[WatchedAgency]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise InputError(f"{path}: cannot read the watch list ({error.strerror})") from error
+        raise InputError(f"{path}: 无法读取关注名单（{error.strerror}）") from error
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}: the watch list must be UTF-8 text") from error
+        raise InputError(f"{path}: 关注名单应为 UTF-8 文本（请另存为 UTF-8 的 CSV）") from error
     watched: list[WatchedAgency] = []
     for number, row in enumerate(csv.reader(text.splitlines()), start=1):
         cells = [cell.strip() for cell in row]
@@ -54,16 +54,15 @@ def read_watch_list(path: Path) -> list[WatchedAgency]:
         if number == 1 and not any(ch.isdigit() for ch in cells[0]):
             continue  # header such as county_code,agency,email
         if len(cells) < 2 or not cells[1]:
-            raise InputError(f"{path}:{number}: expected county code, agency name[, email[, retired since year[, "
-                             "reason]]]")
+            raise InputError(f"{path}:{number}: 每行应为：县区代码,单位名称[,电子邮件[,撤销年度[,原因]]]")
         if not _COUNTY.match(cells[0]):
-            raise InputError(f"{path}:{number}: {cells[0]!r} is not a 6-digit county division code")
+            raise InputError(f"{path}:{number}: {cells[0]!r} 不是6位县区行政区划代码")
         email = cells[2] if len(cells) > 2 and cells[2] else None
         if email and not looks_like_email(email):
-            raise InputError(f"{path}:{number}: {email!r} is not an email address")
+            raise InputError(f"{path}:{number}: {email!r} 不是电子邮件地址")
         since_text = cells[3] if len(cells) > 3 else ""
         if since_text and not _YEAR.match(since_text):
-            raise InputError(f"{path}:{number}: retired since {since_text!r} is not a year such as 2025")
+            raise InputError(f"{path}:{number}: 撤销年度 {since_text!r} 不是年份（如 2025）")
         reason = cells[4] if len(cells) > 4 and cells[4] else None
         watched.append(WatchedAgency(cells[0], cells[1], email, int(since_text) if since_text else None, reason))
     return watched

@@ -42,7 +42,7 @@ def prepare_jobdir(jobdir: Path) -> bool:
     resuming = jobdir.exists() and any(jobdir.iterdir())
     queue = jobdir / "requests.queue"
     if queue.exists() and not (jobdir / CLEAN_MARK).exists():
-        logger.warning("%s: dropping the queue of a crawl that was killed; discovery starts again", queue)
+        logger.warning("%s：上次爬取被强行终止，丢弃其待爬队列，重新开始发现", queue)
         shutil.rmtree(queue)
     jobdir.mkdir(parents=True, exist_ok=True)
     return resuming

@@ -29,9 +29,8 @@ def crawl_lock(db_path: Path) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "?"
-            raise DatabaseError(f"{db_path}: another nianbao crawl (pid {holder}) is writing to this store; "
-                                "wait until it is done, or use --redis to let several crawl processes share "
-                                "it") from None
+            raise DatabaseError(f"{db_path}：另一个 nianbao 爬取进程（pid {holder}）正在写入这个数据库；请等它结束，"
+                                "或用 --redis 让多个爬取进程共用") from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

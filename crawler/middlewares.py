@@ -75,12 +75,12 @@ class NetGuardMiddleware:
             try:
                 addresses = await maybe_deferred_to_future(deferToThread(resolve, host))
             except OSError as error:
-                raise IgnoreRequest(f"DNS lookup failed for {host}: {error}") from error
+                raise IgnoreRequest(f"域名 {host} 无法解析（{error.strerror or error}）") from error
             self._verdicts[host] = next((a for a in addresses if is_forbidden_ip(a)), None)
         bad = self._verdicts[host]
         if bad:
-            message = (f"refused {request.url}: {host} resolves to non-public address {bad} "
-                       "(private networks not allowed; use --allow-private-networks)")
+            message = (f"拒绝访问 {request.url}：{host} 解析为内网地址 {bad}（不允许访问内网；如确需访问，"
+                       "请加 --allow-private-networks）")
             logger.warning(message)
             raise ForbiddenAddress(message)
         return None
@@ -147,8 +147,8 @@ class GuardedResolver(CachingThreadedResolver):
 
         def check(address: str) -> str:
             if is_forbidden_ip(address):
-                raise ForbiddenAddress(f"refused {name}: resolves to non-public address {address} "
-                                       "(private networks not allowed; use --allow-private-networks)")
+                raise ForbiddenAddress(f"拒绝访问 {name}：解析为内网地址 {address}（不允许访问内网；如确需访问，"
+                                       "请加 --allow-private-networks）")
             return address
 
         return deferred.addCallback(check)

@@ -36,7 +36,7 @@ def _parse(source: str, data: bytes, media_type: str | None, hints: Hints | None
     except ParseError as error:
         return error  # the store records why it failed
     except Exception as error:  # a reader bug: recorded the same way
-        return ParseError(source, f"internal parser error: {type(error).__name__}: {error}")
+        return ParseError(source, f"程序内部错误（{type(error).__name__}：{error}），请把此文件报告给维护者")
 
 
 class ParsePool:

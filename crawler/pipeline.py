@@ -81,7 +81,7 @@ class StorePipeline:
                                                   item_hints(item, county))
             outcome: IngestOutcome | None = await self._run(self.gateway.write, item, parsed, county)
         except Exception as error:  # noqa: BLE001 - one bad document must not stop the crawl
-            logger.exception("%s: could not store", item.url)
+            logger.exception("%s：无法保存", item.url)
             tally.errors += 1
             tally.note(f"{item.url} 存储失败 {error}")
             return Stored(item.url, "error")

@@ -63,8 +63,8 @@ class RetryAfterMiddleware:
         wait = DEFAULT_WAIT if asked is None else asked
         done = int(request.meta.get("retry_after_times", 0))
         if wait > self.max_wait:
-            raise RetryAfterTooLong(f"网站要求 {wait:.0f} 秒后再试（Retry-After），超过上限 {self.max_wait:.0f} 秒 "
-                                    f"HTTP {response.status}, Retry-After over the limit")
+            raise RetryAfterTooLong(f"网站要求 {wait:.0f} 秒后再试（HTTP {response.status}，Retry-After），"
+                                    f"超过上限 {self.max_wait:.0f} 秒")
         if done >= self.retries:
             return response
         logger.info("%s: HTTP %d, waiting %.0f s as Retry-After asks", request.url, response.status, wait)

@@ -59,11 +59,10 @@ class CrawlSummary:
         every = bool(failed) and len(failed) == len(self.runs)
         if self.partial or not (every or len(failed) > max_failed_share * len(self.runs)):
             return None
-        which = ("全部站点 every site" if every
-                 else f"超过 [crawl] max_failed_share = {max_failed_share:g} more than that share of the sites")
-        codes = ", ".join(f"{run.county_code} {self.names.get(run.county_code, '')}".rstrip() for run in failed[:5])
-        return (f"{len(failed)}/{len(self.runs)} 个站点无法访问或被拦截: {which} failed or blocked "
-                f"({codes}{', …' if len(failed) > 5 else ''}); what was found is stored")
+        which = ("全部站点" if every else f"超过 [crawl] max_failed_share = {max_failed_share:g} 的比例")
+        codes = "、".join(f"{run.county_code} {self.names.get(run.county_code, '')}".rstrip() for run in failed[:5])
+        more = " 等" if len(failed) > 5 else ""
+        return f"{len(failed)}/{len(self.runs)} 个站点无法访问或被拦截（{which}）：{codes}{more}；已找到的内容均已保存"
 
 
 Progress = Callable[[dict[str, Any]], None]
@@ -98,8 +97,8 @@ def crawl(sites_path: Path, db_path: Path, data_dir: Path, config: Config | None
         _report(temp_dir / "progress.json", progress)
         result_path = temp_dir / "result.json"
         if process.returncode != 0 or not result_path.exists():
-            raise CrawlFailed(f"{sites_path}: the crawl process ended with code {process.returncode} before "
-                              "finishing; run the crawl again to resume it")
+            raise CrawlFailed(f"{sites_path}：爬取进程未完成即退出（退出码 {process.returncode}）；"
+                              "再次运行爬取即可从中断处继续")
         result = json.loads(result_path.read_text(encoding="utf-8"))
     return CrawlSummary(runs=[SiteRun(**run) for run in result["runs"]], names=result["names"],
                         finish_reason=result["finish_reason"], resumed=result["resumed"],

@@ -37,7 +37,7 @@ def scrapy_settings(redis_url: str) -> dict[str, Any]:
     try:
         import scrapy_redis  # noqa: F401
     except ImportError as error:
-        raise SharedFrontierError(f"[crawl] redis_url = {redis_url!r} needs scrapy-redis: "
+        raise SharedFrontierError(f"[crawl] redis_url = {redis_url!r} 需要安装 scrapy-redis："
                                   "pip install 'nianbao[redis]'") from error
     return {
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
@@ -59,7 +59,7 @@ def check_reachable(redis_url: str) -> None:
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=5).ping()
     except (redis.RedisError, ValueError) as error:
-        raise SharedFrontierError(f"{redis_url}: cannot reach Redis ({error})") from error
+        raise SharedFrontierError(f"{redis_url}: 无法连接 Redis（{error}）") from error
 
 
 class SharedCrawl:
@@ -77,7 +77,7 @@ class SharedCrawl:
         try:
             self.redis.ping()
         except redis.RedisError as error:
-            raise SharedFrontierError(f"{redis_url}: cannot reach Redis ({error})") from error
+            raise SharedFrontierError(f"{redis_url}: 无法连接 Redis（{error}）") from error
 
     def _now(self) -> float:
         seconds, micros = self.redis.time()  # one clock for every machine
@@ -131,7 +131,7 @@ class SharedCrawl:
             try:
                 self.redis.hset(MEMBERS_KEY, self.member, self._now())
             except Exception:  # noqa: BLE001 - a missed beat only makes others think we left
-                logger.warning("%s: heartbeat to Redis failed", self.url, exc_info=True)
+                logger.warning("%s：向 Redis 报告心跳失败", self.url, exc_info=True)
 
     def leave(self, tallies: dict[str, SiteTally]) -> dict[str, SiteTally] | None:
         """Add this process's counts; the last process to leave gets everyone's, merged, and clears the frontier."""

@@ -60,7 +60,7 @@ def _check_url(url: str, path: Path, line: int, column: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{path}:{line}: {column} {url!r} is not an http(s) URL")
+        raise InputError(f"{path}:{line}: {column} 列的 {url!r} 不是 http(s) 网址")
     return url
 
 
@@ -70,14 +70,14 @@ def read_sites(path: str | Path) -> list[Site]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as error:
-        raise InputError(f"{path}: sites file not found") from error
+        raise InputError(f"{path}: 站点列表文件不存在") from error
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        raise InputError(f"{path}: 不是 UTF-8 文本（第 {error.start} 字节无法解码），请另存为 UTF-8 的 CSV") from error
     reader = csv.DictReader(text.splitlines())
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        raise InputError(f"{path}:1: missing column(s) {', '.join(missing)} (need code,name,url[,start_urls][,hosts])")
+        raise InputError(f"{path}:1: 缺少列 {', '.join(missing)}（表头应为 code,name,url[,start_urls][,hosts]）")
     sites: list[Site] = []
     seen: dict[str, int] = {}
     for row in reader:
@@ -87,11 +87,11 @@ def read_sites(path: str | Path) -> list[Site]:
             continue
         code = row.get("code", "")
         if not _CODE.match(code):
-            raise InputError(f"{path}:{line}: code {code!r} is not a 6-digit division code")
+            raise InputError(f"{path}:{line}: code 列的 {code!r} 不是6位行政区划代码")
         if code in seen:
-            raise InputError(f"{path}:{line}: code {code} already given on line {seen[code]}")
+            raise InputError(f"{path}:{line}: 代码 {code} 已在第 {seen[code]} 行出现过")
         if not row.get("name"):
-            raise InputError(f"{path}:{line}: name is empty")
+            raise InputError(f"{path}:{line}: name 列为空（应填县区名称）")
         url = _check_url(row.get("url", ""), path, line, "url")
         starts = tuple(_check_url(u, path, line, "start_urls") for u in row.get("start_urls", "").split(";")
                        if u.strip())
@@ -99,5 +99,5 @@ def read_sites(path: str | Path) -> list[Site]:
         seen[code] = line
         sites.append(Site(code, row["name"], url, starts, hosts))
     if not sites:
-        raise InputError(f"{path}: no sites (need a header code,name,url and one line per county)")
+        raise InputError(f"{path}: 没有站点（应有表头 code,name,url，每个县区一行）")
     return sites

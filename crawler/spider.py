@@ -26,6 +26,7 @@ from crawler.titles import department_name, is_directory_link, is_report_column,
 logger = logging.getLogger(__name__)
 # Inside a department's sub-site, links other than 年报 columns are followed this deep from its root.
 _SUBSITE_NAV_DEPTH = 2
+OFD_UNSUPPORTED = "OFD 格式暂不支持（请网站另行提供 PDF 或 Word 版本）"
 Output = Request | CrawlItem  # what a callback yields: more pages to fetch, items for the store pipeline
 
 
@@ -83,7 +84,7 @@ class PortalSpider(scrapy.Spider):
     def _budget_left(self, code: str) -> bool:
         if self._requested.get(code, 0) < self.max_pages_per_site:
             return True
-        self.tallies[code].note(f"达到每站页数上限 {self.max_pages_per_site}，未抓完 stopped at max_pages_per_site")
+        self.tallies[code].note(f"达到每站页数上限 {self.max_pages_per_site}，未抓完（[crawl] max_pages_per_site）")
         return False
 
     def _same_site(self, code: str, url: str) -> bool:
@@ -102,9 +103,10 @@ class PortalSpider(scrapy.Spider):
         if kind is None:
             return
         tally.blocked += 1
-        tally.note(f"{response.url} 网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）")
-        logger.warning("%s: blocked by a JS challenge (%s, HTTP %s)", response.url, kind, response.status)
-        yield FetchFailure(code, original_url(response), "blocked", f"JS challenge ({kind}, HTTP {response.status})",
+        blocked = f"网站拦截访问（{CHALLENGE_NAMES.get(kind, kind)}，HTTP {response.status}）"
+        tally.note(f"{response.url} {blocked}")
+        logger.warning("%s：%s", response.url, blocked)
+        yield FetchFailure(code, original_url(response), "blocked", blocked,
                            referer=_referer(response), page_title=response.meta.get("link_text"))
 
     def parse_page(self, response: Response) -> Iterator[Output]:
@@ -156,7 +158,7 @@ class PortalSpider(scrapy.Spider):
         """A JSON list API's reply (named in a page's script): its title/URL objects, then its further pages."""
         data = jsonlist.parse(response.body)
         if data is None:
-            self.tallies[code].note(f"{response.url} JSON 无法解析 not JSON")
+            self.tallies[code].note(f"{response.url} 返回的内容不是有效的 JSON，无法解析")
             return
         for link in jsonlist.links(response.url, data):
             yield from self._follow(link, response, code, response.meta["depth"], context)
@@ -174,7 +176,7 @@ class PortalSpider(scrapy.Spider):
             if department:  # the sub-site lists its reports itself
                 self.tallies[code].report_column(department, response.url)
             if extension(link.url) in UNSUPPORTED_EXTENSIONS:
-                yield self._unsupported(code, link.url, response.url, link.text, "OFD 格式暂不支持 unsupported format")
+                yield self._unsupported(code, link.url, response.url, link.text, OFD_UNSUPPORTED)
             elif is_document_url(link.url):
                 yield from self._document(link.url, code, referer=response.url, page_title=link.text,
                                           link_text=link.text)
@@ -298,9 +300,9 @@ class PortalSpider(scrapy.Spider):
             yield from self._document(attachment.url, code, referer=url, page_title=article.title,
                                       page_date=article.date, link_text=attachment.text)
         for other in article.unsupported:
-            yield self._unsupported(code, other.url, url, article.title, "OFD 格式暂不支持 unsupported format")
+            yield self._unsupported(code, other.url, url, article.title, OFD_UNSUPPORTED)
         if not (article.has_tables or article.attachments or article.unsupported):
-            why = "仅有图片，需要 OCR image-only report" if article.has_images else "页面中没有年报表格或附件 no tables"
+            why = "仅有图片，需要 OCR image-only report" if article.has_images else "页面中没有年报表格或附件"
             status: FailureStatus = "unsupported" if article.has_images else "failed"
             tally.reports.add(url)
             if status == "failed":

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from db.crawl_runs import SiteRun
 
 # Each crawl outcome (crawl_runs.status) with the label people read: summaries, the crawl's notes.
-STATUS_LABELS = {"ok": "正常 ok", "empty": "未找到年报 empty", "failed": "无法访问 failed", "blocked": "被拦截 blocked"}
+STATUS_LABELS = {"ok": "正常", "empty": "未找到年报", "failed": "无法访问", "blocked": "被拦截", "running": "爬取中",
+                 "interrupted": "爬取中断"}
 
 
 def status_label(status: str | None) -> str:
-    """正常 ok, 被拦截 blocked, …; a status without a label as it is (running, interrupted)."""
-    return STATUS_LABELS.get(status or "", status or "running")
+    """正常, 被拦截, …; a status without a label as it is."""
+    return STATUS_LABELS.get(status or "running", status or "")
 
 
 @dataclass

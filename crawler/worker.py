@@ -41,7 +41,7 @@ class _RobotsFailureOneLine(logging.Filter):
             record.exc_info = None
             record.exc_text = None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
-            record.msg, record.args = "robots.txt 无法读取，按允许处理 could not fetch robots.txt: %s", (error,)
+            record.msg, record.args = "robots.txt 无法读取，按允许抓取处理：%s", (error,)
         return True
 
 

@@ -28,7 +28,7 @@ def _shipped_folder() -> Path:
     from a folder on disk, so the package must be installed as files, not imported from a zip."""
     folder = resources.files(__package__ or "db").joinpath("datasette")
     if not isinstance(folder, Path):
-        raise ConfigError(f"{folder}: the Datasette files of nianbao are not on disk (install nianbao unzipped)")
+        raise ConfigError(f"{folder}: nianbao 的 Datasette 文件不在磁盘上（请以解压方式安装 nianbao）")
     return folder
 
 
@@ -45,7 +45,7 @@ def load_metadata(path: Path = METADATA_PATH) -> dict[str, Any]:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot read the Datasette metadata ({error})") from error
+        raise ConfigError(f"{path}: 无法读取 Datasette 元数据（{error}）") from error
 
 
 def make_datasette(db_path: Path, metadata_path: Path = METADATA_PATH, hosts: frozenset[str] | None = None,

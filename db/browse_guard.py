@@ -60,12 +60,12 @@ def guard(app: App, hosts: Callable[[], frozenset[str]]) -> App:
             await app(scope, receive, send)
             return
         if scope.get("method", "GET") not in _READ_METHODS:
-            await _answer(send, 405, "只读：不接受此请求方法 read-only: method not allowed",
+            await _answer(send, 405, "只读：不接受此请求方法",
                           [(b"allow", b"GET, HEAD, OPTIONS")])
         elif _host_of(scope) not in hosts():
-            await _answer(send, 421, "主机名不在允许列表中 Host not allowed (nianbao serve --allow-host NAME)")
+            await _answer(send, 421, "主机名不在允许列表中（可用 nianbao serve --allow-host 主机名 允许）")
         elif scope.get("path", "").rstrip("/") in _HIDDEN_PATHS:
-            await _answer(send, 404, "未找到 not found")
+            await _answer(send, 404, "未找到")
         else:
             await app(scope, receive, send)
 

@@ -28,7 +28,7 @@ def _parse_job(url: str, path: Path, needed: bool, hints: Hints) -> ParsedReport
     except OSError:
         return None  # the store's own read fails too and reports it for this file
     except Exception as error:  # a reader bug must not stop the other files
-        return ParseError(url, f"internal parser error: {type(error).__name__}: {error}")
+        return ParseError(url, f"程序内部错误（{type(error).__name__}：{error}），请把此文件报告给维护者")
 
 
 def ingest_files(store: Store, paths: Iterable[Path], *, county_code: str | None = None,

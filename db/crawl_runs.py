@@ -87,7 +87,7 @@ def start_runs(db_path: Path, codes: Iterable[str], started_at: str, owner: str,
                 if other == owner or not alive(other):
                     connection.execute(
                         "UPDATE crawl_runs SET status = 'interrupted', message = ? WHERE id = ?",
-                        [f"爬取中断 interrupted: 爬取进程（{other}）未正常结束 the crawl process died",
+                        [f"爬取中断：爬取进程（{other}）未正常结束",
                          row_id])
                     stale += 1
             connection.executemany(

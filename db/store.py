@@ -21,6 +21,7 @@ from db.reader_views import refresh_rule_names
 from db.readonly import frozen, on_read_only_file_system
 from db.report_rows import REPORT_COLUMNS, StoredReport, parse_status, stored_report
 from db.search import register_functions
+from db.sqlite_errors import sqlite_words
 from db.timestamps import utc_now
 from db.transactions import DocumentTransaction, immediate, inserted_id
 from nianbao.errors import DatabaseError
@@ -92,7 +93,7 @@ class Store:
             store.refresh_agency_keys()
             refresh_rule_names(db)
         except sqlite3.DatabaseError as error:
-            raise DatabaseError(f"{db_path}: cannot open the database ({error})") from error
+            raise DatabaseError(f"{db_path}: 无法打开数据库（{sqlite_words(error)}）") from error
         return store
 
     @classmethod
@@ -106,10 +107,10 @@ class Store:
             db = Database(frozen(db_path))
             version = schema_version(db)
         except sqlite3.DatabaseError as error:
-            raise DatabaseError(f"{db_path}: cannot read the database ({error})") from error
+            raise DatabaseError(f"{db_path}: 无法读取数据库（{sqlite_words(error)}）") from error
         if version != latest_version():
-            raise DatabaseError(f"{db_path}: schema version {version} on a read-only file system, this nianbao "
-                                f"reads {latest_version()}: open it once where it can be written to upgrade it")
+            raise DatabaseError(f"{db_path}: 数据库结构为第 {version} 版，本版 nianbao 读取第 {latest_version()} 版，"
+                                "而文件系统只读无法升级：请先在可写的位置打开一次，以升级数据库")
         return cls(db, Path(data_dir) if data_dir is not None else db_path.parent)
 
     def refresh_agency_keys(self) -> int:
@@ -140,7 +141,7 @@ class Store:
                 self.db.execute("PRAGMA analysis_limit = 1000")
                 self.db.execute("ANALYZE")
         except (sqlite3.Error, DatabaseError) as error:  # statistics and counts are refreshed again later
-            logger.warning("statistics or chart counts not refreshed on close: %s", error)
+            logger.warning("关闭数据库时未能更新统计信息和图表计数（下次会再更新）：%s", error)
         self.db.close()
 
     def __enter__(self) -> Store:
@@ -315,7 +316,8 @@ class Store:
         try:
             return files.keep(self.data_dir, meta["sha256"], extension, data)
         except OSError as error:
-            raise DatabaseError(f"{meta['url']}: cannot keep the document under {self.data_dir}: {error}") from error
+            raise DatabaseError(f"{meta['url']}: 无法把文件保存到 {self.data_dir}（{error.strerror or error}）"
+                                ) from error
 
     def _ensure_county(self, code: str | None) -> str | None:
         if code is not None and code not in self._known_counties:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from db.sqlite_errors import sqlite_words
 from nianbao.errors import DatabaseError
 
 
@@ -69,7 +70,7 @@ class DocumentTransaction:
         except sqlite3.Error as error:
             if exc is None:  # the COMMIT itself failed: nothing of this document is stored
                 self.store._pending_counties.clear()
-                raise DatabaseError(f"{self.url}: not stored, the database refused it ({error})") from error
+                raise DatabaseError(f"{self.url}: 未保存，数据库拒绝写入（{sqlite_words(error)}）") from error
             if error is not exc:
                 raise
         if exc is None:
@@ -77,5 +78,5 @@ class DocumentTransaction:
             self.store._changed = True
         self.store._pending_counties.clear()
         if isinstance(exc, sqlite3.Error):
-            raise DatabaseError(f"{self.url}: not stored, the database refused it ({exc})") from exc
+            raise DatabaseError(f"{self.url}: 未保存，数据库拒绝写入（{sqlite_words(exc)}）") from exc
         return False

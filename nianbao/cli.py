@@ -12,6 +12,7 @@ from typing import NoReturn
 
 import click
 
+from db.sqlite_errors import sqlite_words
 from nianbao import __version__
 from nianbao.errors import DatabaseError, NianbaoError
 from nianbao.sections import load_checked_config
@@ -53,16 +54,15 @@ class LazyGroup(click.Group):
         except NianbaoError as error:
             fail(ctx, str(error), error.exit_code)
         except sqlite3.OperationalError as error:  # e.g. locked by a crawl that is writing: no traceback
-            hint = " (another nianbao process is writing to it: try again when it is done)" if "locked" in str(
-                error) else ""
-            fail(ctx, f"database: {error}{hint}", DatabaseError.exit_code)
+            hint = "（另一个 nianbao 进程正在写入，请等它结束后再试）" if "locked" in str(error) else ""
+            fail(ctx, f"数据库出错：{sqlite_words(error)}{hint}", DatabaseError.exit_code)
 
 
 def fail(ctx: click.Context, message: str, exit_code: int) -> NoReturn:
-    """One `错误 error:` line and the error's exit code; -v adds the traceback but never changes the code."""
+    """One `错误：` line and the error's exit code; -v adds the traceback but never changes the code."""
     if ctx.find_root().params.get("verbose"):
         traceback.print_exc()
-    click.echo(f"错误 error: {message}", err=True)
+    click.echo(f"错误：{message}", err=True)
     ctx.exit(exit_code)
 
 

@@ -48,7 +48,7 @@ class Config:
     def section(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})
         if not isinstance(value, dict):
-            raise ConfigError(f"{self.where(name)}: [{name}] must be a table")
+            raise ConfigError(f"{self.where(name)}: [{name}] 应为表")
         return value
 
     @property
@@ -143,21 +143,28 @@ def load_config(path: str | Path | None, sections: Mapping[str, Keys] | None = N
     try:
         raw = path.read_bytes()
     except FileNotFoundError as error:
-        raise ConfigError(f"{path}: configuration file not found") from error
+        raise ConfigError(f"{path}: 配置文件不存在") from error
     except IsADirectoryError as error:
-        raise ConfigError(f"{path}: is a folder, not a configuration file") from error
+        raise ConfigError(f"{path}: 是文件夹，不是配置文件") from error
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read the configuration file ({error.strerror})") from error
+        raise ConfigError(f"{path}: 无法读取配置文件（{error.strerror}）") from error
     try:
         text = raw.decode("utf-8-sig")
         config = Config(path, tomllib.loads(text), text)
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: must be UTF-8 text") from error
+        raise ConfigError(f"{path}: 配置文件应为 UTF-8 文本") from error
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+        raise ConfigError(f"{path}: {_toml_problem(error)}") from error
     if sections is not None:
         check_config(config, sections)
     return config
+
+
+def _toml_problem(error: tomllib.TOMLDecodeError) -> str:
+    """tomllib's error (English, with its position) as where the file is wrong."""
+    place = re.search(r"line (\d+), column (\d+)", str(error))
+    where = f"第 {place[1]} 行第 {place[2]} 列附近" if place else ""
+    return f"不是有效的 TOML 格式：{where}有语法错误（如缺少引号、等号或括号）"
 
 
 def check_config(config: Config, sections: Mapping[str, Keys]) -> None:

@@ -14,7 +14,7 @@ class ConfigError(NianbaoError):
 
     exit_code = 2
 
-    def __init__(self, message: str, key: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, key: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.key = key
 

@@ -45,8 +45,8 @@ def existing_store(ctx: click.Context, db_path: Path | None) -> StorePaths:
     """The store a read command works on; DatabaseError if it does not exist (never create an empty one)."""
     paths = store_paths(ctx, db_path)
     if not paths.db.is_file():
-        raise DatabaseError(f"{paths.db}: no database here (run `nianbao crawl` or `nianbao ingest` first, "
-                            "or pass --db)")
+        raise DatabaseError(f"{paths.db}: 这里没有数据库（请先运行 `nianbao crawl` 或 `nianbao ingest`，"
+                            "或用 --db 指定）")
     return paths
 
 

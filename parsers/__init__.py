@@ -51,7 +51,7 @@ class Limits:
 
 def _size_message(size: int, limits: Limits) -> str:
     mib = 1024 * 1024
-    return f"{size / mib:.1f} MiB is over the {limits.max_bytes / mib:.0f} MiB size limit"
+    return f"文件 {size / mib:.1f} MiB，超过大小上限 {limits.max_bytes / mib:.0f} MiB"
 
 
 def _looks_html(head: bytes) -> bool:
@@ -67,14 +67,14 @@ def detect_format(data: bytes, source: str, media_type: str | None = None) -> Fo
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
         except zipfile.BadZipFile as error:
-            raise CorruptDocument(source, f"broken zip archive ({error})") from error
+            raise CorruptDocument(source, "压缩包已损坏（文件不完整，或内容与扩展名不符）") from error
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "OFD.xml" in names:
             return "ofd"
-        raise UnsupportedFormat(source, "a zip archive that is neither DOCX, XLSX nor OFD")
+        raise UnsupportedFormat(source, "压缩包既不是 DOCX、XLSX，也不是 OFD 文件")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls" if suffix == ".xls" or (media_type or "").endswith("ms-excel") else "doc"
     head = data[:4096].lower()
@@ -86,9 +86,9 @@ def detect_format(data: bytes, source: str, media_type: str | None = None) -> Fo
     if suffix in (".doc", ".wps", ".xls") and _looks_html(head):
         return "html"
     if suffix in (".docx", ".xlsx", ".pdf", ".ofd", ".doc", ".wps", ".xls"):
-        raise CorruptDocument(source, f"not a valid {suffix[1:].upper()} file (wrong signature)")
+        raise CorruptDocument(source, f"不是有效的 {suffix[1:].upper()} 文件（文件头不符：已损坏，或内容与扩展名不符）")
     if looks_binary(data):
-        raise UnsupportedFormat(source, "binary data of unknown type, not a report document")
+        raise UnsupportedFormat(source, "未知类型的二进制文件，不是报告文档")
     if _looks_html(head):
         return "html"
     if media_type and "html" in media_type:
@@ -100,12 +100,12 @@ def read_document(data: bytes, source: str, media_type: str | None = None, limit
     """Bytes → Document with the reader of the detected format."""
     limits = limits or Limits()
     if not data:
-        raise CorruptDocument(source, "empty file")
+        raise CorruptDocument(source, "空文件")
     if len(data) > limits.max_bytes:
         raise TooLarge(source, _size_message(len(data), limits))
     fmt = detect_format(data, source, media_type)
     if fmt == "ofd":
-        raise UnsupportedFormat(source, "OFD documents are not supported yet (convert to PDF first)")
+        raise UnsupportedFormat(source, "暂不支持 OFD 文件（请先转换为 PDF）")
     module_name, function_name = _READERS[fmt]
     reader = getattr(importlib.import_module(module_name), function_name)
     return reader(data, source, limits)
@@ -130,7 +130,7 @@ def parse_file(path: str | Path, limits: Limits | None = None, hints: Hints | No
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ParseError(str(path), f"cannot read: {error.strerror}") from error
+        raise ParseError(str(path), f"无法读取（{error.strerror}）") from error
     if size > limits.max_bytes:
         raise TooLarge(str(path), _size_message(size, limits))
     hints = hints or Hints(file_name=path.stem)

@@ -64,7 +64,7 @@ def decode(data: bytes, source: str, declared: str | None = None, warnings: list
             return _with_replacement(data, encoding, invalid, offset, warnings)
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        raise UnsupportedFormat(source, "not text in any known encoding (tried UTF-8, GB18030)")
+        raise UnsupportedFormat(source, "不是可识别编码的文本（已试过 UTF-8、GB18030）")
     return data.decode(best.encoding, errors="replace")
 
 

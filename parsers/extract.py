@@ -58,6 +58,7 @@ _FINGERPRINTS: dict[str, tuple[str, ...]] = {
 _REQUEST_HEADER_NAMES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计", "合计")
 TABLE_SECTIONS = {"二": "active", "三": "requests", "四": "reviews"}
 _GROUP_OF_ROW = {"denied": "三", "unavailable": "四", "not_processed": "五", "other_handling": "六"}
+_TABLE_NAMES = {"active": "表二", "requests": "表三", "reviews": "表四"}  # in warnings, as the office numbers them
 
 
 @cache
@@ -136,9 +137,9 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     if received is not None:
         report.stated["requests.received.total"] = received
     if not report.values:
-        raise NotAReport(source, "no statistics tables found (not an annual report, or image-only: needs OCR)")
+        raise NotAReport(source, "没有找到统计表（不是年度报告，或表格是图片，需要 OCR）")
     if report.template == "unknown":
-        report.warnings.append("tables match neither the 2019 nor the 2021 template")
+        report.warnings.append("统计表与2019年版、2021年版模板都不相符")
     return report
 
 
@@ -209,7 +210,7 @@ class _TableWalker:
             if any(key.startswith(prefix) for key in self.report.values):
                 self.report.tables.append(name)
         if "reviews" not in self.report.tables and self.reviews_sentence:
-            self.report.warnings.append("四: a sentence (未发生行政复议、行政诉讼) instead of the table")
+            self.report.warnings.append("四：用一句话（未发生行政复议、行政诉讼）代替了统计表")
         self._count_cells()
         if self.doubts:
             self.report.reading_doubt = True
@@ -244,7 +245,7 @@ class _TableWalker:
 
     def _first_time(self, row_key: str, label: str) -> bool:
         if row_key in self.seen_rows:
-            self.report.warnings.append(f"row {label} appears twice; the first one is kept")
+            self.report.warnings.append(f"“{label}”行出现了两次，只读取了第一行")
             return False
         self.seen_rows.add(row_key)
         return True
@@ -253,7 +254,8 @@ class _TableWalker:
         values = [value for value in row.values if value.strip()] if names is None else row.values
         if not values or not row.label:
             return
-        self.report.warnings.append(f"{section}: row {row.label} is not in the template; kept as extra")
+        self.report.warnings.append(f"{_TABLE_NAMES.get(section, section)}：“{row.label}”行不是模板中的行，单独保留，"
+                                    "不参与核对")
         for index, raw in enumerate(values):
             column = names[index] if names and index < len(names) else str(index + 1)
             self._set(f"extra.{section}.{row.label}.{column}", raw)
@@ -281,8 +283,7 @@ class _TableWalker:
         cells = cells or fit_values(row.values, len(template_row.columns))
         if cells is None:
             self.report.warnings.append(
-                f"二: row {label} has {len(row.values)} cells, expected {len(template_row.columns)}; not read"
-            )
+                f"表二：“{label}”行有{len(row.values)}个单元格（模板为{len(template_row.columns)}个），没有读取")
             self.doubts.append(f"二：行“{label}”有 {len(row.values)} 个单元格，无法确定各列")
             return
         if not self._first_time(f"active.{key}", label):
@@ -320,7 +321,7 @@ class _TableWalker:
         self.request_group = _GROUP_OF_ROW.get(key.partition(".")[0], self.request_group)
         cells = self._request_cells(row)
         if cells is None:
-            self.report.warnings.append(f"三: row {row.label} has {len(row.values)} cells, expected 7; not read")
+            self.report.warnings.append(f"表三：“{row.label}”行有{len(row.values)}个单元格（模板为7个），没有读取")
             self.doubts.append(f"三：行“{row.label}”有 {len(row.values)} 个单元格，无法确定各列")
             return
         template_keys = {r.key for r in rows_of("requests", self.template)}

@@ -23,7 +23,7 @@ def _parse_one(path: Path, limits: Limits, county: str | None = None) -> Outcome
     except ParseError as error:
         return error
     except Exception as error:  # a reader bug must not kill the whole batch
-        return ParseError(str(path), f"internal parser error: {type(error).__name__}: {error}")
+        return ParseError(str(path), f"程序内部错误（{type(error).__name__}：{error}），请把此文件报告给维护者")
 
 
 def parse_many(paths: Iterable[Path], workers: int = 1, limits: Limits | None = None,

@@ -215,13 +215,13 @@ class WorkerPool:
             worker = None
             self.deaths += 1
             if state == "timeout":
-                logger.warning("%s: parse over %.0f s, worker replaced", source, self.limits.seconds)
+                logger.warning("%s：解析超过 %.0f 秒，已换用新的解析进程", source, self.limits.seconds)
                 return ParseAborted(source, f"{TIMED_OUT}（超过 {self.limits.seconds:g} 秒）"), None
             if state == "memory":
                 mib = self.limits.memory_bytes // (1024 * 1024)
-                logger.warning("%s: parse over %d MiB, worker replaced", source, mib)
+                logger.warning("%s：解析超过 %d MiB 内存，已换用新的解析进程", source, mib)
                 return ParseAborted(source, f"{OVER_MEMORY}（超过 {mib} MiB）"), None
-            logger.warning("%s: parse worker died (exit code %s), attempt %d", source, detail, attempt)
+            logger.warning("%s：解析进程异常退出（退出码 %s），第 %d 次尝试", source, detail, attempt)
             if attempt == 2:
                 return ParseAborted(source, _describe_death(detail)), None
         raise AssertionError("unreachable")

@@ -98,6 +98,7 @@ email = "researcher@example.org"
 
 [[alerts.recipients]]   # 青山县's disclosure office: its own errors only
 email = "qingshan-office@example.org"
+name = "青山县政务公开办"   # its Atom feed: /-/feeds/recipients/青山县政务公开办.atom
 counties = ["990101"]
 severities = ["error"]
 
@@ -130,7 +131,7 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
     output.mkdir(parents=True, exist_ok=True)
     clean_output(output)
     (output / "emails").mkdir()
-    say("建立示例门户 building the sample county portals")
+    say("建立示例县区门户网站")
     portals = demo_portals()
     server = serve(portals)
     writer = EmlWriter(output / "emails")
@@ -145,15 +146,15 @@ def run_demo(output: Path, *, step: Step | None = None, crawl_progress: CrawlPro
         sites = output / "sites.csv"
         sites.write_text("code,name,url\n" + "".join(f"{p.code},{p.name},{server.url(p)}\n" for p in portals),
                          encoding="utf-8")
-        say(f"爬取 crawling {len(portals)} portals on 127.0.0.1 with the real spider")
+        say(f"用真实的爬虫爬取 127.0.0.1 上的 {len(portals)} 个门户网站")
         summary = crawl(sites, db_path, data_dir, config, progress=crawl_progress, log_level=log_level,
                         overrides={"allowed_private_hosts": [server.host(p) for p in portals]})
-        say(f"检查 checking every report as of {AS_OF}")
+        say(f"以 {AS_OF} 为检查日期检查每份报告")
         alerts = wiring.alert_settings()
         with Store.open(db_path, data_dir) as store:
             name_demo_divisions(store)
             wiring.run_checks(store.db, as_of=AS_OF)
-            say(f"发送提醒 emailing the digests to a local SMTP server (127.0.0.1:{smtp.port})")
+            say(f"发送提醒邮件到本机的 SMTP 服务器（127.0.0.1:{smtp.port}）")
             result = wiring.send_alerts(store.db, alerts, now=datetime.combine(AS_OF, time(8), UTC))
             status = store_status(store.db)
         if result.failures:

@@ -155,7 +155,7 @@ def test_alerts_smtp_login_with_password_from_environment(db_path: Path, monkeyp
     with smtp_server(port, login=("nianbao", "s3cret")) as handler:
         monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "wrong")
         refused = send(db_path, settings)
-        assert "login as nianbao refused" in refused.failures["all@example.org"]
+        assert "以 nianbao 登录被拒绝" in refused.failures["all@example.org"]
         assert "wrong" not in refused.failures["all@example.org"]
         monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "s3cret")
         assert send(db_path, settings).sent == 4
@@ -176,4 +176,4 @@ def test_alerts_non_ascii_password_is_one_line_that_shows_none_of_it(db_path: Pa
         monkeypatch.setenv("NIANBAO_TEST_SMTP_PASSWORD", "口令s3cret")
         refused = send(db_path, settings)
     failure = refused.failures["all@example.org"]
-    assert "characters outside ASCII" in failure and "口" not in failure and "令" not in failure
+    assert "含有 ASCII 以外的字符" in failure and "口" not in failure and "令" not in failure

@@ -103,11 +103,11 @@ def test_alerts_cli_dry_run_prints_and_sends_nothing(db_path: Path, tmp_path: Pa
     config = write_config(tmp_path, smtp_port)
     dry = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--dry-run", "--db", str(db_path)])
     assert dry.exit_code == 0, dry.output
-    assert "To: ops@example.org" in dry.output and "采集任务运行出错：boom" in dry.output
+    assert "收件人：ops@example.org" in dry.output and "采集任务运行出错：boom" in dry.output
     assert inbox.messages == []
     real = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert real.exit_code == 0, real.output
-    assert real.output.startswith("1 digests sent · 1 alerts delivered")
+    assert real.output.startswith("已发送 1 份通知 · 送达 1 条提醒")
     assert len(inbox.messages) == 1
 
 
@@ -117,4 +117,4 @@ def test_alerts_cli_server_down_exits_with_delivery_error(db_path: Path, tmp_pat
     config = write_config(tmp_path, free_port())
     result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 4
-    assert "错误 error: 1 digests not delivered, they stay pending: ops@example.org: SMTP 127.0.0.1" in result.output
+    assert "错误：1 份通知未送达，留待下次发送：ops@example.org：SMTP 127.0.0.1" in result.output

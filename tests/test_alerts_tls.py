@@ -111,14 +111,14 @@ def test_alerts_tls_untrusted_certificate_cli_fails_and_keeps_alerts(
     with tls_smtp_server(smtp_port, certificates, security=security, login=("nianbao", PASSWORD)) as inbox:
         result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 4, result.output
-    [error] = [line for line in result.output.splitlines() if "错误 error" in line]
-    assert error.startswith("错误 error: 1 digests not delivered, they stay pending: ops@example.org: "
-                            f"SMTP 127.0.0.1:{smtp_port}: TLS certificate of 127.0.0.1 rejected: ")
-    assert "see [smtp] ca_file" in error
+    [error] = [line for line in result.output.splitlines() if "错误：" in line]
+    assert error.startswith("错误：1 份通知未送达，留待下次发送：ops@example.org："
+                            f"SMTP 127.0.0.1:{smtp_port}: 127.0.0.1 的 TLS 证书未通过验证：")
+    assert "见 [smtp] ca_file" in error
     assert inbox.messages == [] and inbox.events == []  # no AUTH, no MAIL: nothing left the client
     [last_error] = pending(db_path)
     assert "certificate" in last_error
-    assert "stay pending" in caplog.text
+    assert "留待下次发送" in caplog.text
     assert PASSWORD not in result.output and PASSWORD not in caplog.text
     for stored in tmp_path.glob("nianbao.db*"):
         assert PASSWORD.encode() not in stored.read_bytes()
@@ -130,13 +130,13 @@ def test_alerts_tls_wrong_ca_is_rejected(db_path: Path, tmp_path: Path, certific
     with tls_smtp_server(smtp_port, certificates, security="ssl") as inbox:
         result = send(db_path, smtp_section(smtp_port, "ssl", ca_file=str(other.ca)))
     assert result.sent == 0 and inbox.messages == []
-    assert f"checked against the CAs in {other.ca}" in result.failures["ops@example.org"]
+    assert f"验证依据：{other.ca} 中的 CA 证书" in result.failures["ops@example.org"]
 
 
 @pytest.mark.parametrize(("content", "problem"), [
-    (None, "no such file"),
-    ("not a certificate\n", "no PEM certificate in it"),
-    ("directory", "cannot be read"),
+    (None, "文件不存在"),
+    ("not a certificate\n", "其中没有 PEM 格式的证书"),
+    ("directory", "无法读取"),
 ])
 def test_alerts_tls_settings_bad_ca_file(tmp_path: Path, content: str | None, problem: str) -> None:
     path = tmp_path / "ca.pem"
@@ -146,7 +146,7 @@ def test_alerts_tls_settings_bad_ca_file(tmp_path: Path, content: str | None, pr
         path.write_text(content, "utf-8")
     with pytest.raises(ConfigError) as raised:
         AlertSettings.from_config({}, smtp_section(25, "starttls", ca_file=str(path)))
-    assert str(raised.value).startswith(f"[smtp] ca_file {path}: {problem}")
+    assert str(raised.value).startswith(f"[smtp] ca_file {path}：{problem}")
 
 
 def test_alerts_tls_cli_missing_ca_file_is_a_config_error(db_path: Path, tmp_path: Path) -> None:
@@ -154,13 +154,13 @@ def test_alerts_tls_cli_missing_ca_file_is_a_config_error(db_path: Path, tmp_pat
     config.write_text('[smtp]\nsecurity = "ssl"\nca_file = "/nonexistent/ca.pem"\n', "utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "alerts", "send", "--db", str(db_path)])
     assert result.exit_code == 2
-    assert f"错误 error: {config}:3: 配置项 smtp.ca_file" in result.output
+    assert f"错误：{config}:3: 配置项 smtp.ca_file" in result.output
     assert "文件不存在：/nonexistent/ca.pem" in result.output
 
 
 @pytest.mark.parametrize("host", ["smtp.example.org", "10.0.0.5"])
 def test_alerts_password_without_tls_to_another_machine_is_refused(host: str) -> None:
-    with pytest.raises(ConfigError, match=f"password would go to {re.escape(host)} in clear text"):
+    with pytest.raises(ConfigError, match=f"密码将以明文发往 {re.escape(host)}"):
         SmtpSettings.from_section({"host": host, "user": "nianbao", "password_env": "NIANBAO_SMTP_PASSWORD"})
 
 

@@ -107,7 +107,7 @@ def test_a_split_digest_cut_short_resends_only_what_did_not_get_through(db_path:
     wecom = settings(ALL_FOUR[0])
     receiver.fail_at = {2}  # the first message goes, the second is refused
     first = send(db_path, wecom)
-    assert "message 2/" in first.failures["webhook:wecom:泽州县政务公开群"]
+    assert "第 2/3 条消息未送达" in first.failures["webhook:wecom:泽州县政务公开群"]
     assert 0 < first.sent < 4  # the departments shown whole in the first message
     second = send(db_path, wecom)
     assert second.failures == {} and first.sent + second.sent == 4
@@ -123,8 +123,8 @@ def test_missing_environment_variable_keeps_alerts_pending(db_path: Path, receiv
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WECOM_URL")
     result = send(db_path, settings(ALL_FOUR[0]))
-    assert result.failures == {"webhook:wecom:泽州县政务公开群": "environment variable WECOM_URL (webhook address of "
-                                                              "webhook:wecom:泽州县政务公开群) is not set"}
+    assert result.failures == {
+        "webhook:wecom:泽州县政务公开群": "环境变量 WECOM_URL（webhook:wecom:泽州县政务公开群 的 webhook 地址）未设置"}
     assert receiver.calls == []
     monkeypatch.setenv("WECOM_URL", "wecom-key-2")  # the bare key works too
     assert send(db_path, settings(ALL_FOUR[0])).sent == 4
@@ -154,9 +154,9 @@ def test_long_digest_is_split_between_departments_within_the_limit(receiver: Rec
 
 
 def test_webhook_recipients_are_checked_in_the_config() -> None:
-    with pytest.raises(ConfigError, match="a webhook needs url_env"):
+    with pytest.raises(ConfigError, match="webhook 需要设置 url_env"):
         settings({"webhook": "wecom", "name": "群"})
-    with pytest.raises(ConfigError, match="email or webhook, not both"):
+    with pytest.raises(ConfigError, match="email 和 webhook 只能设其一"):
         settings({"webhook": "wecom", "name": "群", "url_env": "X", "email": "a@example.org"})
-    with pytest.raises(ConfigError, match="secret_env is for DingTalk"):
+    with pytest.raises(ConfigError, match="secret_env 只用于钉钉"):
         settings({"webhook": "feishu", "name": "群", "url_env": "X", "secret_env": "Y"})

@@ -74,7 +74,7 @@ def test_check_summary_by_rule_and_severity(db_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--db", str(db_path), "--as-of", "2024-06-01"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("3 reports checked · 4 findings · new 4")
+    assert lines[0].startswith("检查了 3 份报告 · 问题 4 项 · 新发现 4")
     assert any(line.split()[:4] == ["row_total", "1", "0", "0"] for line in lines)
     assert any(line.split()[:4] == ["missing_report", "1", "0", "0"] for line in lines)
 

@@ -75,7 +75,7 @@ def test_read_watch_list_with_header_and_optional_email(tmp_path: Path) -> None:
 def test_read_watch_list_bad_line_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "agencies.csv"
     path.write_text("140525,县人社局\n14052,县教育局\n", "utf-8")
-    with pytest.raises(InputError, match=r"agencies.csv:2: '14052' is not a 6-digit county"):
+    with pytest.raises(InputError, match=r"agencies.csv:2: '14052' 不是6位县区行政区划代码"):
         read_watch_list(path)
 
 
@@ -125,5 +125,5 @@ def test_watch_list_retired_column_ends_the_expectation(tmp_path: Path) -> None:
 def test_read_watch_list_bad_retired_year(tmp_path: Path) -> None:
     path = tmp_path / "agencies.csv"
     path.write_text("140525,县人社局,,24年\n", "utf-8")
-    with pytest.raises(InputError, match=r"agencies.csv:1: retired since '24年' is not a year"):
+    with pytest.raises(InputError, match=r"agencies.csv:1: 撤销年度 '24年' 不是年份"):
         read_watch_list(path)

@@ -140,6 +140,6 @@ def test_a_worker_killed_midway_is_one_clear_error_and_nothing_is_written(two_st
     finally:
         stop.set()
     assert result.exit_code == 1, result.output
-    assert "错误 error: a check worker process died" in result.output
+    assert "错误：检查子进程异常退出" in result.output
     assert "Traceback" not in result.output
     assert stored_findings(two) == before

@@ -1,4 +1,4 @@
-"""Bad input on the command line: one `错误 error:` line naming what is wrong, the documented exit code."""
+"""Bad input on the command line: one `错误：` line naming what is wrong, the documented exit code."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def nianbao(*args: str) -> Result:
 def error_line(result: Result) -> str:
     """The one line the user sees; a traceback or a second line fails the test."""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误 error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return lines[0]
@@ -51,20 +51,20 @@ def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path, command: li
     missing = tmp_path / "typo" / "nianbao.db"
     result = nianbao(*command, "--db", str(missing))
     assert result.exit_code == 3
-    assert str(missing) in error_line(result) and "no database here" in result.stderr
+    assert str(missing) in error_line(result) and "这里没有数据库" in result.stderr
     assert not missing.exists() and not missing.parent.exists()
 
 
 def test_cli_config_file_missing_is_named(tmp_path: Path) -> None:
     result = nianbao("--config", str(tmp_path / "nianbao.toml"), "status")
     assert result.exit_code == 2
-    assert "nianbao.toml: configuration file not found" in error_line(result)
+    assert "nianbao.toml: 配置文件不存在" in error_line(result)
 
 
 def test_cli_config_not_toml_is_named(tmp_path: Path) -> None:
     config = write_config(tmp_path, "[checks\nyears = 2024\n")
     result = nianbao("--config", str(config), "status")
-    assert result.exit_code == 2 and "not valid TOML" in error_line(result)
+    assert result.exit_code == 2 and "不是有效的 TOML 格式：第 1 行第 8 列附近有语法错误" in error_line(result)
 
 
 def test_cli_config_missing_key_is_named(tmp_path: Path, blocked_db: Path) -> None:
@@ -80,7 +80,7 @@ def test_cli_sites_file_bad_line_is_named(tmp_path: Path) -> None:
                      encoding="utf-8")
     result = nianbao("crawl", "--sites", str(sites), "--db", str(tmp_path / "nianbao.db"))
     assert result.exit_code == 2
-    assert f"{sites}:3: code '99010' is not a 6-digit division code" in error_line(result)
+    assert f"{sites}:3: code 列的 '99010' 不是6位行政区划代码" in error_line(result)
 
 
 def test_cli_smtp_refused_keeps_alerts_pending(tmp_path: Path, blocked_db: Path) -> None:
@@ -89,7 +89,7 @@ def test_cli_smtp_refused_keeps_alerts_pending(tmp_path: Path, blocked_db: Path)
                                     f'[smtp]\nhost = "127.0.0.1"\nport = {port}\ntimeout = 5\n')
     result = nianbao("--config", str(config), "alerts", "send", "--db", str(blocked_db))
     assert result.exit_code == 4
-    assert f"SMTP 127.0.0.1:{port}" in error_line(result) and "stay pending" in result.stderr
+    assert f"SMTP 127.0.0.1:{port}" in error_line(result) and "留待下次发送" in result.stderr
     with sqlite3.connect(blocked_db) as db:
         assert db.execute("SELECT status FROM alerts").fetchall() == [("pending",)]
 
@@ -104,7 +104,7 @@ def test_cli_locked_database_is_one_line(blocked_db: Path) -> None:
         finally:
             holder.execute("ROLLBACK")
     assert result.exit_code == 3
-    assert "database is locked" in error_line(result)
+    assert "数据库正被另一个进程写入" in error_line(result)
 
 
 def test_cli_demo_port_in_use_fails_before_any_work(tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_cli_demo_port_in_use_fails_before_any_work(tmp_path: Path) -> None:
         port = taken.getsockname()[1]
         result = nianbao("demo", "--port", str(port), "--output", str(tmp_path / "demo"))
     assert result.exit_code == 1
-    assert f"127.0.0.1:{port} is already in use" in error_line(result) and "--no-serve" in result.stderr
+    assert f"127.0.0.1:{port} 已被占用" in error_line(result) and "--no-serve" in result.stderr
     assert not (tmp_path / "demo").exists()
 
 

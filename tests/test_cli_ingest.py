@@ -41,11 +41,11 @@ def db_path(tmp_path: Path) -> Path:
 def test_cli_ingest_summary_and_failure_exit_code(reports_folder: Path, db_path: Path) -> None:
     code, _, err = _run("ingest", str(reports_folder), "--db", str(db_path), "--county", "140525")
     assert code == 1
-    assert "3 new 新增, 0 changed 更新, 0 unchanged 未变, 1 failed 失败" in err
+    assert "新增 3，更新 0，未变 0，失败 1" in err
     assert "notice.txt: not_a_report" in err
     code, _, err = _run("ingest", str(reports_folder / "2023" / "zezhou_hrss_2023.txt"), "--db", str(db_path))
     assert code == 0
-    assert "0 new 新增, 0 changed 更新, 1 unchanged 未变, 0 failed 失败" in err
+    assert "新增 0，更新 0，未变 1，失败 0" in err
 
 
 def test_cli_ingest_changed_file_counts_changed(reports_folder: Path, db_path: Path) -> None:
@@ -56,7 +56,7 @@ def test_cli_ingest_changed_file_counts_changed(reports_folder: Path, db_path: P
     target.write_text(text.replace("2024年1月24日", "2024年1月25日"), encoding="utf-8")
     code, _, err = _run("ingest", str(target), "--db", str(db_path))
     assert code == 0
-    assert "0 new 新增, 1 changed 更新" in err
+    assert "新增 0，更新 1" in err
     _, out, _ = _run("export", "--db", str(db_path))
     [report] = [json.loads(line) for line in out.splitlines()]
     assert report["published_on"] == "2024-01-25"
@@ -72,7 +72,7 @@ def test_cli_export_json_lines_in_parse_shape(reports_folder: Path, db_path: Pat
     assert report["county_code"] == "140525"
     assert report["source_url"] == (reports_folder / "2023" / "zezhou_hrss_2023.txt").resolve().as_uri()
     assert report["values"]["reviews.review.total"] == 2
-    assert "1 reports exported" in err
+    assert "已导出 1 份报告" in err
     _, out, _ = _run("export", "--db", str(db_path), "--county", "999999")
     assert out == ""
 
@@ -97,5 +97,5 @@ def test_cli_export_csv_one_wide_row_per_report(reports_folder: Path, db_path: P
 def test_cli_export_without_database_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = _run("export", "--db", str(tmp_path / "none.db"))
     assert code == 3
-    assert "none.db: no database here" in err
+    assert "none.db: 这里没有数据库" in err
     assert not (tmp_path / "none.db").exists()

@@ -29,8 +29,8 @@ def test_parse_json_prints_the_spec_object(seed_004_path: Path) -> None:
 def test_parse_summary_names_agency_year_and_template(seed_000_path: Path) -> None:
     code, out, err = _run("parse", str(seed_000_path))
     assert code == 0
-    assert "古县人力资源和社会保障局" in out and "2021年" in out and "template 2021" in out
-    assert "1 parsed, 0 failed" in err
+    assert "古县人力资源和社会保障局" in out and "2021年" in out and "2021年版模板" in out
+    assert "解析成功 1 份，失败 0 份" in err
 
 
 def test_parse_folder_reads_every_report(tmp_path: Path, seed_000_path: Path, seed_004_path: Path) -> None:
@@ -54,13 +54,13 @@ def test_parse_bad_inputs_give_one_line_errors_and_exit_1(tmp_path: Path, seed_0
     code, out, err = _run("parse", str(empty), str(garbage), str(not_zip), str(no_tables), str(seed_004_path))
     assert code == 1
     lines = err.strip().splitlines()
-    assert f"{empty}: empty file" in lines[0]
-    assert f"{garbage}: binary data of unknown type" in lines[1]
-    assert f"{not_zip}: not a valid DOCX file" in lines[2]
-    assert f"{no_tables}: no statistics tables found" in lines[3]
+    assert f"{empty}: 空文件" in lines[0]
+    assert f"{garbage}: 未知类型的二进制文件" in lines[1]
+    assert f"{not_zip}: 不是有效的 DOCX 文件" in lines[2]
+    assert f"{no_tables}: 没有找到统计表" in lines[3]
     assert "Traceback" not in err
     assert "泽州县" in out  # the good file after the bad ones is still parsed
-    assert "1 parsed, 4 failed" in err
+    assert "解析成功 1 份，失败 4 份" in err
 
 
 def test_parse_refuses_a_file_over_the_size_limit(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_parse_refuses_a_file_over_the_size_limit(tmp_path: Path) -> None:
         handle.truncate(60 * 1024 * 1024)
     code, _, err = _run("parse", str(huge))
     assert code == 1
-    assert f"{huge}: 60.0 MiB is over the 50 MiB size limit" in err
+    assert f"{huge}: 文件 60.0 MiB，超过大小上限 50 MiB" in err
 
 
 def test_parse_gbk_text_dump(tmp_path: Path, seed_004_path: Path) -> None:
@@ -89,4 +89,4 @@ def test_parse_with_two_workers_keeps_order_and_errors(tmp_path: Path, seed_000_
     code, out, err = _run("parse", "--json", "--workers", "2", *paths)
     assert code == 1
     assert [json.loads(line)["source"] for line in out.splitlines()] == [p for i, p in enumerate(paths) if i != 3]
-    assert f"{paths[3]}: empty file" in err
+    assert f"{paths[3]}: 空文件" in err

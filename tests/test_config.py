@@ -23,8 +23,8 @@ def nianbao(*args: str) -> Result:
 
 def error_line(result: Result) -> str:
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("错误 error: "), result.stderr
-    return lines[0].removeprefix("错误 error: ")
+    assert len(lines) == 1 and lines[0].startswith("错误："), result.stderr
+    return lines[0].removeprefix("错误：")
 
 
 def run_with(tmp_path: Path, text: str, *command: str) -> Result:
@@ -103,7 +103,7 @@ def test_config_wrong_value_names_file_line_key_and_what_it_should_be(
 def test_config_watch_file_is_relative_to_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "agencies.csv").write_text("140525,泽州县教育局,\n", encoding="utf-8")
     result = run_with(tmp_path, "[checks]\nwatch = \"agencies.csv\"\n", "status", "--db", str(tmp_path / "n.db"))
-    assert result.exit_code == 3 and "no database here" in error_line(result)  # the config passed; then the db
+    assert result.exit_code == 3 and "这里没有数据库" in error_line(result)  # the config passed; then the db
 
 
 def test_config_wrong_value_stops_the_crawl_before_any_work(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_config_password_over_clear_text_names_the_line_of_password_env(tmp_path
     result = run_with(tmp_path, text, "status", "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 2
     line = error_line(result)
-    assert line.startswith(f"{tmp_path / 'nianbao.toml'}:4: [smtp] password_env is set but security is none")
+    assert line.startswith(f"{tmp_path / 'nianbao.toml'}:4: [smtp] 设置了 password_env，但 security 为 none")
 
 
 def test_config_line_of_a_key_after_multiline_values(tmp_path: Path) -> None:
@@ -156,5 +156,5 @@ def test_config_verbose_prints_the_traceback_and_keeps_the_exit_code(
         result = subprocess.run([*argv, *command], capture_output=True, text=True, cwd=tmp_path, timeout=120)
         assert result.returncode == code, (flags, result.stderr)
         last = result.stderr.strip().splitlines()[-1]
-        assert last.startswith("错误 error: ")
+        assert last.startswith("错误：")
         assert ("Traceback" in result.stderr) == bool(flags)

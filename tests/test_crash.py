@@ -142,7 +142,7 @@ def test_crash_ingest_killed_midway_resumes_to_same_state(reports_folder: Path, 
     assert_whole(db_path, tmp_path)
     finished = run("ingest", str(reports_folder), "--db", str(db_path), "--county", "990001")
     assert finished.returncode == 0, finished.stderr
-    assert f"{240 - stored} new 新增" in finished.stderr
+    assert f"新增 {240 - stored}，" in finished.stderr
     assert_whole(db_path, tmp_path)
     assert run("check", "--db", str(db_path), "--as-of", "2025-06-01").returncode in (0, 1)
     assert contents(db_path) == contents(uninterrupted)

@@ -106,7 +106,7 @@ def test_crawl_records_blocked_unsupported_and_dead_documents(first_crawl: tuple
     assert docs[portals.url(trs, "/zfxxgk/zfxxgknb/202401/t20240129_100006.html")][0] == "unsupported"
     assert docs[portals.url(plain, "/xxgk/nb/gone.html")] == ("failed", "HTTP 404")
     shell = docs[portals.url(hanweb, "/col/col205/index.html")]  # the ~1 KB script shell of a department column
-    assert shell[0] == "blocked" and "js-shell" in shell[1]
+    assert shell == ("blocked", "网站拦截访问（需运行脚本才显示内容的页面，HTTP 200）")
     runs = {run.county_code: run for run in summary.runs}
     assert runs["360733"].blocked == 2  # the 412 challenge and the script shell
     assert "网站拦截访问（需运行脚本才显示内容的页面，HTTP 200）" in runs["360733"].message
@@ -117,7 +117,7 @@ def test_crawl_refuses_a_redirect_to_a_private_address(first_crawl: tuple[Path, 
     data, _ = first_crawl
     status, error = documents(data / "nianbao.db")["http://10.0.0.1/nb.html"]
     assert status == "failed"
-    assert "10.0.0.1" in error and "private networks not allowed" in error
+    assert "10.0.0.1" in error and "不允许访问内网" in error
 
 
 def test_crawl_never_follows_decoys(first_crawl: tuple[Path, CrawlSummary], portals: PortalServer) -> None:
@@ -237,7 +237,7 @@ def test_crawl_refuses_loopback_without_the_flag(portals: PortalServer, tmp_path
     summary = crawl(sites, tmp_path / "nianbao.db", tmp_path, overrides=FAST)
     assert hits_since(portals, start) == []
     assert {run.status for run in summary.runs} == {"failed"}
-    assert all("private networks not allowed" in run.message for run in summary.runs)
+    assert all("不允许访问内网" in run.message for run in summary.runs)
     with sqlite3.connect(tmp_path / "nianbao.db") as db:
         rules = db.execute("SELECT rule, county_code, severity FROM findings ORDER BY county_code").fetchall()
     assert rules == [("site_unreachable", "140525", "warning"), ("site_unreachable", "141025", "warning"),
@@ -286,4 +286,4 @@ def test_crawl_refuses_a_name_that_resolves_to_loopback(portals: PortalServer, t
     summary = crawl(sites, tmp_path / "nianbao.db", tmp_path, overrides=only_fixture_hosts(portals))
     assert hits_since(portals, start) == []
     assert summary.runs[0].status == "failed"
-    assert "localhost" in summary.runs[0].message and "private networks not allowed" in summary.runs[0].message
+    assert "localhost" in summary.runs[0].message and "不允许访问内网" in summary.runs[0].message

@@ -20,7 +20,7 @@ def test_crawl_cli_bad_sites_file_names_file_and_line(tmp_path: Path) -> None:
                      encoding="utf-8")
     result = CliRunner().invoke(main, ["crawl", "--sites", str(sites), "--db", str(tmp_path / "n.db")])
     assert result.exit_code == 2
-    assert f"错误 error: {sites}:3: code '1405' is not a 6-digit division code" in result.output
+    assert f"错误：{sites}:3: code 列的 '1405' 不是6位行政区划代码" in result.output
 
 
 def test_crawl_cli_example_sites_file_is_valid() -> None:
@@ -43,10 +43,10 @@ def test_crawl_cli_crawls_and_prints_a_summary(tmp_path: Path) -> None:
         server.close()
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line.split() for line in result.output.splitlines() if line[:1].isdigit()}
-    # code county 正常 ok pages found new changed errors blocked
-    assert rows["140525"][1:4] == ["泽州县", "正常", "ok"]
-    assert rows["140525"][5:7] == ["5", "2"]  # html+pdf of the county report, .ofd, 图片版; 2 new reports
-    assert rows["360733"][5:7] == ["4", "4"]
+    # 代码 县区 状态 页面 年报 新增 更新 错误 被拦截
+    assert rows["140525"][1:3] == ["泽州县", "正常"]
+    assert rows["140525"][4:6] == ["5", "2"]  # html+pdf of the county report, .ofd, 图片版; 2 new reports
+    assert rows["360733"][4:6] == ["4", "4"]
     assert rows["360733"][-1] == "2"  # the 412 challenge and the ~1 KB script shell
     agents = {hit.user_agent for hit in server.hits}
     assert all("nianbao/" in agent and "ops@example.org" in agent for agent in agents)

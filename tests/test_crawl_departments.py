@@ -152,12 +152,12 @@ def test_departments_status_shows_listed_found_and_none(first_crawl: tuple[Path,
     result = CliRunner().invoke(main, ["status", "--db", str(data / "nianbao.db")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert any("360726 安远县" in line and "列出 listed 5 · 已找到年报 report found 3 · "
-               "列出但未找到年报 listed, no report found 2" in line for line in lines), result.output
-    assert any("360730 宁都县" in line and "列出 listed 5 · 已找到年报 report found 4 · "
-               "列出但未找到年报 listed, no report found 1" in line for line in lines), result.output
-    assert "列出但未找到年报: " + "、".join(NO_REPORT["360726"]) in result.output
-    assert "部门子站 sub-sites: 列出 2 · 进入 2 · 找到年报栏目 1 · 无年报栏目: 石城县农业农村局" in result.output
+    assert any("360726 安远县" in line and "列出 5 · 已找到年报 3 · 列出但未找到年报 2" in line
+               for line in lines), result.output
+    assert any("360730 宁都县" in line and "列出 5 · 已找到年报 4 · 列出但未找到年报 1" in line
+               for line in lines), result.output
+    assert "列出但未找到年报：" + "、".join(NO_REPORT["360726"]) in result.output
+    assert "部门子站：列出 2 · 进入 2 · 找到年报栏目 1 · 无年报栏目：石城县农业农村局" in result.output
     as_json = CliRunner().invoke(main, ["status", "--db", str(data / "nianbao.db"), "--json"])
 
 
@@ -218,8 +218,7 @@ def test_departments_crawl_cli_prints_coverage(portals: PortalServer, tmp_path: 
                                        str(write_sites(tmp_path / "sites.csv", portals)),
                                        "--db", str(tmp_path / "nianbao.db"), "--allow-private-networks"])
     assert result.exit_code == 0, result.output
-    assert ("部门 360726 安远县: 列出 listed 5 · 进入子站 sub-sites 5 · 找到年报栏目 report columns 4"
-            " · 无年报栏目 no column: 县自然资源局") in result.output
+    assert "部门 360726 安远县：列出 5 · 进入子站 5 · 找到年报栏目 4 · 无年报栏目：县自然资源局" in result.output
 
 
 def test_departments_unlisted_later_is_no_longer_listed(portals: PortalServer, tmp_path: Path) -> None:

@@ -59,9 +59,9 @@ def test_crawl_exit_every_site_failed_or_blocked_is_code_5(tmp_path: Path, porta
     # Even with max_failed_share = 1: a crawl that reached no site at all is always a failure.
     result = crawl(tmp_path, portals, ["990104", "990105"], "max_failed_share = 1\n")
     assert result.exit_code == 5, result.output
-    assert "990104  白沙县" in result.stdout and "被拦截 blocked" in result.stdout  # the table is still printed
+    assert "990104  白沙县" in result.stdout and "被拦截" in result.stdout  # the table is still printed
     error = result.stderr.strip().splitlines()[-1]
-    assert error.startswith("错误 error: 2/2 个站点无法访问或被拦截: 全部站点 every site failed or blocked")
+    assert error.startswith("错误：2/2 个站点无法访问或被拦截（全部站点）：990104 白沙县、990105 红石县")
     assert "990104 白沙县" in error and "990105 红石县" in error
     assert statuses(tmp_path / "nianbao.db") == {"990104": "blocked", "990105": "failed"}  # recorded all the same
 
@@ -69,7 +69,7 @@ def test_crawl_exit_every_site_failed_or_blocked_is_code_5(tmp_path: Path, porta
 def test_crawl_exit_more_than_the_share_failed_is_code_5(tmp_path: Path, portals: PortalServer) -> None:
     result = crawl(tmp_path, portals, ["140525", "990104", "990105"])  # 2 of 3 > the default half
     assert result.exit_code == 5, result.output
-    assert "2/3 个站点无法访问或被拦截: 超过 [crawl] max_failed_share = 0.5" in result.stderr
+    assert "2/3 个站点无法访问或被拦截（超过 [crawl] max_failed_share = 0.5 的比例）" in result.stderr
     assert statuses(tmp_path / "nianbao.db") == {"140525": "ok", "990104": "blocked", "990105": "failed"}
     with sqlite3.connect(tmp_path / "nianbao.db") as db:  # what the good site had is stored
         assert db.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
@@ -78,7 +78,7 @@ def test_crawl_exit_more_than_the_share_failed_is_code_5(tmp_path: Path, portals
 def test_crawl_exit_within_the_share_is_code_0(tmp_path: Path, portals: PortalServer) -> None:
     result = crawl(tmp_path, portals, ["140525", "990104", "990105"], "max_failed_share = 0.7\n")
     assert result.exit_code == 0, result.output
-    assert "注意 990104 白沙县: 被拦截 blocked" in result.stdout
+    assert "注意 990104 白沙县：被拦截" in result.stdout
 
 
 def test_crawl_exit_json_output_still_exits_5(tmp_path: Path, portals: PortalServer) -> None:
@@ -99,7 +99,7 @@ def test_schedule_once_exits_1_when_the_crawl_reached_no_site(tmp_path: Path, po
     db_path = tmp_path / "store" / "nianbao.db"
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once", "--db", str(db_path)])
     assert result.exit_code == 1
-    assert result.stdout == "crawl: error\ncheck: ok\nalerts: ok\n"
+    assert result.stdout == "采集：出错\n检查：成功\n发送通知：成功\n"
     with sqlite3.connect(db_path) as db:
         job, outcome, error = db.execute("SELECT job, outcome, error FROM job_runs ORDER BY id LIMIT 1").fetchone()
     assert (job, outcome) == ("crawl", "error")
@@ -112,6 +112,6 @@ def test_schedule_once_without_its_sites_file_stops_before_any_work(tmp_path: Pa
     db_path = tmp_path / "store" / "nianbao.db"
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once", "--db", str(db_path)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"错误 error: {config}:5: no sites file {tmp_path / 'sites.csv'} "
-                                     '(set [schedule] sites = "sites.csv", relative to nianbao.toml)')
+    assert result.stderr.strip() == (f"错误：{config}:5: 站点列表文件 {tmp_path / 'sites.csv'} 不存在"
+                                     '（设置 [schedule] sites = "sites.csv"，相对于 nianbao.toml 所在文件夹）')
     assert not db_path.parent.exists()

@@ -73,7 +73,7 @@ def test_sites_file_hosts_column(tmp_path: Path) -> None:
     assert site.starts == ("http://www.huichang.gov.cn/",)
     path.write_text("code,name,url,hosts\n360733,会昌县,http://www.huichang.gov.cn/,xxgk.hcxxgk.cn\n",
                     encoding="utf-8")
-    with pytest.raises(InputError, match=r"sites.csv:2: hosts 'xxgk.hcxxgk.cn' is not an http\(s\) URL"):
+    with pytest.raises(InputError, match=r"sites.csv:2: hosts 列的 'xxgk.hcxxgk.cn' 不是 http\(s\) 网址"):
         read_sites(path)
 
 

@@ -88,7 +88,7 @@ def test_crawl_gives_up_when_retry_after_is_over_the_limit(tmp_path: Path) -> No
     with Store.open(db) as store:
         error = store.db.execute("SELECT error FROM documents WHERE url LIKE '%gx2023.pdf'").fetchone()[0]
         run = store.db.execute("SELECT status FROM crawl_runs").fetchone()[0]
-    assert "网站要求 120 秒后再试（Retry-After），超过上限 5 秒" in error
+    assert "网站要求 120 秒后再试（HTTP 429，Retry-After），超过上限 5 秒" in error
     assert run == "failed"  # the one report found could not be fetched: not 正常 ok
 
 

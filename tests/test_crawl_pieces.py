@@ -148,12 +148,12 @@ def test_sites_file_reads_bom_and_start_urls(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("code,name,url\n14052,泽州县,http://www.zezhou.gov.cn/\n", "sites.csv:2: code '14052' is not a 6-digit"),
-    ("code,name,url\n140525,泽州县,www.zezhou.gov.cn\n", "sites.csv:2: url 'www.zezhou.gov.cn' is not an http(s)"),
-    ("code,name\n140525,泽州县\n", "sites.csv:1: missing column(s) url"),
+    ("code,name,url\n14052,泽州县,http://www.zezhou.gov.cn/\n", "sites.csv:2: code 列的 '14052' 不是6位行政区划代码"),
+    ("code,name,url\n140525,泽州县,www.zezhou.gov.cn\n", "sites.csv:2: url 列的 'www.zezhou.gov.cn' 不是 http(s) 网址"),
+    ("code,name\n140525,泽州县\n", "sites.csv:1: 缺少列 url"),
     ("code,name,url\n140525,泽州县,http://a.gov.cn/\n140525,泽州,http://b.gov.cn/\n",
-     "sites.csv:3: code 140525 already given on line 2"),
-    ("code,name,url\n140525,,http://a.gov.cn/\n", "sites.csv:2: name is empty"),
+     "sites.csv:3: 代码 140525 已在第 2 行出现过"),
+    ("code,name,url\n140525,,http://a.gov.cn/\n", "sites.csv:2: name 列为空"),
 ])
 def test_sites_file_errors_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "sites.csv"
@@ -163,11 +163,11 @@ def test_sites_file_errors_name_file_and_line(tmp_path: Path, content: str, mess
 
 
 def test_sites_file_missing_or_not_utf8(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="sites file not found"):
+    with pytest.raises(InputError, match="站点列表文件不存在"):
         read_sites(tmp_path / "nope.csv")
     path = tmp_path / "gbk.csv"
     path.write_bytes("code,name,url\n140525,泽州县,http://a.gov.cn/\n".encode("gbk"))
-    with pytest.raises(InputError, match="gbk.csv: not UTF-8"):
+    with pytest.raises(InputError, match="gbk.csv: 不是 UTF-8 文本"):
         read_sites(path)
 
 
@@ -193,4 +193,4 @@ def test_netguard_resolver_refuses_private_answers_at_connect_time() -> None:
     # In a subprocess: the resolver needs a running reactor, which a test process cannot restart.
     result = subprocess.run([sys.executable, "-c", RESOLVE], capture_output=True, text=True, timeout=60)
     assert "ForbiddenAddress" in result.stdout
-    assert "localhost: resolves to non-public address 127.0.0.1" in result.stdout
+    assert "拒绝访问 localhost：解析为内网地址 127.0.0.1" in result.stdout

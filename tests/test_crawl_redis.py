@@ -113,5 +113,5 @@ def test_crawl_redis_unreachable_is_a_clear_error(tmp_path: Path, fresh_portals:
     result = subprocess.run([str(NIANBAO), "crawl", "--sites", str(sites), "--db", str(tmp_path / "n.db"),
                              "--redis", url], capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
-    assert f"{url}: cannot reach Redis" in result.stdout + result.stderr
+    assert f"{url}: 无法连接 Redis" in result.stdout + result.stderr
     assert fresh_portals.hits == []

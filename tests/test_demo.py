@@ -123,7 +123,7 @@ def test_demo_run_again_starts_afresh(demo: tuple[Path, dict]) -> None:
     assert (output / "notes.txt").read_text(encoding="utf-8") == "mine"  # only the demo's own files are replaced
     assert len(list((output / "emails").glob("*.eml"))) == 3
     assert rows(output, "SELECT count(*) FROM crawl_runs") == [(4,)]
-    assert "问题 open findings by rule:" in result.output and "balance" in result.output
+    assert "未解决的问题（按规则）：" in result.output and "balance" in result.output
 
 
 def test_demo_rankings_name_the_blocked_county_and_the_lowest(demo: tuple[Path, dict]) -> None:

@@ -35,7 +35,7 @@ def _export(db_path: Path, out: Path, *args: str) -> str:
 
 def test_csv_has_bom_chinese_headers_names_totals_and_provenance(db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "年报.csv"
-    assert "5 reports exported" in _export(db_path, out, "--csv", "--labels", "zh")
+    assert "已导出 5 份报告" in _export(db_path, out, "--csv", "--labels", "zh")
     assert out.read_bytes()[:3] == b"\xef\xbb\xbf"  # Excel and WPS read the file as UTF-8
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

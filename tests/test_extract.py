@@ -117,7 +117,7 @@ def test_extract_sentence_instead_of_section_four_is_a_missing_table() -> None:
     report = _parse(text)
     assert report.tables == ["active", "requests"]
     assert not any(key.startswith("reviews.") for key in report.values)
-    assert any("instead of the table" in warning for warning in report.warnings)
+    assert "四：用一句话（未发生行政复议、行政诉讼）代替了统计表" in report.warnings
 
 
 def test_extract_traditional_script_report() -> None:
@@ -144,7 +144,7 @@ def test_extract_unknown_row_goes_to_extra_and_missing_row_is_absent() -> None:
 
 
 def test_extract_without_tables_is_not_a_report() -> None:
-    with pytest.raises(NotAReport, match="no statistics tables"):
+    with pytest.raises(NotAReport, match="没有找到统计表"):
         _parse("某某县交通运输局2020年政府信息公开工作年度报告\n一、总体情况\n（图片）\n")
 
 
@@ -155,7 +155,7 @@ def test_extract_tables_of_neither_template_are_unknown() -> None:
     report = _parse(text)
     assert report.template == "unknown"
     assert report.values["requests.received.total"] == 4
-    assert report.warnings[-1] == "tables match neither the 2019 nor the 2021 template"
+    assert report.warnings[-1] == "统计表与2019年版、2021年版模板都不相符"
 
 
 def test_extract_title_after_a_breadcrumb_line_keeps_only_the_agency() -> None:

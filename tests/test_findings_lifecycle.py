@@ -87,7 +87,7 @@ def test_dismissed_finding_is_not_alerted_and_survives_rechecks(db_path: Path) -
         assert db.execute("SELECT status FROM coverage WHERE agency = '泽州县教育局' AND year = 2023").fetchall() == [
             ("按时",)]
     # nianbao status counts it no more among the open findings.
-    assert "late" not in nianbao("status", "--db", str(db_path)).split("open findings by rule:")[1].split("\n\n")[0]
+    assert "late" not in nianbao("status", "--db", str(db_path)).split("未解决的问题（按规则）：")[1].split("\n\n")[0]
 
 
 def test_dismissed_finding_comes_back_when_its_report_changes(db_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_reopen_by_hand_and_errors(db_path: Path) -> None:
                                    "--db", str(db_path))
     assert state(db_path, finding)[1] == 0
     assert "重新打开（张科长）：确属逾期" in nianbao("findings", "show", str(finding), "--db", str(db_path))
-    assert "does not exist" in nianbao("findings", "show", "9999", "--db", str(db_path), code=2)
+    assert "没有编号为 #9999 的问题" in nianbao("findings", "show", "9999", "--db", str(db_path), code=2)
 
 
 def test_a_finding_reopened_after_a_dismissal_is_announced_again(db_path: Path) -> None:

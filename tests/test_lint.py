@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from checks.lint import HISTORY_RULES, IN_REPORT_RULES, check_draft
-from checks.lint_text import parser_note
 from checks.runner import REPORT_RULES
 from nianbao.errors import DraftErrors
 from parsers import parse_file
@@ -46,7 +45,7 @@ def test_lint_golden_draft_prints_the_hand_written_problems(draft: Path) -> None
     has_error = any(line.startswith("  错误  ") for line in expected.splitlines())
     assert result.exit_code == (DraftErrors.exit_code if has_error else 0), result.output
     if has_error:
-        assert result.stderr.strip() == "错误 error: 1份草稿有错误，改正后再发布"
+        assert result.stderr.strip() == "错误：1份草稿有错误，改正后再发布"
     else:
         assert result.stderr == ""
 
@@ -87,7 +86,6 @@ def test_lint_parser_notes_are_shown_in_chinese() -> None:
                      # The draft has no 行政强制 row: its table 二 gives 9 of the template's 10 cells.
                      "  读取提示：二、主动公开政府信息情况：表格只读到 9 个单元格，模板有 10 个",
                      "  读取提示：未能确定报告年度：标题、统计期限和落款日期中都没有年份"]
-    assert parser_note("a note nobody translated yet") == "a note nobody translated yet"
 
 
 def test_lint_year_option_names_the_year_a_draft_does_not_state() -> None:
@@ -147,7 +145,7 @@ def test_lint_folder_lints_every_draft_and_names_the_unreadable_one(drafts_folde
     assert lines[5] == f"{drafts_folder / '民政局.docx'}：清源县民政局 · 2024年度（标题） · 统计期限2024年 · 2021年版模板 · 未发现问题"
     assert lines[-1] == "共3份：1份未发现问题，1份有错误，1份无法读取"
     assert result.stderr.splitlines() == [
-        f"错误 error: {drafts_folder / '教育局.docx'}: broken zip archive (File is not a zip file)"
+        f"错误：{drafts_folder / '教育局.docx'}: 压缩包已损坏（文件不完整，或内容与扩展名不符）"
         "（文件已损坏，或内容与扩展名不符：请用Word重新另存为 .docx）"]
     assert "~$" not in result.output
     assert result.exit_code == 1  # a file could not be read: the lint is incomplete
@@ -163,13 +161,13 @@ def test_lint_folder_of_clean_drafts_exits_0(tmp_path: Path) -> None:
 
 def test_lint_missing_file_is_named_and_others_still_linted(tmp_path: Path) -> None:
     result = lint(str(tmp_path / "草稿.docx"), str(CLEAN))
-    assert f"错误 error: {tmp_path / '草稿.docx'}: cannot read" in result.stderr
+    assert f"错误：{tmp_path / '草稿.docx'}: 无法读取" in result.stderr
     assert "清源县民政局" in result.stdout and result.exit_code == 1
 
 
 def test_lint_without_a_file_is_a_usage_error() -> None:
     result = lint()
-    assert result.exit_code == 2 and "give a draft file or folder" in result.output
+    assert result.exit_code == 2 and "请给出草稿文件或文件夹" in result.output
 
 
 def test_lint_unreadable_previous_report_is_named(tmp_path: Path) -> None:
@@ -177,7 +175,7 @@ def test_lint_unreadable_previous_report_is_named(tmp_path: Path) -> None:
     broken.write_bytes(b"")
     result = lint(str(CLEAN), "--previous", str(broken))
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"错误 error: --previous {broken}: empty file"
+    assert result.stderr.strip() == f"错误：--previous {broken}: 空文件"
 
 
 def test_lint_json_one_object_per_document(drafts_folder: Path) -> None:
@@ -197,7 +195,7 @@ def test_lint_json_one_object_per_document(drafts_folder: Path) -> None:
     assert litigation["fix"].startswith("总计应为结果维持、结果纠正、其他结果、尚未审结四项之和")
     assert litigation["message"]  # the message `nianbao check` stores
     assert (narrative["rule"], narrative["expected"], narrative["found"]) == ("narrative_mismatch", 12, 13)
-    assert broken == {"file": str(drafts_folder / "教育局.docx"), "error": "broken zip archive (File is not a zip file)",
+    assert broken == {"file": str(drafts_folder / "教育局.docx"), "error": "压缩包已损坏（文件不完整，或内容与扩展名不符）",
                       "reason": "corrupt"}
     assert result.exit_code == 1
 

@@ -114,7 +114,7 @@ def test_without_the_extra_a_scan_says_how_to_install_it(tmp_path: Path) -> None
     scan.write_bytes(image_pdf([_pages()[1]]))
     result = _without_extra(tmp_path, "parse", str(scan))
     assert result.returncode == 1
-    assert f"错误 error: {scan}: no text layer: needs OCR (1 pages of images); reading it needs the OCR extra: " \
+    assert f"错误：{scan}: no text layer: needs OCR (1 pages of images); reading it needs the OCR extra: " \
            "pip install 'nianbao[ocr]'" in result.stderr
 
 

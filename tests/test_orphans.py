@@ -52,7 +52,7 @@ def test_killed_crawl_takes_its_processes_along_and_a_second_crawl_is_refused_me
         second = nianbao("--config", str(config), "crawl", "--sites", str(sites), "--db", db, cwd=tmp_path)
         _, err = second.communicate(timeout=60)
         assert second.returncode == 3, err
-        assert f"another nianbao crawl (pid {first.pid}) is writing to this store" in err
+        assert f"另一个 nianbao 爬取进程（pid {first.pid}）正在写入这个数据库" in err
         children = _descendants(first.pid)
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)

@@ -94,7 +94,7 @@ def test_ingest_goes_on_when_a_parse_worker_is_killed(tmp_path: Path) -> None:
     watcher.join()
     assert killed, "no parse worker was seen"
     assert ingest.returncode == 0, err
-    assert "0 failed 失败" in err
+    assert "失败 0" in err
     with Store.open(tmp_path / "nianbao.db") as store:
         statuses = store.db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()
     assert statuses == [("parsed", 4 * len(SEEDS))]

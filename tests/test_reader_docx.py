@@ -123,7 +123,7 @@ def test_read_docx_descends_into_layout_table() -> None:
 
 
 def test_read_docx_not_a_zip_is_corrupt() -> None:
-    with pytest.raises(CorruptDocument, match=r"report\.docx: not a valid DOCX file: not a zip archive"):
+    with pytest.raises(CorruptDocument, match=r"report\.docx: 不是有效的 DOCX 文件：压缩包已损坏"):
         _read(b"\xd0\xcf\x11\xe0 this is an old Word file renamed to .docx")
 
 
@@ -140,12 +140,12 @@ def test_read_docx_zip_bomb_by_ratio_is_too_large() -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"\0" * (8 * 1024 * 1024))
     assert len(buffer.getvalue()) < 100_000
-    with pytest.raises(TooLarge, match=r"report\.docx: zip bomb: word/document\.xml .* compresses \d+:1"):
+    with pytest.raises(TooLarge, match=r"report\.docx: DOCX 中的 word/document\.xml 压缩比 \d+:1"):
         _read(buffer.getvalue())
 
 
 def test_read_docx_unzipped_size_over_limit_is_too_large(merged_docx: bytes) -> None:
-    with pytest.raises(TooLarge, match=r"report\.docx: zip bomb: DOCX unpacks to \d+ MiB, over the 0 MiB limit"):
+    with pytest.raises(TooLarge, match=r"report\.docx: DOCX 解压后 \d+ MiB，超过上限 0 MiB"):
         _read(merged_docx, Limits(max_unzipped_bytes=10_000))
 
 

@@ -52,13 +52,13 @@ def test_read_legacy_is_chosen_for_wps_by_read_document(legacy_doc: bytes) -> No
 
 def test_read_legacy_without_soffice_names_the_package(legacy_doc: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
-    with pytest.raises(MissingTool, match=r"report\.doc: .*\.doc/\.wps needs LibreOffice .*libreoffice-writer-nogui"):
+    with pytest.raises(MissingTool, match=r"report\.doc: 读取 \.doc/\.wps 需要 LibreOffice.*libreoffice-writer-nogui"):
         read_legacy(legacy_doc, "report.doc", Limits())
 
 
 @needs_soffice
 def test_read_legacy_timeout_kills_libreoffice(legacy_doc: bytes) -> None:
-    with pytest.raises(ParseError, match=r"report\.doc: LibreOffice conversion timed out after 0\.05 s"):
+    with pytest.raises(ParseError, match=r"report\.doc: LibreOffice 转换超时（0\.05 秒）"):
         read_legacy(legacy_doc, "report.doc", Limits(convert_timeout_s=0.05))
     assert _soffice_processes_of_this_test_run() == []
 
@@ -66,12 +66,12 @@ def test_read_legacy_timeout_kills_libreoffice(legacy_doc: bytes) -> None:
 @needs_soffice
 def test_read_legacy_unconvertible_file_is_corrupt() -> None:
     broken = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000
-    with pytest.raises(CorruptDocument, match=r"report\.doc: LibreOffice could not convert it to DOCX"):
+    with pytest.raises(CorruptDocument, match=r"report\.doc: LibreOffice 无法将其转换为 DOCX"):
         read_legacy(broken, "report.doc", Limits())
 
 
 def test_read_legacy_rejects_bytes_that_are_no_word_file() -> None:
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) not installed")
-    with pytest.raises(CorruptDocument, match=r"report\.wps: not a Word \.doc/\.wps file"):
+    with pytest.raises(CorruptDocument, match=r"report\.wps: 不是 Word 的 \.doc/\.wps 文件"):
         read_legacy(b"PK\x03\x04 a zip renamed to .wps", "report.wps", Limits())

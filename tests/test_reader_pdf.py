@@ -219,7 +219,7 @@ def test_read_pdf_image_only_goes_to_ocr() -> None:
     document = read_document(_image_pdf(2), "scan.pdf")
     assert document.ocr is True
     assert not any(isinstance(block, Table) for block in document.blocks)
-    with pytest.raises(NotAReport, match=r"scan\.pdf: no statistics tables found"):
+    with pytest.raises(NotAReport, match=r"scan\.pdf: 没有找到统计表"):
         parse_bytes(_image_pdf(2), "scan.pdf")
 
 

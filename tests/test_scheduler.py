@@ -75,7 +75,7 @@ def job_table(db_path: Path) -> list[tuple[str, str]]:
 def test_scheduler_once_crawls_checks_and_emails(tmp_path: Path, portal: str, inbox: Inbox, smtp_port: int) -> None:
     config = write_config(tmp_path, smtp_port, f"code,name,url\n140525,泽州县,{portal}\n")
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
-    assert result.output == "crawl: ok\ncheck: ok\nalerts: ok\n"
+    assert result.output == "采集：成功\n检查：成功\n发送通知：成功\n"
     assert result.exit_code == 0
     db_path = tmp_path / "data" / "nianbao.db"
     assert job_table(db_path) == [("crawl", "ok"), ("check", "ok"), ("alerts", "ok")]
@@ -94,9 +94,9 @@ def test_scheduler_once_failing_crawl_is_recorded_and_alerted(tmp_path: Path, in
     config = write_config(tmp_path, smtp_port, "code,name\n")  # a sites file the crawler rejects
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
     assert result.exit_code == 1
-    assert result.output == "crawl: error\ncheck: ok\nalerts: ok\n"
+    assert result.output == "采集：出错\n检查：成功\n发送通知：成功\n"
     text, _ = bodies(inbox.messages[0][1])
-    assert "采集任务运行出错：InputError:" in text and "sites.csv:1: missing column(s) url" in text
+    assert "采集任务运行出错：" in text and "sites.csv:1: 缺少列 url" in text
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_scheduler_once_over_the_fixture_portals_emails_the_missing_report(
         f"download_delay = 0\nautothrottle = false\nallowed_private_hosts = [{hosts}]").replace(
         "years = [2023]", 'years = [2023]\nalert_rules = ["missing_report"]'), "utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
-    assert result.output == "crawl: ok\ncheck: ok\nalerts: ok\n"
+    assert result.output == "采集：成功\n检查：成功\n发送通知：成功\n"
     # 古县林业局 published for 2022 (lyj2022.docx) and not for 2023; 会昌县民政局 is listed in 会昌县's
     # 部门信息公开 (its sub-site is a script shell) and never published: the two missing reports.
     [(rcpt, message)] = inbox.messages

@@ -77,6 +77,6 @@ def test_status_text_is_one_screen(store_path: Path) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert len(lines) < 25
-    assert any("990104 白沙县" in line and "被拦截 blocked" in line for line in lines)
-    assert "年报 current reports by year: 2022: 1 · 2023: 2 (total 3)" in lines
-    assert any(line.split()[:3] == ["review_total", "error", "1"] for line in lines)
+    assert any("990104 白沙县" in line and "被拦截" in line for line in lines)
+    assert "现行年报：2022年度 1份 · 2023年度 2份（共 3 份）" in lines
+    assert any(line.split()[:3] == ["review_total", "错误", "1"] for line in lines)

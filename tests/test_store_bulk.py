@@ -46,11 +46,11 @@ def test_store_bulk_workers_store_what_one_process_stores(reports_folder: Path, 
                                            "--workers", workers])
         assert result.exit_code == 1, result.stderr  # the notice is not a report
         # The second copy of each report is the same report listed at a second address.
-        assert "3 new 新增, 0 changed 更新, 3 unchanged 未变, 1 failed 失败" in result.stderr
+        assert "新增 3，更新 0，未变 3，失败 1" in result.stderr
         assert "notice.txt: not_a_report" in result.stderr
         results[workers] = _contents(db_path)
     assert results["1"] == results["2"]
     assert len(results["2"]["reports"]) == 3
     again = CliRunner().invoke(main, ["ingest", str(reports_folder), "--db", str(tmp_path / "w2" / "nianbao.db"),
                                       "--workers", "2"])
-    assert "0 new 新增, 0 changed 更新, 6 unchanged 未变, 1 failed 失败" in again.stderr
+    assert "新增 0，更新 0，未变 6，失败 1" in again.stderr

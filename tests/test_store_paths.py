@@ -86,5 +86,5 @@ def test_store_paths_database_from_the_config_keeps_its_documents_beside_it(
     assert result.exit_code == 0, result.output
     assert [path.read_bytes() for path in documents_in(store)] == [SEED.read_bytes()]
     status = CliRunner().invoke(main, ["--config", str(config), "status"])
-    assert status.exit_code == 0 and f"数据库 database: {store / 'nianbao.db'}" in status.output
+    assert status.exit_code == 0 and f"数据库：{store / 'nianbao.db'}" in status.output
     assert list(workdir.iterdir()) == []

@@ -32,9 +32,9 @@ def retire(ctx: click.Context, name: str, county: str, since_year: int, reason: 
     """Record that agency NAME of --county owes no report from --since on; its open missing reports of those years
     are dismissed with the reason, and checks no longer expect it."""
     if not (len(county) == 6 and county.isdigit()):
-        raise click.BadParameter(f"{county!r} is not a 6-digit division code", param_hint="--county")
+        raise click.BadParameter(f"{county!r} 不是6位行政区划代码", param_hint="--county")
     if not reason.strip():
-        raise click.BadParameter("give a reason", param_hint="--reason")
+        raise click.BadParameter("请写明原因", param_hint="--reason")
     who, now, key = author or who_am_i(), utc_now(), agency_key(name.strip())
     with Store.open(*existing_store(ctx, db_path)) as store:
         retirements.retire(store.db, county=county, agency=name.strip(), since_year=since_year, reason=reason.strip(),

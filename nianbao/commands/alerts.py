@@ -32,11 +32,11 @@ def send(ctx: click.Context, dry_run: bool, as_of: datetime | None, db_path: Pat
                                     now=as_of.replace(tzinfo=UTC) if as_of else None)
     if dry_run:
         for recipient, digest in result.digests:
-            click.echo(f"To: {recipient}\nSubject: {digest.subject}\n\n{digest.text}")
-        click.echo(f"{len(result.digests)} digests would be sent (dry run: nothing sent or recorded)", err=True)
+            click.echo(f"收件人：{recipient}\n主题：{digest.subject}\n\n{digest.text}")
+        click.echo(f"将发送 {len(result.digests)} 份通知（试运行：没有发送，也没有记录）", err=True)
         return
-    click.echo(f"{len(result.digests) - len(result.failures)} digests sent · {result.sent} alerts delivered · "
-               f"{result.queued} newly queued")
+    click.echo(f"已发送 {len(result.digests) - len(result.failures)} 份通知 · 送达 {result.sent} 条提醒 · "
+               f"新排队 {result.queued} 条")
     if result.failures:
-        lines = "; ".join(f"{recipient}: {error}" for recipient, error in result.failures.items())
-        raise DeliveryError(f"{len(result.failures)} digests not delivered, they stay pending: {lines}")
+        lines = "；".join(f"{recipient}：{error}" for recipient, error in result.failures.items())
+        raise DeliveryError(f"{len(result.failures)} 份通知未送达，留待下次发送：{lines}")

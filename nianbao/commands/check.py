@@ -12,17 +12,18 @@ from alerts.wiring import CheckAlertWiring
 from checks.model import RULE_NAMES, SEVERITIES
 from checks.service import CheckRun
 from db.store import Store
+from nianbao.commands.crawl import pad
 from nianbao.options import as_of_option, config_of, db_option, existing_store, json_option
 
 
 def summary_lines(run: CheckRun) -> list[str]:
     """The summary by rule and severity that `nianbao check` prints."""
     sync = run.sync
-    lines = [f"{run.reports} reports checked · {len(run.findings)} findings · "
-             f"new {sync.new} · still open {sync.updated + sync.reopened} · resolved {sync.resolved}"]
+    lines = [f"检查了 {run.reports} 份报告 · 问题 {len(run.findings)} 项 · "
+             f"新发现 {sync.new} · 仍未解决 {sync.updated + sync.reopened} · 已整改 {sync.resolved}"]
     table = run.by_rule()
     if table:
-        lines.append(f"{'rule':<22}{'error':>7}{'warning':>9}{'info':>6}  ")
+        lines.append(f"{pad('规则', 22)}   错误     警告  提示  ")
         for rule, counts in table.items():
             cells = "".join(f"{counts.get(s, 0):>{w}}" for s, w in zip(SEVERITIES, (7, 9, 6), strict=True))
             lines.append(f"{rule:<22}{cells}  {RULE_NAMES[rule]}")

@@ -21,24 +21,29 @@ def _progress_printer(enabled: bool) -> Any:
     def show(progress: dict[str, Any]) -> None:
         if enabled:
             click.echo(
-                f"\r站点 sites {progress['sites_reached']}/{progress['sites']} · 页面 pages {progress['pages']}"
-                f" · 年报 reports {progress['reports']} · 错误 errors {progress['errors']}"
-                f" · 拦截 blocked {progress['blocked']}   ", nl=False, err=True)
+                f"\r站点 {progress['sites_reached']}/{progress['sites']} · 页面 {progress['pages']}"
+                f" · 年报 {progress['reports']} · 错误 {progress['errors']}"
+                f" · 被拦截 {progress['blocked']}   ", nl=False, err=True)
     return show
+
+
+# The numeric columns: label, width (right-aligned; a Chinese character takes two columns).
+_COLUMNS = (("页面", 7), ("年报", 7), ("新增", 6), ("更新", 9), ("错误", 8), ("被拦截", 9))
 
 
 def summary_table(summary: CrawlSummary) -> str:
     """One line per site, then the totals."""
-    header = f"{'code':<8}{'county':<12}{'status':<20}{'pages':>7}{'found':>7}{'new':>6}{'changed':>9}" \
-             f"{'errors':>8}{'blocked':>9}"
-    lines = [header, "-" * len(header)]
+    header = (pad("代码", 8) + pad("县区", 12) + pad("状态", 12) + "".join(
+        " " * (width - 2 * len(label)) + label for label, width in _COLUMNS))
+    rule = "-" * (32 + sum(width for _, width in _COLUMNS))
+    lines = [header, rule]
     for run in summary.runs:
         name = summary.names.get(run.county_code, "")
         status = status_label(run.status)
-        lines.append(f"{run.county_code:<8}{pad(name, 12)}{pad(status, 20)}"
+        lines.append(f"{run.county_code:<8}{pad(name, 12)}{pad(status, 12)}"
                      f"{run.pages:>7}{run.reports_found:>7}{run.new:>6}{run.changed:>9}{run.errors:>8}{run.blocked:>9}")
-    lines.append("-" * len(header))
-    lines.append(f"{'total':<40}{summary.total('pages'):>7}{summary.total('reports_found'):>7}"
+    lines.append(rule)
+    lines.append(f"{pad('合计', 32)}{summary.total('pages'):>7}{summary.total('reports_found'):>7}"
                  f"{summary.total('new'):>6}{summary.total('changed'):>9}{summary.total('errors'):>8}"
                  f"{summary.total('blocked'):>9}")
     return "\n".join(lines)
@@ -82,23 +87,21 @@ def command(ctx: click.Context, sites_path: Path, db_path: Path | None, allow_pr
     if failure:
         raise SitesFailedError(failure)
     if summary.parse_aborted:
-        raise NianbaoError(f"{summary.parse_aborted} 份文档解析时进程异常退出或超过时间、内存上限，已记为失败 "
-                           f"{summary.parse_aborted} document(s) killed their parse worker or ran over its limits "
-                           "(see the documents table); everything else was stored")
+        raise NianbaoError(f"{summary.parse_aborted} 份文档解析时进程异常退出或超过时间、内存上限，已记为失败"
+                           "（见 documents 表）；其余内容均已保存")
 
 
 def _print_summary(summary: CrawlSummary) -> None:
     click.echo(summary_table(summary))
     if summary.partial:
-        click.echo("（共享队列：其他进程仍在爬取，以上为本进程的部分计数；合并结果由最后结束的进程写入 crawl_runs "
-                   "other processes are still crawling: these are this process's own counts）")
+        click.echo("（共享队列：其他进程仍在爬取，以上为本进程的部分计数；合并结果由最后结束的进程写入 crawl_runs）")
     if summary.resumed:
-        click.echo("（续爬：上次中断的爬取已继续完成 resumed an interrupted crawl）")
+        click.echo("（续爬：上次中断的爬取已继续完成）")
     if summary.parse_aborted:
-        click.echo(f"注意 {summary.parse_aborted} 份文档解析时进程异常退出或超过时间、内存上限，已记为失败 "
-                   "(documents table, status failed)")
+        click.echo(f"注意 {summary.parse_aborted} 份文档解析时进程异常退出或超过时间、内存上限，已记为失败"
+                   "（documents 表中状态为 failed）")
     for run in summary.problem_sites:
-        click.echo(f"注意 {run.county_code} {summary.names.get(run.county_code, '')}: "
+        click.echo(f"注意 {run.county_code} {summary.names.get(run.county_code, '')}："
                    f"{status_label(run.status)} {run.message}".rstrip())
     for line in coverage_lines(summary):
         click.echo(line)
@@ -110,8 +113,8 @@ def coverage_lines(summary: CrawlSummary) -> list[str]:
     for run in summary.runs:
         if not run.departments_listed:
             continue
-        lines.append(f"部门 {run.county_code} {summary.names.get(run.county_code, '')}: "
-                     f"列出 listed {run.departments_listed} · 进入子站 sub-sites {run.subsites_visited} · "
-                     f"找到年报栏目 report columns {run.report_columns}"
-                     + (f" · 无年报栏目 no column: {run.without_column}" if run.without_column else ""))
+        lines.append(f"部门 {run.county_code} {summary.names.get(run.county_code, '')}："
+                     f"列出 {run.departments_listed} · 进入子站 {run.subsites_visited} · "
+                     f"找到年报栏目 {run.report_columns}"
+                     + (f" · 无年报栏目：{run.without_column}" if run.without_column else ""))
     return lines

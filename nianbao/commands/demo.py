@@ -10,18 +10,20 @@ from typing import Any
 
 import click
 
+from alerts.digest import SEVERITY_NAMES
 from checks.model import rule_name
 from nianbao.commands.crawl import pad, summary_table
 from nianbao.commands.serve import command as serve_command
 from nianbao.errors import NianbaoError
 from nianbao.options import json_option
+from nianbao.sections import load_checked_config
 
 
 def _crawl_progress(enabled: bool) -> Any:
     def show(progress: dict[str, Any]) -> None:
         if enabled:
-            click.echo(f"\r   站点 sites {progress['sites_reached']}/{progress['sites']}"
-                       f" · 页面 pages {progress['pages']} · 年报 reports {progress['reports']}   ", nl=False, err=True)
+            click.echo(f"\r   站点 {progress['sites_reached']}/{progress['sites']}"
+                       f" · 页面 {progress['pages']} · 年报 {progress['reports']}   ", nl=False, err=True)
     return show
 
 
@@ -30,19 +32,19 @@ def summary_lines(result: Any) -> list[str]:
     status = result.status
     names = {crawl["county_code"]: crawl.get("county_name") or "" for crawl in status.crawls}
     years = sorted(status.reports_by_year)
-    lines = [summary_table(result.crawl), "", "年报 reports found, by county and year:"]
-    lines.append("  " + f"{'':<16}" + "".join(f"{year:>7}" for year in years) + f"{'total':>8}")
+    lines = [summary_table(result.crawl), "", "找到的年报（按县区、年度）："]
+    lines.append("  " + f"{'':<16}" + "".join(f"{year:>7}" for year in years) + " " * 4 + "合计")
     for county, counts in status.reports_by_county.items():
         label = f"{county} {names.get(county, '')}"
         lines.append("  " + pad(label, 16) + "".join(f"{counts.get(year, 0):>7}" for year in years)
                      + f"{sum(counts.values()):>8}")
-    lines += ["", "问题 open findings by rule:"]
+    lines += ["", "未解决的问题（按规则）："]
     for rule, severities in status.findings_by_rule.items():
-        counts = " ".join(f"{severity} {count}" for severity, count in severities.items())
-        lines.append(f"  {rule:<22}{counts:<12}{rule_name(rule)}")
-    lines += ["", f"邮件 {len(result.emails)} emails saved (open them in any mail program):"]
+        counts = " ".join(f"{SEVERITY_NAMES.get(severity, severity)} {count}" for severity, count in severities.items())
+        lines.append(f"  {rule:<22}{pad(counts, 12)}{rule_name(rule)}")
+    lines += ["", f"已保存 {len(result.emails)} 封邮件（可用任何邮件程序打开）："]
     lines += [f"  {path}" for path in result.emails]
-    lines.append(f"数据库 database: {result.db_path}  (try: nianbao status --db {result.db_path})")
+    lines.append(f"数据库：{result.db_path}（可运行 nianbao status --db {result.db_path}）")
     return lines
 
 
@@ -52,8 +54,8 @@ def check_port_free(port: int) -> None:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError as error:
-            raise NianbaoError(f"127.0.0.1:{port} is already in use ({error.strerror}): "
-                               "pass --port with a free port, or --no-serve") from error
+            raise NianbaoError(f"127.0.0.1:{port} 已被占用或无法使用（errno {error.errno}）：请用 --port 指定空闲端口，"
+                               "或加 --no-serve") from error
 
 
 def _as_json(result: Any) -> dict[str, Any]:
@@ -102,6 +104,8 @@ def command(ctx: click.Context, output: Path, no_serve: bool, port: int, watch_p
         click.echo("\n".join(summary_lines(result)))
     if no_serve:
         return
-    click.echo(f"\n在浏览器中打开 open http://127.0.0.1:{port}/nianbao — the scorecard: "
-               f"http://127.0.0.1:{port}/nianbao/county_scorecard?county=990101 (Ctrl-C to stop)", err=True)
+    click.echo(f"\n在浏览器中打开 http://127.0.0.1:{port}/nianbao ；县区评分表："
+               f"http://127.0.0.1:{port}/nianbao/county_scorecard?county=990101 （按 Ctrl-C 停止）", err=True)
+    # Serve with the demo's configuration: its recipients' Atom feeds (the links at the foot of its emails).
+    ctx.find_root().obj["config"] = load_checked_config(result.output / "nianbao.toml")
     ctx.invoke(serve_command, db_path=result.db_path, host="127.0.0.1", port=port)

@@ -38,9 +38,9 @@ def command(ctx: click.Context, year: int | None, county_code: str | None, as_cs
             output: Path | None, db_path: Path | None) -> None:
     """Export the current reports (JSON lines in the shape of `nianbao parse --json`, CSV or Excel)."""
     if as_csv and as_xlsx:
-        raise click.UsageError("--csv and --xlsx: choose one")
+        raise click.UsageError("--csv 和 --xlsx 只能选一个")
     if as_xlsx and output is None:
-        raise click.UsageError("--xlsx writes a file: give it with --output, e.g. --output 年报2024.xlsx")
+        raise click.UsageError("--xlsx 写入文件：请用 --output 指定，如 --output 年报2024.xlsx")
     with Store.open_reading(*existing_store(ctx, db_path)) as store:
         if as_xlsx and output is not None:
             command_line = "nianbao " + shlex.join(sys.argv[1:]) if sys.argv else "nianbao export --xlsx"
@@ -57,7 +57,7 @@ def command(ctx: click.Context, year: int | None, county_code: str | None, as_cs
                 for data in export_objects(store, year, county_code):
                     out.write(json.dumps(data, ensure_ascii=False, allow_nan=False) + "\n")
                     count += 1
-    click.echo(f"{count} reports exported" + (f" to {output}" if output else ""), err=True)
+    click.echo(f"已导出 {count} 份报告" + (f"到 {output}" if output else ""), err=True)
 
 
 class _text_out:
@@ -72,7 +72,7 @@ class _text_out:
             try:
                 self.stream = self.output.open("w", encoding=self.encoding, newline="")
             except OSError as error:
-                raise InputError(f"{self.output}: cannot write the export ({error.strerror})") from error
+                raise InputError(f"{self.output}: 无法写入导出文件（{error.strerror}）") from error
             return self.stream
         stdout = sys.stdout
         if stdout.encoding and stdout.encoding.lower().replace("-", "") != "utf8" and hasattr(stdout, "reconfigure"):

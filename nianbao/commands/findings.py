@@ -29,7 +29,7 @@ def _one(store: Store, finding_id: int) -> dict[str, Any]:
     try:
         return finding_states.finding(store.db, finding_id)
     except finding_states.FindingNotFound:
-        raise InputError(f"finding #{finding_id} does not exist (see `nianbao findings list`)") from None
+        raise InputError(f"没有编号为 #{finding_id} 的问题（见 `nianbao findings list`）") from None
 
 
 @click.group("findings")
@@ -98,7 +98,7 @@ def show(ctx: click.Context, finding_id: int, as_json: bool, db_path: Path | Non
 def dismiss(ctx: click.Context, finding_id: int, reason: str, author: str | None, db_path: Path | None) -> None:
     """Say that a finding does not apply: it is not alerted again, unless its report changes."""
     if not reason.strip():
-        raise click.BadParameter("give a reason", param_hint="--reason")
+        raise click.BadParameter("请写明原因", param_hint="--reason")
     with Store.open(*existing_store(ctx, db_path)) as store:
         _one(store, finding_id)
         finding_states.dismiss(store.db, finding_id, by=author or who_am_i(), reason=reason.strip(), now=utc_now())
@@ -116,7 +116,7 @@ def reopen(ctx: click.Context, finding_id: int, reason: str | None, author: str 
     with Store.open(*existing_store(ctx, db_path)) as store:
         row = _one(store, finding_id)
         if row["status"] != "dismissed":
-            raise InputError(f"finding #{finding_id} is not dismissed ({finding_states.STATUS_NAMES[row['status']]})")
+            raise InputError(f"问题 #{finding_id} 未被排除（{finding_states.STATUS_NAMES[row['status']]}）")
         finding_states.reopen(store.db, finding_id, by=author or who_am_i(), reason=reason, now=utc_now())
     click.echo(f"#{finding_id} 已重新打开。")
 

@@ -42,11 +42,10 @@ def command(ctx: click.Context, paths: tuple[Path, ...], county_code: str | None
                 url = path.resolve().as_uri()
                 failures.append(f"{path}: {(outcome.error or '').removeprefix(url + ': ')}")
     for failure in failures:
-        click.echo(f"失败 failed: {failure}", err=True)
+        click.echo(f"失败：{failure}", err=True)
     click.echo(
-        f"{counts['new']} new 新增, {counts['changed']} changed 更新, {counts['unchanged']} unchanged 未变, "
-        f"{counts['failed']} failed 失败"
-        + (f", {counts['degraded']} degraded 不完整未采用" if counts["degraded"] else ""), err=True,
+        f"新增 {counts['new']}，更新 {counts['changed']}，未变 {counts['unchanged']}，失败 {counts['failed']}"
+        + (f"，不完整未采用 {counts['degraded']}" if counts["degraded"] else ""), err=True,
     )
     if counts["failed"]:
         sys.exit(1)

@@ -39,14 +39,14 @@ def command(ctx: click.Context, paths: tuple[Path, ...], year: int | None, previ
     Exit code 0: no error; 6: a draft has errors; 1: a file could not be read."""
     files = draft_files(paths) + ([SAMPLE_DRAFT] if sample else [])
     if not files:
-        raise click.UsageError("give a draft file or folder (or --sample)")
+        raise click.UsageError("请给出草稿文件或文件夹（或用 --sample）")
     previous = read_previous(list(expand_paths(previous_paths)))
     failed = clean = with_errors = 0
     unpaired: list[str] = []
     for path, outcome in lint_files(files, year=year, previous=previous, workers=default_workers(len(files))):
         if isinstance(outcome, ParseError):
             failed += 1
-            click.echo(f"错误 error: {outcome}（{unreadable_hint(outcome)}）", err=True)
+            click.echo(f"错误：{outcome}（{unreadable_hint(outcome)}）", err=True)
             if as_json:
                 click.echo(json.dumps({"file": str(path), "error": outcome.message, "reason": outcome.reason},
                                       ensure_ascii=False))

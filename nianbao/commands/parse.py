@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from checks.labels import TABLE_NAMES
+from checks.lint_text import TEMPLATE_NAMES
 from nianbao.options import json_option
 from parsers import ParsedReport, ParseError
 from parsers.identity import SOURCE_NAMES
@@ -36,19 +38,19 @@ def summary_line(report: ParsedReport) -> str:
         f"{report.agency or '（未识别单位）'}" + (f"（依据{source}，可信度{report.agency_confidence:.2f}）"
                                              if source and report.agency_confidence is not None else ""),
         f"{report.year or '?'}年",
-        f"模板 template {report.template}",
-        f"{len(states)} cells",
-        f"{blanks} blank",
+        TEMPLATE_NAMES.get(report.template, "未能识别模板"),
+        f"{len(states)} 个单元格",
+        f"{blanks} 个空白",
     ]
     if texts:
-        parts.append(f"{texts} text")
+        parts.append(f"{texts} 个文字")
     if report.ocr:
         parts.append(f"扫描件 OCR, {len(report.uncertain)} uncertain 不确定")
     if report.published_on:
         parts.append(f"发布 {report.published_on}")
     missing = [name for name in ("active", "requests", "reviews") if name not in report.tables]
     if missing:
-        parts.append("missing tables: " + ",".join(missing))
+        parts.append("缺少表格：" + "、".join(TABLE_NAMES[name] for name in missing))
     return " · ".join(parts)
 
 
@@ -70,15 +72,15 @@ def command(paths: tuple[Path, ...], as_json: bool, workers: int | None, county:
         for path, report in bar:
             if isinstance(report, ParseError):
                 failed += 1
-                click.echo(f"错误 error: {report}", err=True)
+                click.echo(f"错误：{report}", err=True)
                 continue
             if as_json:
                 click.echo(json.dumps(report.to_json(), ensure_ascii=False, allow_nan=False))
             else:
                 click.echo(f"{path}: {summary_line(report)}")
                 for warning in report.warnings:
-                    click.echo(f"    warning: {warning}")
+                    click.echo(f"    提示：{warning}")
     if not as_json:
-        click.echo(f"{len(files) - failed} parsed, {failed} failed", err=True)
+        click.echo(f"解析成功 {len(files) - failed} 份，失败 {failed} 份", err=True)
     if failed:
         sys.exit(1)

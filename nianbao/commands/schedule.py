@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from alerts.fixlist import JOB_NAMES, JOB_OUTCOME_NAMES
 from nianbao.options import config_of, db_option
 
 
@@ -20,12 +21,12 @@ def command(ctx: click.Context, once: bool, db_path: Path | None) -> None:
 
     pipeline = scheduler.pipeline_of(config_of(ctx), db_path)
     if not once:
-        click.echo(f"nianbao scheduler running (Asia/Shanghai); sites {pipeline.schedule.sites}; "
-                   "Ctrl-C or SIGTERM stops it after the running job", err=True)
+        click.echo(f"nianbao 调度程序已启动（北京时间）；站点列表 {pipeline.schedule.sites}；"
+                   "按 Ctrl-C 或发送 SIGTERM，会在当前任务完成后停止", err=True)
         scheduler.run_forever(pipeline)
         return
     outcomes = pipeline.cycle()
     for job, outcome in outcomes.items():
-        click.echo(f"{job}: {outcome}")
+        click.echo(f"{JOB_NAMES.get(job, job)}：{JOB_OUTCOME_NAMES.get(outcome, outcome)}")
     if any(outcome != "ok" for outcome in outcomes.values()):
         sys.exit(1)

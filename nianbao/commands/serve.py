@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from alerts import feed
+from alerts.wiring import CheckAlertWiring
 from db.browse import make_datasette
 from db.browse_access import ReaderAccess
 from db.browse_guard import allowed_hosts
@@ -30,9 +31,12 @@ def command(ctx: click.Context, db_path: Path | None, host: str, port: int, allo
     path = paths.db
     # Create or upgrade the schema first; Datasette itself only reads (SQLite ?mode=ro).
     Store.open_reading(*paths).close()
-    access = ReaderAccess.from_section(config_of(ctx).section("serve"))
+    config = config_of(ctx)
+    access = ReaderAccess.from_section(config.section("serve"))
     datasette = make_datasette(path, hosts=allowed_hosts(host, allow_hosts), data_dir=paths.data_dir, access=access,
                                plugins=[feed])
+    # The recipients' feeds follow the recipients of this configuration, as `nianbao alerts send` routes them.
+    feed.set_subscriptions(datasette, CheckAlertWiring.from_config(config))
     asyncio.run(datasette.invoke_startup())
-    click.echo(f"年报数据 serving {path} at http://{host}:{port}/ (read-only)", err=True)
+    click.echo(f"年报数据：在 http://{host}:{port}/ 只读浏览 {path}", err=True)
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")

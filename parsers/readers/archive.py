@@ -23,15 +23,15 @@ def open_zip(data: bytes, source: str, kind: str, max_unzipped_bytes: int) -> zi
         archive = zipfile.ZipFile(BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise CorruptDocument(source, f"not a valid {kind} file: not a zip archive ({error})") from error
+        raise CorruptDocument(source, f"不是有效的 {kind} 文件：压缩包已损坏（不完整，或内容与扩展名不符）") from error
     total = sum(member.file_size for member in members)
     if total > max_unzipped_bytes:
         limit = max_unzipped_bytes / _MIB
-        raise TooLarge(source, f"zip bomb: {kind} unpacks to {total / _MIB:.0f} MiB, over the {limit:.0f} MiB limit")
+        raise TooLarge(source, f"{kind} 解压后 {total / _MIB:.0f} MiB，超过上限 {limit:.0f} MiB（疑为压缩炸弹）")
     for member in members:
         if member.file_size > _RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             ratio = member.file_size / max(member.compress_size, 1)
-            raise TooLarge(source, f"zip bomb: {member.filename} in the {kind} compresses {ratio:.0f}:1")
+            raise TooLarge(source, f"{kind} 中的 {member.filename} 压缩比 {ratio:.0f}:1（疑为压缩炸弹）")
     _check_xml_size(archive, members, source, kind)
     return archive
 
@@ -47,7 +47,7 @@ def _check_xml_size(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], so
                 while chunk := stream.read(_CHUNK):
                     total += len(chunk)
                     if total > MAX_XML_BYTES:
-                        raise TooLarge(source, f"{kind} holds over {MAX_XML_BYTES // _MIB} MiB of XML "
-                                               "(not a report, or built to exhaust memory)")
+                        raise TooLarge(source, f"{kind} 中的 XML 超过 {MAX_XML_BYTES // _MIB} MiB"
+                                               "（不是报告，或是有意耗尽内存的文件）")
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as error:  # a bit-flipped member
-            raise CorruptDocument(source, f"not a valid {kind} file: {member.filename} is damaged ({error})") from error
+            raise CorruptDocument(source, f"不是有效的 {kind} 文件：其中的 {member.filename} 已损坏") from error

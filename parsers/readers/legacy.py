@@ -45,10 +45,10 @@ def read_legacy(data: bytes, source: str, limits: Any) -> Document:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise MissingTool(
-            source, "reading .doc/.wps needs LibreOffice (soffice): apt-get install libreoffice-writer-nogui"
+            source, "读取 .doc/.wps 需要 LibreOffice（soffice）：apt-get install libreoffice-writer-nogui"
         )
     if not data.startswith(_SIGNATURES):
-        raise CorruptDocument(source, "not a Word .doc/.wps file (no OLE2 or RTF signature)")
+        raise CorruptDocument(source, "不是 Word 的 .doc/.wps 文件（没有 OLE2 或 RTF 文件头）")
     suffix = ".wps" if source.split("?")[0].lower().endswith(".wps") else ".doc"
     with _lock, tempfile.TemporaryDirectory(prefix="nianbao-legacy-") as tmp:
         document_path = Path(tmp) / f"report{suffix}"
@@ -74,12 +74,12 @@ def _convert(soffice: str, path: Path, source: str, timeout_s: float) -> bytes:
     except subprocess.TimeoutExpired:
         _kill_group(process)
         (profile / ".lock").unlink(missing_ok=True)
-        raise ParseError(source, f"LibreOffice conversion timed out after {timeout_s:g} s") from None
+        raise ParseError(source, f"LibreOffice 转换超时（{timeout_s:g} 秒）") from None
     outputs = sorted(outdir.glob("*.docx")) if outdir.is_dir() else []
     if not outputs or outputs[0].stat().st_size == 0:
         detail = stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = f" ({detail[-1]})" if detail else ""
-        raise CorruptDocument(source, f"LibreOffice could not convert it to DOCX{reason}")
+        reason = f"（{detail[-1]}）" if detail else ""
+        raise CorruptDocument(source, f"LibreOffice 无法将其转换为 DOCX{reason}")
     logger.debug("%s: converted by LibreOffice (exit %s)", source, process.returncode)
     return outputs[0].read_bytes()
 

@@ -26,4 +26,4 @@ def read_mht(data: bytes, source: str, limits: object) -> Document:
             with contextlib.suppress(LookupError):
                 payload = codecs.BOM_UTF8 + payload.decode(charset, errors="replace").encode("utf-8")
         return read_html(payload, source, limits)
-    raise CorruptDocument(source, "a MIME web archive (MHT) with no HTML part")
+    raise CorruptDocument(source, "MHT 网页存档中没有 HTML 部分")

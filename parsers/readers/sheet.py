@@ -68,7 +68,7 @@ def _table(values: list[list[str]], merges: list[Merge]) -> Table | None:
             continue
         budget -= (min(last_row, height - 1) - first_row + 1) * (min(last_col, width - 1) - first_col + 1)
         if budget < 0:
-            raise ValueError("merged ranges overlap far beyond the sheet")
+            raise ValueError("合并单元格的范围远超出表格")
         text = rows[first_row][first_col].text
         for r in range(first_row, min(last_row, height - 1) + 1):
             for c in range(first_col, min(last_col, width - 1) + 1):
@@ -91,14 +91,13 @@ def read_xlsx(data: bytes, source: str, limits: Any) -> Document:
             workbook = openpyxl.load_workbook(BytesIO(data), data_only=True, read_only=True)
     except Exception as error:  # openpyxl raises anything from KeyError to XML errors on broken files
         archive.close()
-        raise CorruptDocument(source, f"not a readable XLSX ({type(error).__name__}: {error})") from error
+        raise CorruptDocument(source, "XLSX 文件已损坏，无法读取（或内容与扩展名不符）") from error
     document = Document([])
     try:
         for sheet in workbook.worksheets:
             values, truncated = _sheet_values(sheet)
             if truncated:
-                document.warnings.append(f"sheet {sheet.title}: only the first {MAX_ROWS} rows and "
-                                         f"{MAX_COLUMNS} columns read")
+                document.warnings.append(f"工作表 {sheet.title}：只读取了前 {MAX_ROWS} 行、{MAX_COLUMNS} 列")
             merges = _merged_ranges(archive, getattr(sheet, "_worksheet_path", ""), source)
             table = _table(values, merges)
             if table is not None:
@@ -106,7 +105,7 @@ def read_xlsx(data: bytes, source: str, limits: Any) -> Document:
     except CorruptDocument:
         raise
     except Exception as error:  # broken sheet XML met while streaming
-        raise CorruptDocument(source, f"not a readable XLSX ({type(error).__name__}: {error})") from error
+        raise CorruptDocument(source, "XLSX 文件已损坏，无法读取（或内容与扩展名不符）") from error
     finally:
         workbook.close()
         archive.close()
@@ -151,7 +150,7 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str, source: str) -> list[Mer
             continue
         merges.append((first_row, min(last_row, MAX_ROWS - 1), first_col, min(last_col, MAX_COLUMNS - 1)))
         if len(merges) > MAX_MERGES:
-            raise CorruptDocument(source, f"not a report sheet: over {MAX_MERGES} merged ranges")
+            raise CorruptDocument(source, f"不是报告表格：合并单元格超过 {MAX_MERGES} 处")
     return merges
 
 
@@ -162,12 +161,12 @@ def read_xls(data: bytes, source: str, limits: Any) -> Document:
     except NotImplementedError:
         book = None
     except Exception as error:  # xlrd.XLRDError, struct errors, compound-document errors
-        raise CorruptDocument(source, f"not a readable XLS ({type(error).__name__}: {error})") from error
+        raise CorruptDocument(source, "XLS 文件已损坏，无法读取（或内容与扩展名不符）") from error
     if book is None:
         try:
             book = xlrd.open_workbook(file_contents=data)
         except Exception as error:
-            raise CorruptDocument(source, f"not a readable XLS ({type(error).__name__}: {error})") from error
+            raise CorruptDocument(source, "XLS 文件已损坏，无法读取（或内容与扩展名不符）") from error
     document = Document([])
     for sheet in book.sheets():
         n_rows, n_cols = min(sheet.nrows, MAX_ROWS), min(sheet.ncols, MAX_COLUMNS)
@@ -176,7 +175,7 @@ def read_xls(data: bytes, source: str, limits: Any) -> Document:
         try:
             table = _table(values, merges)
         except ValueError as error:
-            raise CorruptDocument(source, f"not a readable XLS ({error})") from error
+            raise CorruptDocument(source, f"XLS 文件无法读取（{error}）") from error
         if table is not None:
             document.blocks.append(table)
     return document
