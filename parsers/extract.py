@@ -121,6 +121,8 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     report.warnings.extend(document.warnings)
     report.ocr = document.ocr
     report.uncertain = list(document.uncertain)
+    if document.unread_pages:  # what they held is unknown: never a complete report (the warnings name them)
+        report.incomplete.append("ocr_pages")
     report.published_on = metadata.find_closing_date(lines)
     report.statistics_year = metadata.find_statistics_year(text)
     identity = resolve_identity(lines, document.meta, hints, report.statistics_year, report.published_on)

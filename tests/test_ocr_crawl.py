@@ -35,7 +35,7 @@ def test_a_crawled_scan_is_stored_readable_after_the_ocr_stage(tmp_path: Path) -
             "SELECT status, error FROM documents WHERE url LIKE '%/files/gx2023.pdf'").fetchone()
         agencies = {row[0] for row in connection.execute("SELECT agency FROM reports")}
     assert status == "unsupported"
-    assert error.startswith("needs_ocr: ") and error.endswith("queued for the OCR stage (nianbao ocr)")
+    assert error.startswith("needs_ocr: ") and error.endswith("已排入 OCR 识别队列（nianbao ocr）")
     assert "古县人民政府" not in agencies
 
     result = CliRunner().invoke(main, ["ocr", "--db", str(database)])

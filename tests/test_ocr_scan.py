@@ -114,7 +114,7 @@ def test_without_the_extra_a_scan_says_how_to_install_it(tmp_path: Path) -> None
     scan.write_bytes(image_pdf([_pages()[1]]))
     result = _without_extra(tmp_path, "parse", str(scan))
     assert result.returncode == 1
-    assert f"错误 error: {scan}: no text layer: needs OCR (1 pages of images); reading it needs the OCR extra: " \
+    assert f"错误 error: {scan}: 没有文字层：扫描件（1 页图片），需要 OCR 识别；识别需要安装 OCR 扩展：" \
            "pip install 'nianbao[ocr]'" in result.stderr
 
 
@@ -125,7 +125,7 @@ def test_the_ocr_stage_stores_what_was_left_needing_ocr(tmp_path: Path) -> None:
     database = tmp_path / "nianbao.db"
     ingested = _without_extra(tmp_path, "ingest", "--db", str(database), str(scan))
     assert ingested.returncode == 1
-    assert "needs the OCR extra" in ingested.stderr
+    assert "识别需要安装 OCR 扩展" in ingested.stderr
     result = CliRunner().invoke(main, ["ocr", "--db", str(database)])
     assert result.exit_code == 0, result.output
     assert "1 份待识别 pending, 1 stored 已入库, 0 failed 失败" in result.stderr
