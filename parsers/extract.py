@@ -138,7 +138,10 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     if received is not None:
         report.stated["requests.received.total"] = received
     if not report.values:
-        raise NotAReport(source, "no statistics tables found (not an annual report, or image-only: needs OCR)")
+        # A page or file whose tables are pictures the reader could not get at says so (its warning).
+        pictures = next((warning for warning in document.warnings if "需要 OCR 识别" in warning), None)
+        raise NotAReport(source, pictures or "no statistics tables found (not an annual report, or image-only: "
+                                             "needs OCR)")
     if report.template == "unknown":
         report.warnings.append("tables match neither the 2019 nor the 2021 template")
     return report
