@@ -334,7 +334,12 @@ class PortalSpider(scrapy.Spider):
         if not bundle.queue:
             if bundle.failed:
                 self.tallies[code].note(f"{bundle.page.url} {len(bundle.failed)} 张图片未能取得")
-            yield bundle.document()
+            if bundle.pictures:
+                yield bundle.document()
+            else:  # nothing to read the tables from: as an image-only page before pictures were fetched
+                yield FetchFailure(code, bundle.page.url, "unsupported",
+                                   f"正文只有图片（{len(bundle.failed)} 张均未能取得），需要 OCR 识别",
+                                   referer=bundle.page.referer, page_title=bundle.page.page_title)
             return
         url = bundle.queue.pop(0)
         self._requested[code] = self._requested.get(code, 0) + 1

@@ -128,7 +128,7 @@ def test_the_ocr_stage_stores_what_was_left_needing_ocr(tmp_path: Path) -> None:
     assert "识别需要安装 OCR 扩展" in ingested.stderr
     result = CliRunner().invoke(main, ["ocr", "--db", str(database)])
     assert result.exit_code == 0, result.output
-    assert "1 份待识别 pending, 1 stored 已入库, 0 failed 失败" in result.stderr
+    assert "待识别 1 份，已入库 1 份，失败 0 份" in result.stderr
     with sqlite3.connect(database) as connection:
         status, error = connection.execute("SELECT status, error FROM documents").fetchone()
         agency, year, parsed = connection.execute("SELECT agency, year, parsed FROM reports").fetchone()
@@ -140,4 +140,4 @@ def test_the_ocr_stage_stores_what_was_left_needing_ocr(tmp_path: Path) -> None:
     assert json.loads(parsed)["ocr"] is True
     assert [row[0] for row in totals] == [5, 3, 1]
     again = CliRunner().invoke(main, ["ocr", "--db", str(database)])
-    assert "0 份待识别 pending" in again.stderr
+    assert "待识别 0 份" in again.stderr
