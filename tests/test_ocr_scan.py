@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from db.report_rows import parse_status
 from nianbao.cli import main
 from nianbao.commands.parse import summary_line
-from parsers import parse_bytes
+from parsers import Limits, parse_bytes
 from parsers.report import ParsedReport
 from samples.scan import LEVEL, degrade, image_pdf
 
@@ -141,3 +141,36 @@ def test_the_ocr_stage_stores_what_was_left_needing_ocr(tmp_path: Path) -> None:
     assert [row[0] for row in totals] == [5, 3, 1]
     again = CliRunner().invoke(main, ["ocr", "--db", str(database)])
     assert "待识别 0 份" in again.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("degrees", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_turned_upright(degrees: int) -> None:
+    # Put in the scanner a quarter turn off (counter-clockwise), or upside down: turned back before it is read.
+    page = _reviews_page("5", "清源县市场监督管理局2024年政府信息公开工作年度报告")
+    turned = degrade(page.rotate(degrees, expand=True, fillcolor=255), LEVEL["mild"], seed=3)
+    report = parse_bytes(image_pdf([turned]), "turned-scan.pdf")
+    assert [report.values[key] for key in REVIEW_KEYS] == [3, 1, 0, 1, 5, 2, 0, 1, 0, 3, 1, 0, 0, 0, 1]
+    assert report.uncertain == []
+    assert any(f"旋转 {degrees}°" in warning for warning in report.warnings), report.warnings
+
+
+def _poster() -> Image.Image:
+    """Page 1 of the report printed four times on one sheet (2 × 2): a page that takes OCR four times as long."""
+    page = _pages()[0].convert("L")
+    sheet = Image.new("L", (page.width * 2, page.height * 2), 255)
+    for x in (0, page.width):
+        for y in (0, page.height):
+            sheet.paste(page, (x, y))
+    return sheet
+
+
+@pytest.mark.slow
+def test_a_page_over_its_time_limit_is_skipped_and_the_report_is_partial() -> None:
+    # The reviews page reads in a few seconds; the poster would take far over the 12 s a page is given here.
+    pages = [_reviews_page("5", "清源县市场监督管理局2024年政府信息公开工作年度报告"), _poster()]
+    report = parse_bytes(image_pdf(pages), "two-pages.pdf", limits=Limits(ocr_page_timeout=12))
+    assert [report.values[key] for key in REVIEW_KEYS] == [3, 1, 0, 1, 5, 2, 0, 1, 0, 3, 1, 0, 0, 0, 1]
+    assert "OCR：第 2 页识别超过 12 秒，已跳过，其中内容未能识别" in report.warnings
+    assert any(warning.startswith("扫描件：1 页经 OCR 识别") for warning in report.warnings)
+    assert parse_status(report) == "partial"

@@ -20,26 +20,43 @@ class PageTimeout(Exception):
     """Reading a page ran over its time limit."""
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise PageTimeout
+class Deadline:
+    """Whether the limit has passed: the OCR engine wraps what is raised inside it in its own error, so the
+    caller asks this rather than trusting the exception's type."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.start = time.monotonic()
+        self.fired = False
+
+    @property
+    def expired(self) -> bool:
+        return self.fired or (self.seconds is not None and time.monotonic() - self.start > self.seconds)
+
+    def interrupt(self, signum: int, frame: FrameType | None) -> None:
+        self.fired = True
+        raise PageTimeout
 
 
 @contextmanager
-def page_deadline(seconds: float | None) -> Iterator[None]:
-    """Raise PageTimeout in the block once `seconds` have passed (no limit when None)."""
-    if not seconds:
-        yield
-        return
-    start = time.monotonic()
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        if time.monotonic() - start > seconds:
-            raise PageTimeout
-        return
-    previous = signal.signal(signal.SIGALRM, _interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+def page_deadline(seconds: float | None) -> Iterator[Deadline]:
+    """Raise PageTimeout in the block once `seconds` have passed (no limit when None); on leaving it, raise
+    PageTimeout when the time is up whatever the block raised."""
+    deadline = Deadline(seconds or None)
+    timer = bool(seconds) and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    previous = None
+    if timer:
+        previous = signal.signal(signal.SIGALRM, deadline.interrupt)
+        signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
     try:
-        yield
+        yield deadline
+    except Exception as error:
+        if deadline.expired:
+            raise PageTimeout from error
+        raise
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    if deadline.expired:
+        raise PageTimeout
