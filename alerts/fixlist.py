@@ -13,7 +13,7 @@ Item = Mapping[str, Any]
 
 # Crawl outcomes in the words of the digest (never the code).
 CRAWL_STATUS_NAMES = {"ok": "正常", "failed": "无法访问", "blocked": "网站拦截访问", "empty": "未找到年报"}
-JOB_NAMES = {"crawl": "采集", "check": "检查", "alerts": "发送通知"}
+JOB_NAMES = {"crawl": "采集", "ocr": "OCR 识别", "check": "检查", "alerts": "发送通知"}
 
 
 def chinese_date(day: date) -> str:
