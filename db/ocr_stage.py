@@ -56,7 +56,7 @@ def _read(source: str, path: Path, content_type: str | None, hints: Hints | None
     except OSError as error:
         return ParseError(source, f"无法读取已保存的文件 {path}：{error.strerror}")
     except Exception as error:  # a reader bug must not stop the other documents
-        return ParseError(source, f"internal parser error: {type(error).__name__}: {error}")
+        return ParseError(source, f"解析程序内部错误：{type(error).__name__}: {error}")
 
 
 @dataclass
