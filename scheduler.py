@@ -1,8 +1,10 @@
-"""APScheduler jobs chaining crawl → check → alerts; each run recorded in job_runs. Thin: the work is in the library.
+"""APScheduler jobs chaining crawl → ocr → check → alerts; each run recorded in job_runs. Thin: the work is in the
+library.
 
 The crawl fires on a season trigger (daily in the reporting season, weekly otherwise, Asia/Shanghai);
-when it ends, the check job is started, and when that ends, the alerts job, so checks always see the
-crawl's results. A job that errors or misfires is recorded and then alerted by the alerts job.
+when it ends, the OCR stage reads the scans and picture reports the crawl stored as needs_ocr, then the check
+job is started, and when that ends, the alerts job, so checks always see the crawl's results. A job that errors
+or misfires is recorded and then alerted by the alerts job.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from nianbao.errors import ConfigError, NianbaoError
 
 logger = logging.getLogger(__name__)
 TIMEZONE = "Asia/Shanghai"
-JOBS = ("crawl", "check", "alerts")
+JOBS = ("crawl", "ocr", "check", "alerts")
 # [schedule] as nianbao.toml may set it.
 SCHEDULE_KEYS: Keys = {
     "sites": text,
@@ -143,6 +145,22 @@ class Pipeline:
             raise JobFailed(counts, failure)
         return counts
 
+    def ocr(self) -> dict[str, Any]:
+        """Read by OCR what the crawl left as needs_ocr (db/ocr_stage.py). Without the ocr extra: how many wait,
+        and how to install it, in the job's result."""
+        from db.ocr_stage import INSTALL_COMMAND, ocr_options, pending_count, run_ocr_stage
+        from parsers.ocr import available
+
+        with Store.open(self.db_path, self.data_dir) as store:
+            if not available():
+                waiting = pending_count(store)
+                counts: dict[str, Any] = {"pending": waiting}
+                if waiting:
+                    counts["note"] = (f"{waiting} 份扫描件或图片版年报等待 OCR 识别：安装 OCR 扩展（{INSTALL_COMMAND}）"
+                                      "后运行 nianbao ocr，或等下次定时任务")
+                return counts
+            return run_ocr_stage(store, ocr_options(self.config.section("ocr"))).as_counts()
+
     def check(self) -> dict[str, Any]:
         """Run every rule over the store and record the findings."""
         wiring = CheckAlertWiring.from_config(self.config)
@@ -184,7 +202,7 @@ class Pipeline:
         return outcome
 
     def cycle(self) -> dict[str, str]:
-        """crawl → check → alerts, each recorded; later steps run even when an earlier one failed."""
+        """crawl → ocr → check → alerts, each recorded; later steps run even when an earlier one failed."""
         return {job: self.record(job, getattr(self, job)) for job in JOBS}
 
 

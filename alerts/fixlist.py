@@ -13,7 +13,7 @@ Item = Mapping[str, Any]
 
 # Crawl outcomes in the words of the digest (never the code).
 CRAWL_STATUS_NAMES = {"ok": "正常", "failed": "无法访问", "blocked": "网站拦截访问", "empty": "未找到年报"}
-JOB_NAMES = {"crawl": "采集", "check": "检查", "alerts": "发送通知"}
+JOB_NAMES = {"crawl": "采集", "ocr": "OCR 识别", "check": "检查", "alerts": "发送通知"}
 JOB_OUTCOME_NAMES = {"ok": "成功", "error": "出错", "misfire": "错过执行时间", None: "运行中"}  # job_runs.outcome
 
 

@@ -18,6 +18,7 @@ from crawler.cms.plain import anchor_links, iframe_sources, next_page_links, red
 from crawler.items import CrawlItem, FailureStatus, FetchedDocument, FetchFailure, NotModified
 from crawler.limits import failure_reason
 from crawler.pages import UNSUPPORTED_EXTENSIONS, extension, is_document_url, page_text, read_article
+from crawler.pictures import PictureBundle, archived_page, picture_urls
 from crawler.session import CrawlSession
 from crawler.sites import site_key
 from crawler.tally import SiteTally
@@ -302,13 +303,70 @@ class PortalSpider(scrapy.Spider):
         for other in article.unsupported:
             yield self._unsupported(code, other.url, url, article.title, OFD_UNSUPPORTED)
         if not (article.has_tables or article.attachments or article.unsupported):
-            why = "仅有图片，需要 OCR image-only report" if article.has_images else "页面中没有年报表格或附件"
+            if article.has_images and response is None:
+                return  # not modified: the page stored with its pictures stands
+            if article.has_images and response is not None:
+                pictures = self._pictures(response, code, article.title, article.date)
+                if pictures is not None:
+                    tally.reports.add(url)
+                    yield from pictures
+                    return
+            why = "正文只有图片（不在本站，未能取得），需要 OCR 识别" if article.has_images \
+                else "页面中没有年报表格或附件"
             status: FailureStatus = "unsupported" if article.has_images else "failed"
             tally.reports.add(url)
             if status == "failed":
                 tally.errors += 1
                 tally.note(f"{url} {why}")
             yield FetchFailure(code, url, status, why, referer=referer, page_title=article.title)
+
+    def _pictures(self, response: Response, code: str, title: str | None,
+                  date: str | None) -> Iterator[Output] | None:
+        """An article whose tables are pictures: its pictures fetched one by one, then the page and the pictures
+        stored as one document (crawler.pictures). None when the body has no picture on this site to fetch."""
+        urls = picture_urls(response.body, response.url, lambda url: self._same_site(code, url))
+        if not urls:
+            return None
+        max_bytes = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") if getattr(self, "crawler", None) else 0
+        bundle = PictureBundle(_document_item(response, code, title, date), urls, max_bytes or 50 * 1024 * 1024)
+        return self._next_picture(bundle)
+
+    def _next_picture(self, bundle: PictureBundle) -> Iterator[Output]:
+        code = bundle.page.site
+        if not bundle.queue:
+            if bundle.failed:
+                self.tallies[code].note(f"{bundle.page.url} {len(bundle.failed)} 张图片未能取得")
+            if bundle.pictures:
+                yield bundle.document()
+            else:  # nothing to read the tables from: as an image-only page before pictures were fetched
+                yield FetchFailure(code, bundle.page.url, "unsupported",
+                                   f"正文只有图片（{len(bundle.failed)} 张均未能取得），需要 OCR 识别",
+                                   referer=bundle.page.referer, page_title=bundle.page.page_title)
+            return
+        url = bundle.queue.pop(0)
+        self._requested[code] = self._requested.get(code, 0) + 1
+        yield Request(url, callback=self.parse_picture, errback=self.picture_failed, priority=20, dont_filter=True,
+                      headers={"Referer": bundle.page.final_url or bundle.page.url},
+                      meta={"site": code, "role": "picture", "download_slot": site_slot(code), "bundle": bundle})
+
+    def parse_picture(self, response: Response) -> Iterator[Output]:
+        """One picture of an image-only article: kept with the page; then the next one, or the page stored."""
+        bundle: PictureBundle = response.meta["bundle"]
+        self.tallies[bundle.page.site].pages += 1
+        why = bundle.add(response.url, response.body)
+        if why:
+            self.tallies[bundle.page.site].note(f"{response.url} {why}")
+        yield from self._next_picture(bundle)
+
+    def picture_failed(self, failure: Failure) -> Iterator[Output]:
+        """A picture that could not be fetched: the page is stored without it (its reading then says so)."""
+        request = failure.request  # type: ignore[attr-defined]
+        bundle: PictureBundle = request.meta["bundle"]
+        bundle.failed.append(request.url)
+        response = getattr(failure.value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else str(failure.value) or "下载失败"
+        logger.info("%s: picture not fetched: %s", request.url, reason)
+        yield from self._next_picture(bundle)
 
     def _article_not_modified(self, response: Response, code: str) -> Iterator[Output]:
         url = original_url(response)
@@ -318,6 +376,7 @@ class PortalSpider(scrapy.Spider):
         if stored is None:  # attachments unknown without the page: fetch it once more, unconditionally
             yield request_of(response).replace(dont_filter=True, meta={**response.meta, "unconditional": True})
             return
+        stored = archived_page(stored)
         page = TextResponse(url=url, body=stored, encoding=None)
         html, selector = page_text(url, stored, lambda: page.text)
         yield from self._article_items(url, url, html, selector, None, code)

@@ -8,7 +8,7 @@ from pathlib import Path
 from db.hashing import sha256_hex
 from db.store import IngestOutcome, Store
 from nianbao.errors import NianbaoError
-from parsers import parse_bytes
+from parsers import document_bytes, parse_bytes
 from parsers.errors import ParseError
 from parsers.hints import Hints
 from parsers.report import ParsedReport
@@ -22,7 +22,7 @@ def _parse_job(url: str, path: Path, needed: bool, hints: Hints) -> ParsedReport
     if not needed:
         return None
     try:
-        return parse_bytes(path.read_bytes(), url, None, hints=hints)
+        return parse_bytes(document_bytes(path), url, None, hints=hints)
     except ParseError as error:
         return error
     except OSError:
@@ -42,7 +42,7 @@ def ingest_files(store: Store, paths: Iterable[Path], *, county_code: str | None
         url = path.resolve().as_uri()
         try:
             known = store.document_by_url(url)
-            needed = not (known and known["status"] == "parsed" and known["sha256"] == sha256_hex(path.read_bytes()))
+            needed = not (known and known["status"] == "parsed" and known["sha256"] == sha256_hex(document_bytes(path)))
         except OSError:
             needed = True  # reading fails again below, with the error reported for this file
         # The file name often names the agency and year (泽州县人社局2023年政府信息公开工作年度报告.pdf).
@@ -62,6 +62,6 @@ def _store_all(store: Store, jobs: list[Job], results: Iterator[ParsedReport | P
                county_code: str | None) -> Iterator[tuple[Path, IngestOutcome | Exception]]:
     for (path, url, _, hints), parsed in zip(jobs, results, strict=True):
         try:
-            yield path, store.ingest(path.read_bytes(), url=url, county_code=county_code, parsed=parsed, hints=hints)
+            yield path, store.ingest(document_bytes(path), url=url, county_code=county_code, parsed=parsed, hints=hints)
         except (OSError, NianbaoError) as error:
             yield path, error

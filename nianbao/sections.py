@@ -15,10 +15,12 @@ def config_sections() -> dict[str, Keys]:
     from checks.subject import CHECKS_KEYS
     from crawler.settings import CRAWL_KEYS
     from db.browse_access import SERVE_KEYS
+    from db.ocr_stage import OCR_KEYS
     from scheduler import SCHEDULE_KEYS
 
     return {"paths": PATHS_KEYS, "crawl": CRAWL_KEYS, "schedule": SCHEDULE_KEYS, "checks": CHECKS_KEYS,
-            "alerts": ALERTS_KEYS, "smtp": SMTP_KEYS, "serve": SERVE_KEYS}
+            "alerts": ALERTS_KEYS, "smtp": SMTP_KEYS, "serve": SERVE_KEYS,
+            "ocr": OCR_KEYS}
 
 
 def load_checked_config(path: str | Path | None) -> Config:

@@ -47,6 +47,8 @@ class Limits:
     # Read image-only PDFs by OCR here (with the ocr extra); False leaves them as needs_ocr for the OCR stage
     # (`nianbao ocr`), as a crawl does: OCR takes seconds per page.
     ocr: bool = True
+    # Seconds OCR may spend on one page or picture; a page over it is skipped with a warning (report partial).
+    ocr_page_timeout: float = 120.0
 
 
 def _size_message(size: int, limits: Limits) -> str:
@@ -134,10 +136,28 @@ def parse_file(path: str | Path, limits: Limits | None = None, hints: Hints | No
     if size > limits.max_bytes:
         raise TooLarge(str(path), _size_message(size, limits))
     hints = hints or Hints(file_name=path.stem)
-    return parse_bytes(path.read_bytes(), str(path), limits=limits, hints=hints)
+    return parse_bytes(document_bytes(path), str(path), limits=limits, hints=hints)
+
+
+def document_bytes(path: Path) -> bytes:
+    """A file's bytes as one document: a web page saved with its pictures (Save Page As… puts them in a
+    `<name>_files` folder beside it; any picture file the page names inside its own folder counts) becomes a web
+    archive of the page and those pictures, so that tables published as pictures are read by OCR."""
+    data = path.read_bytes()
+    if path.suffix.lower() not in (".html", ".htm", ".shtml") or b"<img" not in data.lower():
+        return data
+    from parsers.readers.html import body_images
+    from parsers.readers.web_archive import local_images, write_archive
+
+    base = path.resolve().as_uri()
+    try:
+        pictures = local_images(path, body_images(data, str(path), base))
+    except ParseError:
+        return data  # the reader says what is wrong with the page itself
+    return write_archive(data, base, pictures) if pictures else data
 
 
 __all__ = [
     "FORMATS", "Format", "Hints", "Limits", "ParseError", "ParsedReport",
-    "detect_format", "parse_bytes", "parse_file", "read_document",
+    "detect_format", "document_bytes", "parse_bytes", "parse_file", "read_document",
 ]

@@ -122,6 +122,8 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     report.warnings.extend(document.warnings)
     report.ocr = document.ocr
     report.uncertain = list(document.uncertain)
+    if document.unread_pages:  # what they held is unknown: never a complete report (the warnings name them)
+        report.incomplete.append("ocr_pages")
     report.published_on = metadata.find_closing_date(lines)
     report.statistics_year = metadata.find_statistics_year(text)
     identity = resolve_identity(lines, document.meta, hints, report.statistics_year, report.published_on)
@@ -137,7 +139,9 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     if received is not None:
         report.stated["requests.received.total"] = received
     if not report.values:
-        raise NotAReport(source, "没有找到统计表（不是年度报告，或表格是图片，需要 OCR）")
+        # A page or file whose tables are pictures the reader could not get at says so (its warning).
+        pictures = next((warning for warning in document.warnings if "需要 OCR 识别" in warning), None)
+        raise NotAReport(source, pictures or "没有找到统计表（不是年度报告，或表格是图片，需要 OCR）")
     if report.template == "unknown":
         report.warnings.append("统计表与2019年版、2021年版模板都不相符")
     return report

@@ -46,6 +46,8 @@ class Document:
     ocr: bool = False  # read from page images (parsers.readers.scan)
     # Template keys whose OCR reading the tables' arithmetic could not confirm.
     uncertain: list[str] = field(default_factory=list)
+    # Page (or picture) numbers OCR skipped for running over their time limit: the report is incomplete.
+    unread_pages: list[int] = field(default_factory=list)
 
     def text(self) -> str:
         """Plain text of the whole document, a table row per line with cells joined by tabs."""

@@ -22,6 +22,7 @@ class Degradation:
     jpeg: int = 90  # quality
     perspective: float = 0.0  # corner displacement as a share of the page (phone photo)
     shading: float = 0.0  # darkening towards one corner (phone photo under a lamp)
+    turn: int = 0  # degrees counter-clockwise the sheet was fed in (90: sideways, 180: upside down)
 
 
 LEVELS: tuple[Degradation, ...] = (
@@ -31,6 +32,8 @@ LEVELS: tuple[Degradation, ...] = (
     Degradation("low_dpi", "150 DPI，倾斜 0.5°，JPEG 压缩", dpi=150, skew=0.5, blur=0.5, noise=6, jpeg=60),
     Degradation("phone", "手机拍照：透视、光照不均、模糊", skew=1.2, blur=1.0, noise=8, jpeg=60, perspective=0.012,
                 shading=0.25),
+    Degradation("sideways", "横放扫描（旋转 90°），倾斜 0.8°，轻微模糊与噪点", skew=0.8, blur=0.6, noise=6, jpeg=75,
+                turn=90),
 )
 LEVEL = {level.name: level for level in LEVELS}
 
@@ -39,6 +42,8 @@ def degrade(page: Image.Image, level: Degradation, seed: int = 0) -> Image.Image
     """One page image (greyscale, 200 DPI) as the degraded scan describes it."""
     rng = np.random.default_rng(seed)
     image = page.convert("L")
+    if level.turn:
+        image = image.rotate(level.turn, expand=True, fillcolor=255)
     if level.dpi != 200:
         size = (image.width * level.dpi // 200, image.height * level.dpi // 200)
         image = image.resize(size, Image.Resampling.LANCZOS)

@@ -99,7 +99,7 @@ def test_schedule_once_exits_1_when_the_crawl_reached_no_site(tmp_path: Path, po
     db_path = tmp_path / "store" / "nianbao.db"
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once", "--db", str(db_path)])
     assert result.exit_code == 1
-    assert result.stdout == "采集：出错\n检查：成功\n发送通知：成功\n"
+    assert result.stdout == "采集：出错\nOCR 识别：成功\n检查：成功\n发送通知：成功\n"
     with sqlite3.connect(db_path) as db:
         job, outcome, error = db.execute("SELECT job, outcome, error FROM job_runs ORDER BY id LIMIT 1").fetchone()
     assert (job, outcome) == ("crawl", "error")

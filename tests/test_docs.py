@@ -78,6 +78,7 @@ def keys_read(data: dict) -> set[str]:
     from checks.subject import CheckSettings
     from crawler.settings import DEFAULTS
     from db.browse_access import ReaderAccess
+    from db.ocr_stage import DEFAULTS as OCR_DEFAULTS
     from nianbao.config import Config
     from scheduler import ScheduleSettings
 
@@ -90,7 +91,7 @@ def keys_read(data: dict) -> set[str]:
     ScheduleSettings.from_config(config)
     ReaderAccess.from_section(config.section("serve"))
     return {key.split(".", 1)[0] + "." + key.split(".")[-1] for key in seen if "." in key} | {
-        f"crawl.{key}" for key in DEFAULTS}
+        f"crawl.{key}" for key in DEFAULTS} | {f"ocr.{key}" for key in OCR_DEFAULTS}
 
 
 def documented_keys(text: str) -> set[str]:

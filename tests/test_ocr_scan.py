@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 from db.report_rows import parse_status
 from nianbao.cli import main
 from nianbao.commands.parse import summary_line
-from parsers import parse_bytes
+from parsers import Limits, parse_bytes
 from parsers.report import ParsedReport
 from samples.scan import LEVEL, degrade, image_pdf
 
@@ -114,7 +114,7 @@ def test_without_the_extra_a_scan_says_how_to_install_it(tmp_path: Path) -> None
     scan.write_bytes(image_pdf([_pages()[1]]))
     result = _without_extra(tmp_path, "parse", str(scan))
     assert result.returncode == 1
-    assert f"错误：{scan}: no text layer: needs OCR (1 pages of images); reading it needs the OCR extra: " \
+    assert f"错误：{scan}: 没有文字层：扫描件（1 页图片），需要 OCR 识别；识别需要安装 OCR 扩展：" \
            "pip install 'nianbao[ocr]'" in result.stderr
 
 
@@ -125,10 +125,10 @@ def test_the_ocr_stage_stores_what_was_left_needing_ocr(tmp_path: Path) -> None:
     database = tmp_path / "nianbao.db"
     ingested = _without_extra(tmp_path, "ingest", "--db", str(database), str(scan))
     assert ingested.returncode == 1
-    assert "needs the OCR extra" in ingested.stderr
+    assert "识别需要安装 OCR 扩展" in ingested.stderr
     result = CliRunner().invoke(main, ["ocr", "--db", str(database)])
     assert result.exit_code == 0, result.output
-    assert "1 份待识别 pending, 1 stored 已入库, 0 failed 失败" in result.stderr
+    assert "待识别 1 份，已入库 1 份，失败 0 份" in result.stderr
     with sqlite3.connect(database) as connection:
         status, error = connection.execute("SELECT status, error FROM documents").fetchone()
         agency, year, parsed = connection.execute("SELECT agency, year, parsed FROM reports").fetchone()
@@ -140,4 +140,37 @@ def test_the_ocr_stage_stores_what_was_left_needing_ocr(tmp_path: Path) -> None:
     assert json.loads(parsed)["ocr"] is True
     assert [row[0] for row in totals] == [5, 3, 1]
     again = CliRunner().invoke(main, ["ocr", "--db", str(database)])
-    assert "0 份待识别 pending" in again.stderr
+    assert "待识别 0 份" in again.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("degrees", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_turned_upright(degrees: int) -> None:
+    # Put in the scanner a quarter turn off (counter-clockwise), or upside down: turned back before it is read.
+    page = _reviews_page("5", "清源县市场监督管理局2024年政府信息公开工作年度报告")
+    turned = degrade(page.rotate(degrees, expand=True, fillcolor=255), LEVEL["mild"], seed=3)
+    report = parse_bytes(image_pdf([turned]), "turned-scan.pdf")
+    assert [report.values[key] for key in REVIEW_KEYS] == [3, 1, 0, 1, 5, 2, 0, 1, 0, 3, 1, 0, 0, 0, 1]
+    assert report.uncertain == []
+    assert any(f"旋转 {degrees}°" in warning for warning in report.warnings), report.warnings
+
+
+def _poster() -> Image.Image:
+    """Page 1 of the report printed four times on one sheet (2 × 2): a page that takes OCR four times as long."""
+    page = _pages()[0].convert("L")
+    sheet = Image.new("L", (page.width * 2, page.height * 2), 255)
+    for x in (0, page.width):
+        for y in (0, page.height):
+            sheet.paste(page, (x, y))
+    return sheet
+
+
+@pytest.mark.slow
+def test_a_page_over_its_time_limit_is_skipped_and_the_report_is_partial() -> None:
+    # The reviews page reads in a few seconds; the poster would take far over the 12 s a page is given here.
+    pages = [_reviews_page("5", "清源县市场监督管理局2024年政府信息公开工作年度报告"), _poster()]
+    report = parse_bytes(image_pdf(pages), "two-pages.pdf", limits=Limits(ocr_page_timeout=12))
+    assert [report.values[key] for key in REVIEW_KEYS] == [3, 1, 0, 1, 5, 2, 0, 1, 0, 3, 1, 0, 0, 0, 1]
+    assert "OCR：第 2 页识别超过 12 秒，已跳过，其中内容未能识别" in report.warnings
+    assert any(warning.startswith("扫描件：1 页经 OCR 识别") for warning in report.warnings)
+    assert parse_status(report) == "partial"

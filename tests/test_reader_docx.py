@@ -176,5 +176,5 @@ def test_read_docx_pictures_without_tables_are_flagged(tmp_path: Path) -> None:
     word.add_paragraph("清源县统计局2023年政府信息公开工作年度报告")
     word.add_picture(str(image))
     document = _read(_save(word))
-    assert document.warnings == ["1 picture(s) and no table: an image-only report needs OCR"]
+    assert document.warnings == ["正文有 1 张图片、没有表格：图片版年报，需要 OCR 识别"]
 

@@ -182,7 +182,7 @@ def test_read_html_image_only_body_is_kept_and_flagged() -> None:
     <p><img src="./W020240125.png"></p></div><div class="footer">网站标识码：1410990001</div></body></html>"""
     document = _read(page)
     assert document.blocks == []
-    assert document.warnings == ["article body has 2 image(s) and no table: an image-only report needs OCR"]
+    assert document.warnings == ["正文有 2 张图片、没有表格：图片版年报，需要 OCR 识别（图片须与网页一同保存）"]
 
 
 def test_read_html_whitespace_only_page_is_corrupt() -> None:

@@ -234,7 +234,7 @@ def test_read_pdf_warns_about_pages_without_text() -> None:
     pdf.save()
     document = read_pdf(out.getvalue(), "mixed.pdf", Limits())
     assert [block.text for block in document.blocks] == ["平顺县人民政府2023年政府信息公开工作年度报告"]
-    assert document.warnings == ["1 of 2 pages have no text (images?)"]
+    assert document.warnings == ["2 页中有 1 页没有文字（图片？）"]
 
 
 def test_read_pdf_truncated_is_corrupt_naming_the_file(ruled_pdf: bytes) -> None:

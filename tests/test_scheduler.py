@@ -75,14 +75,14 @@ def job_table(db_path: Path) -> list[tuple[str, str]]:
 def test_scheduler_once_crawls_checks_and_emails(tmp_path: Path, portal: str, inbox: Inbox, smtp_port: int) -> None:
     config = write_config(tmp_path, smtp_port, f"code,name,url\n140525,泽州县,{portal}\n")
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
-    assert result.output == "采集：成功\n检查：成功\n发送通知：成功\n"
+    assert result.output == "采集：成功\nOCR 识别：成功\n检查：成功\n发送通知：成功\n"
     assert result.exit_code == 0
     db_path = tmp_path / "data" / "nianbao.db"
-    assert job_table(db_path) == [("crawl", "ok"), ("check", "ok"), ("alerts", "ok")]
+    assert job_table(db_path) == [("crawl", "ok"), ("ocr", "ok"), ("check", "ok"), ("alerts", "ok")]
     with Store.open(db_path) as store:
         counts = [json.loads(run["counts"]) for run in runs.job_runs(store.db)]
     assert (counts[0]["reports_found"], counts[0]["new"]) == (1, 1)
-    assert counts[2]["sent"] == 2  # row_total and results_total
+    assert counts[3]["sent"] == 2  # row_total and results_total
     [(rcpt, message)] = inbox.messages
     assert rcpt == ["ops@example.org"]
     text, _ = bodies(message)
@@ -94,7 +94,7 @@ def test_scheduler_once_failing_crawl_is_recorded_and_alerted(tmp_path: Path, in
     config = write_config(tmp_path, smtp_port, "code,name\n")  # a sites file the crawler rejects
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
     assert result.exit_code == 1
-    assert result.output == "采集：出错\n检查：成功\n发送通知：成功\n"
+    assert result.output == "采集：出错\nOCR 识别：成功\n检查：成功\n发送通知：成功\n"
     text, _ = bodies(inbox.messages[0][1])
     assert "采集任务运行出错：" in text and "sites.csv:1: 缺少列 url" in text
 
@@ -121,7 +121,7 @@ def test_scheduler_once_over_the_fixture_portals_emails_the_missing_report(
         f"download_delay = 0\nautothrottle = false\nallowed_private_hosts = [{hosts}]").replace(
         "years = [2023]", 'years = [2023]\nalert_rules = ["missing_report"]'), "utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "schedule", "--once"])
-    assert result.output == "采集：成功\n检查：成功\n发送通知：成功\n"
+    assert result.output == "采集：成功\nOCR 识别：成功\n检查：成功\n发送通知：成功\n"
     # 古县林业局 published for 2022 (lyj2022.docx) and not for 2023; 会昌县民政局 is listed in 会昌县's
     # 部门信息公开 (its sub-site is a script shell) and never published: the two missing reports.
     [(rcpt, message)] = inbox.messages
@@ -164,7 +164,7 @@ def test_scheduler_interval_jobs_fire_chain_and_alert_a_failure(tmp_path: Path, 
     config = write_config(tmp_path, smtp_port, "code,name\n", "crawl_every_seconds = 1")
     pipeline = scheduler.pipeline_of(load_config(config))
     run_in_thread(pipeline, lambda: len(inbox.messages) >= 1)
-    assert job_table(pipeline.db_path)[:3] == [("crawl", "error"), ("check", "ok"), ("alerts", "ok")]
+    assert job_table(pipeline.db_path)[:4] == [("crawl", "error"), ("ocr", "ok"), ("check", "ok"), ("alerts", "ok")]
     text, _ = bodies(inbox.messages[0][1])
     assert "采集任务运行出错" in text
 
@@ -194,7 +194,7 @@ def test_scheduler_sigterm_stops_the_foreground_scheduler(tmp_path: Path, smtp_p
     db_path = tmp_path / "data" / "nianbao.db"
     try:
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not (db_path.exists() and len(job_table(db_path)) >= 3):
+        while time.monotonic() < deadline and not (db_path.exists() and len(job_table(db_path)) >= 4):
             time.sleep(0.2)
         assert process.poll() is None, process.stderr.read().decode()
         process.send_signal(signal.SIGTERM)
@@ -203,7 +203,8 @@ def test_scheduler_sigterm_stops_the_foreground_scheduler(tmp_path: Path, smtp_p
         process.kill()
     assert process.returncode == 0, process.stderr.read().decode()
     jobs = job_table(db_path)
-    assert jobs[:3] == [("crawl", "error"), ("check", "ok"), ("alerts", "error")]  # no SMTP server: pending
+    # No SMTP server: the digest stays pending.
+    assert jobs[:4] == [("crawl", "error"), ("ocr", "ok"), ("check", "ok"), ("alerts", "error")]
     assert all(outcome is not None for _, outcome in jobs)
 
 

@@ -1,4 +1,4 @@
-"""`nianbao schedule`: run crawl → check → alerts on a schedule in the foreground, or one cycle with --once."""
+"""`nianbao schedule`: run crawl → ocr → check → alerts on a schedule in the foreground, or one cycle with --once."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from nianbao.options import config_of, db_option
 
 
 @click.command("schedule")
-@click.option("--once", is_flag=True, help="Run one full cycle (crawl, check, alerts) now and exit.")
+@click.option("--once", is_flag=True, help="Run one full cycle (crawl, OCR, check, alerts) now and exit.")
 @db_option
 @click.pass_context
 def command(ctx: click.Context, once: bool, db_path: Path | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-INSTALL_HINT = "needs the OCR extra: pip install 'nianbao[ocr]'"
+INSTALL_HINT = "识别需要安装 OCR 扩展：pip install 'nianbao[ocr]'"
 
 
 @cache

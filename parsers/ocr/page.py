@@ -15,6 +15,7 @@ import numpy as np
 from parsers.grid import Block, Cell, Table
 from parsers.ocr import engine
 from parsers.ocr.image import DPI, Run, erase_lines, ruling_lines, straighten
+from parsers.ocr.orient import upright
 from parsers.readers.pdf_lattice import Segment, find_lattices, lattice_table
 from parsers.readers.pdf_lines import Char, group_lines, text_blocks
 from parsers.values import is_value_like
@@ -56,6 +57,13 @@ class PageResult:
     placed: list[tuple[float, Block]]
     cells: list[OcrCell] = field(default_factory=list)
     skew: float = 0.0
+    rotation: int = 0  # degrees clockwise the page was turned to stand upright
+
+    @property
+    def turn(self) -> str:
+        """How the page was straightened, in words."""
+        turned = f"旋转 {self.rotation}°、" if self.rotation else ""
+        return f"{turned}倾斜校正 {self.skew:+.1f}°"
 
 
 def _segments(height: int, rows: list[Run], columns: list[Run]) -> tuple[list[Segment], list[Segment]]:
@@ -88,7 +96,9 @@ def _crop(image: np.ndarray, box: tuple[int, int, int, int], pad: int = _PAD) ->
 
 
 def read_page(gray: np.ndarray) -> PageResult:
-    """Blocks of one page image (any resolution near 200 DPI), top to bottom, with its table cells."""
+    """Blocks of one page image (any resolution near 200 DPI, any quarter turn), top to bottom, with its table
+    cells."""
+    gray, rotation = upright(gray)
     gray, skew = straighten(gray)
     rows, columns = ruling_lines(gray)
     clean = erase_lines(gray, rows, columns)
@@ -112,7 +122,7 @@ def read_page(gray: np.ndarray) -> PageResult:
         char = Char(text, x0 * _POINTS, x1 * _POINTS, height - y1 * _POINTS, height - y0 * _POINTS)
         scores[id(char)] = score
         chars.append(char)
-    result = PageResult(height, [], skew=skew)
+    result = PageResult(height, [], skew=skew, rotation=rotation)
     remaining = chars
     for lattice in lattices:
         inside, outside = lattice.split(remaining)

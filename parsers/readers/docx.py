@@ -54,7 +54,7 @@ def read_docx(data: bytes, source: str, limits: Any) -> Document:
     document = Document(reader.blocks, meta=meta, warnings=reader.warnings)
     drawings = len(word.element.body.findall(".//" + _DRAWING)) + len(word.element.body.findall(".//" + _PICT))
     if drawings and not any(isinstance(block, Table) for block in reader.blocks):
-        document.warnings.append(f"{drawings} picture(s) and no table: an image-only report needs OCR")
+        document.warnings.append(f"正文有 {drawings} 张图片、没有表格：图片版年报，需要 OCR 识别")
     return document
 
 

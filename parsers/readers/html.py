@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import lxml.etree
 from lxml.etree import _Element as Element
@@ -17,6 +18,10 @@ from parsers.encoding import declared_charset, decode
 from parsers.errors import CorruptDocument, TooLarge
 from parsers.grid import Block, Document, GridBuilder, Paragraph, Table
 from parsers.readers.html_identity import identity_meta
+from parsers.readers.web_archive import image_sources
+
+if TYPE_CHECKING:
+    from parsers import Limits
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +67,8 @@ MAX_ELEMENTS = 400_000
 MAX_DEPTH = 120
 
 
-def read_html(data: bytes, source: str, limits: object = None) -> Document:
-    """Read an HTML page: meta tags, then the article body as paragraphs and table grids."""
+def _tree(data: bytes, source: str) -> tuple[Element, str, list[str]]:
+    """The page's element tree, its text and what decoding it said."""
     decoding: list[str] = []
     text = _XML_DECLARATION.sub("", decode(data, source, declared_charset(data), decoding), count=1)
     if not text.strip():
@@ -84,19 +89,42 @@ def read_html(data: bytes, source: str, limits: object = None) -> Document:
     count = int(root.xpath("count(//*)"))  # counted in C: no Python proxy per element
     if count > MAX_ELEMENTS:
         raise TooLarge(source, f"HTML page has {count} elements, over the limit of {MAX_ELEMENTS}")
+    return root, text, decoding
+
+
+def body_images(data: bytes, source: str, base: str | None) -> list[list[str]]:
+    """The pictures of the article body in reading order, each as the addresses it may be loaded from (what the
+    crawler keeps with a page whose tables are pictures)."""
+    root, text, _ = _tree(data, source)
+    flow = _Flow(base)
+    flow.walk(_body_container(root, text)[0], 0)
+    return [sources for _, sources in flow.images]
+
+
+def read_html(data: bytes, source: str, limits: Limits | None = None, pictures: dict[str, bytes] | None = None,
+              base: str | None = None) -> Document:
+    """Read an HTML page: meta tags, then the article body as paragraphs and table grids.
+
+    `pictures`: the page's pictures by address (from a web archive, parsers.readers.web_archive); when the body
+    has pictures and no table, the tables are read from them by OCR (parsers.readers.picture_tables)."""
+    root, text, decoding = _tree(data, source)
     document = Document([], meta=_meta(root, text))
     document.warnings += decoding
     body, name = _body_container(root, text)
     if name is None:
         document.warnings.append("no article container found; read the page without navigation and footer")
     logger.debug("%s: body container %s", source, name or "body")
-    flow = _Flow()
+    flow = _Flow(base)
     flow.walk(body, 0)
     flow.flush()
     document.blocks = flow.blocks
-    images = len(body.findall(".//img"))
-    if images and not any(isinstance(block, Table) for block in flow.blocks):
-        document.warnings.append(f"article body has {images} image(s) and no table: an image-only report needs OCR")
+    if flow.images and not any(isinstance(block, Table) for block in flow.blocks):
+        if pictures is not None:
+            from parsers.readers.picture_tables import read_picture_tables
+
+            return read_picture_tables(document, flow.images, pictures, source, limits)
+        document.warnings.append(f"正文有 {len(flow.images)} 张图片、没有表格：图片版年报，需要 OCR 识别"
+                                 "（图片须与网页一同保存）")
     return document
 
 
@@ -190,11 +218,14 @@ def _is_hidden(element: Element) -> bool:
 
 
 class _Flow:
-    """Collects text into lines and lines into blocks while walking elements in document order."""
+    """Collects text into lines and lines into blocks while walking elements in document order, and where the
+    pictures stand: (index in blocks, the addresses it may be loaded from)."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: str | None = None) -> None:
         self.blocks: list[Block] = []
         self._line: list[str] = []
+        self.base = base
+        self.images: list[tuple[int, list[str]]] = []
 
     def add_text(self, text: str | None) -> None:
         if text:
@@ -215,6 +246,11 @@ class _Flow:
             return
         if tag == "br":
             self.flush()
+            return
+        if tag == "img":
+            sources = image_sources(element, self.base)
+            if sources:  # after the line being gathered, if any: that paragraph comes before the picture
+                self.images.append((len(self.blocks) + bool("".join(self._line).strip()), sources))
             return
         if tag == "table":
             self.flush()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers.errors import CorruptDocument, NoTextLayer, TooLarge
+from parsers.errors import CorruptDocument, TooLarge
 from parsers.grid import Block, Document, Table
 from parsers.readers.pdf_lattice import Segment, find_lattices, join_split_row, lattice_table
 from parsers.readers.pdf_lines import Char, group_lines, text_blocks
@@ -201,12 +201,12 @@ def _drop_running_lines(pages: list[tuple[float, list[tuple[float, Block]]]]) ->
 def _scanned(data: bytes, source: str, message: str, meta: dict[str, str], limits: Limits | None) -> Document:
     """A PDF of page images goes to OCR (parsers.readers.scan), or raises NoTextLayer when it is not installed or
     left to the OCR stage."""
-    from parsers.readers.scan import read_scanned_pdf
+    from parsers.readers.scan import queued_for_ocr, read_scanned_pdf
 
     if limits is not None and not limits.ocr:
-        raise NoTextLayer(source, f"{message}; queued for the OCR stage (nianbao ocr)")
+        raise queued_for_ocr(source, message)
     with _open(data, source) as pdf:
-        return read_scanned_pdf(pdf, source, message, meta)
+        return read_scanned_pdf(pdf, source, message, meta, limits)
 
 
 def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document:
@@ -243,15 +243,15 @@ def read_pdf(data: bytes, source: str, limits: Limits | None = None) -> Document
             unreadable += bad
             empty_pages += count == 0
     if total_chars == 0:
-        return _scanned(data, source, f"no text layer: needs OCR ({pages} pages of images)", meta, limits)
+        return _scanned(data, source, f"没有文字层：扫描件（{pages} 页图片），需要 OCR 识别", meta, limits)
     if unreadable > 0.3 * total_chars:
         # Fonts embedded without a Unicode map: the text layer is glyph ids, as good as an image.
-        unmapped = f"{unreadable} of {total_chars} characters unmapped"
-        return _scanned(data, source, f"text layer unreadable ({unmapped}): needs OCR", meta, limits)
+        unmapped = f"{total_chars} 个字符中 {unreadable} 个没有字符映射"
+        return _scanned(data, source, f"文字层无法识别（{unmapped}），需要 OCR 识别", meta, limits)
     blocks: list[Block] = []
     for page_blocks in _drop_running_lines(pages_placed):
         join_split_row(blocks, page_blocks)
         blocks += page_blocks
-    warnings = [f"{empty_pages} of {pages} pages have no text (images?)"] if empty_pages else []
+    warnings = [f"{pages} 页中有 {empty_pages} 页没有文字（图片？）"] if empty_pages else []
     logger.debug("%s: %d pages, %d characters, %d blocks", source, pages, total_chars, len(blocks))
     return Document(blocks, meta, warnings)

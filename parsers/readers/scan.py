@@ -25,6 +25,7 @@ from parsers.schema import rows_of
 from parsers.values import is_value_like
 
 if TYPE_CHECKING:
+    from parsers import Limits
     from parsers.ocr.page import OcrCell, PageResult
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,31 @@ _TAG_BASE = 9_100_000  # stand-in numbers that tell which image cell the extract
 
 def ocr_unavailable(source: str, message: str) -> NoTextLayer:
     """The needs-OCR error when the extra is not installed, with the command that installs it."""
-    return NoTextLayer(source, f"{message}; reading it {INSTALL_HINT}")
+    return NoTextLayer(source, f"{message}；{INSTALL_HINT}")
+
+
+def queued_for_ocr(source: str, message: str) -> NoTextLayer:
+    """The needs-OCR error of a document left to the OCR stage (a crawl does not OCR: it takes seconds a page)."""
+    return NoTextLayer(source, f"{message}；已排入 OCR 识别队列（nianbao ocr）")
+
+
+def read_pages(images: list[np.ndarray], unit: str = "页",
+               page_timeout: float | None = None) -> tuple[list[PageResult | None], list[str]]:
+    """Each page image read by OCR (None for a page over its time limit), and a warning for each page skipped."""
+    from parsers.ocr.deadline import PageTimeout, page_deadline
+    from parsers.ocr.page import read_page
+
+    pages: list[PageResult | None] = []
+    notes: list[str] = []
+    for number, image in enumerate(images, start=1):
+        try:
+            with page_deadline(page_timeout):
+                pages.append(read_page(image))
+        except PageTimeout:
+            pages.append(None)
+            notes.append(f"OCR：第 {number} {unit}识别超过 {page_timeout:g} 秒，已跳过，其中内容未能识别")
+            logger.warning("page %d: OCR over %s s, skipped", number, page_timeout)
+    return pages, notes
 
 
 def render_pages(pdf: pdfium.PdfDocument) -> list[np.ndarray]:
@@ -52,24 +77,30 @@ def render_pages(pdf: pdfium.PdfDocument) -> list[np.ndarray]:
 
 
 def read_images(images: list[np.ndarray], source: str, meta: dict[str, str] | None = None,
-                judge: bool = True) -> Document:
+                judge: bool = True, page_timeout: float | None = None) -> Document:
     """Page images → Document, table cells re-read where the arithmetic says they are wrong (unless `judge` is
     False: the first reading alone, which bench/ocr.py compares against)."""
-    from parsers.ocr.page import read_page
-
-    pages = [read_page(image) for image in images]
+    read, notes = read_pages(images, "页", page_timeout)
+    pages = [page for page in read if page is not None]
     blocks: list[Block] = []
     for page in pages:
         page_blocks = [block for _, block in page.placed]
         join_split_row(blocks, page_blocks)
         blocks += page_blocks
-    skews = ", ".join(f"{page.skew:+.1f}°" for page in pages)
-    document = Document(blocks, dict(meta or {}), [f"扫描件：{len(pages)} 页经 OCR 识别（倾斜校正 {skews}）"])
+    skews = "，".join(page.turn for page in pages)
+    document = Document(blocks, dict(meta or {}), [f"扫描件：{len(pages)} 页经 OCR 识别（{skews}）", *notes])
+    document.unread_pages = [n for n, page in enumerate(read, start=1) if page is None]
+    judge_reading(document, pages, source, judge)
+    return document
+
+
+def judge_reading(document: Document, pages: list[PageResult], source: str, judge: bool = True) -> None:
+    """A document whose tables were read from images: garbled row labels fitted to the template, then (if
+    `judge`) the cells the arithmetic refutes re-read, and those it cannot confirm marked uncertain."""
     document.ocr = True
     snap_labels(document)
     if judge:
         _judge(document, pages, source)
-    return document
 
 
 def _leaf_labels() -> dict[str, str]:
@@ -203,9 +234,10 @@ def _judge(document: Document, pages: list[PageResult], source: str) -> None:
     logger.debug("%s: %d cells mapped, %d mended, %d uncertain", source, len(by_key), len(mended), len(uncertain))
 
 
-def read_scanned_pdf(pdf: pdfium.PdfDocument, source: str, message: str, meta: dict[str, str]) -> Document:
+def read_scanned_pdf(pdf: pdfium.PdfDocument, source: str, message: str, meta: dict[str, str],
+                     limits: Limits | None = None) -> Document:
     """The hand-off from the PDF reader: OCR when the extra is installed, else NoTextLayer with the install hint."""
     if not available():
         raise ocr_unavailable(source, message)
-    return read_images(render_pages(pdf), source, meta)
+    return read_images(render_pages(pdf), source, meta, page_timeout=limits.ocr_page_timeout if limits else None)
 
