@@ -23,7 +23,7 @@ from parsers.values import Number
 # The three tables of the template stand under sections 二, 三 and 四 of the report.
 TABLE_NUMBERS = {"active": "表二", "requests": "表三", "reviews": "表四"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-TEMPLATE_NAMES = {"2019": "2019年版模板", "2021": "2021年版模板"}
+TEMPLATE_NAMES = {"2019": "2019年版模板", "2021": "2021年版模板", "pre2019": "2019年以前的年报（没有统一统计表）"}
 YEAR_SOURCES = {"option": "--year 指定", "title": "标题", "statistics": "正文统计期限"}
 BLANK_LIST_LIMIT = 8
 

@@ -48,6 +48,10 @@ REPORT_RULES: dict[str, Rule] = {
     "late": timeliness.late,
 }
 
+# A report from before the 2019 template has no tables to check and fell under the old 条例's deadlines: only
+# these rules judge it.
+PRE_TEMPLATE_RULES = frozenset({"year_mismatch", "duplicate_report"})
+
 Identity = tuple[str, str, int]
 
 
@@ -61,6 +65,8 @@ READING_DOUBT_NOTE = "（注意：解析器读取本报告表格时存疑，见�
 def apply_rules(subject: Subject, rules: Mapping[str, Rule] = REPORT_RULES) -> Iterator[Finding]:
     """Every rule over one report; an exception becomes an info finding of that rule, never a crash."""
     doubt = getattr(subject.record.report, "reading_doubt", False)
+    if subject.report.template == "pre2019":
+        rules = {code: rule for code, rule in rules.items() if code in PRE_TEMPLATE_RULES}
     for code, rule in rules.items():
         try:
             found = list(rule(subject))

@@ -86,7 +86,9 @@ async def report_page(datasette: Datasette, report_id: str) -> dict[str, Any] | 
     neighbours: dict[str, Any] = {}
     if report["agency_id"] is not None and report["year"] is not None:
         neighbours = (await _rows(datasette, NEIGHBOUR_SQL, {"agency": report["agency_id"], "year": report["year"]}))[0]
-    return {"report": report, "layout_template": template, "tables": report_tables(template, cells, by_key),
+    # A report from before the 2019 template has no national tables: an empty template grid would only mislead.
+    tables = [] if report["template"] == "pre2019" else report_tables(template, cells, by_key)
+    return {"report": report, "layout_template": template, "tables": tables,
             "findings": findings, "extra_cells": [(key, cells[key]) for key in extra_keys(template, cells)],
             "archive": archive, "neighbours": neighbours}
 

@@ -53,8 +53,10 @@ def stored_report(row: dict[str, Any], normalized_agency: str | None, cell_maps:
 
 
 def parse_status(report: ParsedReport) -> str:
-    """parsed: every table of a known template was read whole and the agency and year are sure; partial: something
-    is missing or in doubt (the warnings say what), or read uncertainly by OCR (report.uncertain)."""
-    complete = report.template != "unknown" and all(t in report.tables for t in ("active", "requests", "reviews"))
+    """parsed: every table of a known template was read whole (a pre2019 report has none to read) and the agency
+    and year are sure; partial: something is missing or in doubt (the warnings say what), or read uncertainly by
+    OCR (report.uncertain)."""
+    complete = report.template == "pre2019" or (
+        report.template != "unknown" and all(t in report.tables for t in ("active", "requests", "reviews")))
     sure = not identity_in_doubt(report.agency_confidence, report.year_confidence)
     return "parsed" if complete and sure and not report.incomplete and not report.uncertain else "partial"

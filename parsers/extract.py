@@ -29,6 +29,7 @@ from parsers.rows import (
     strip_enumerator,
 )
 from parsers.schema import (
+    LAST_PRE_TEMPLATE_YEAR,
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
@@ -48,6 +49,7 @@ _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("五", re.compile(r"存在的?主要问题|主要问题(?:及|和)改进")),
     ("六", re.compile(r"其他需要报告的?事项")),
 )
+_REPORT_TITLE = re.compile(r"信息公开.{0,6}年度?报告|信息公开年报")
 _TOP_LEVEL = re.compile(r"^(?:[一二三四五六七八九十]|\d{1,2})(?:[、.．]|\s|$)")
 _NO_REVIEWS_SENTENCE = re.compile(r"(?:未|没有|无)(?:发生|出现|有|收到)?.{0,20}行政复议")
 _FINGERPRINTS: dict[str, tuple[str, ...]] = {
@@ -129,6 +131,10 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     identity = resolve_identity(lines, document.meta, hints, report.statistics_year, report.published_on)
     report.set_identity(identity)
     report.kind = metadata.agency_kind(report.agency)
+    if report.template == "unknown" and is_pre_template_report(report):
+        # Its tables, if any, are a province's own pre-2019 forms with no keys here: the text keeps them.
+        report.template = "pre2019"
+        return report
 
     walker = _TableWalker(report)
     for row in rows:
@@ -145,6 +151,14 @@ def extract_report(document: Document, source: str, hints: Hints | None = None) 
     if report.template == "unknown":
         report.warnings.append("统计表与2019年版、2021年版模板都不相符")
     return report
+
+
+def is_pre_template_report(report: ParsedReport) -> bool:
+    """An annual report for 2018 or earlier (its title says so): before the 2019 template there were no national
+    tables."""
+    title = compact(report.title or "")
+    return (report.year is not None and report.year <= LAST_PRE_TEMPLATE_YEAR
+            and bool(_REPORT_TITLE.search(title)))
 
 
 class _TableWalker:

@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-Template = Literal["2019", "2021", "unknown"]
+# pre2019: a report for 2018 or earlier, from before the national template (国办公开办函〔2019〕60号): no
+# statistics tables to read, only its agency and year.
+Template = Literal["2019", "2021", "pre2019", "unknown"]
 TEMPLATES: tuple[Template, ...] = ("2019", "2021")
+LAST_PRE_TEMPLATE_YEAR = 2018
 
 # 条例第五十条 and both templates: the six parts of every report, with their headings.
 OUTLINE = {

@@ -73,6 +73,11 @@ def _templates_table() -> Iterator[str]:
     yield "A report whose tables match neither template is template `unknown`: it is still stored, with an"
     yield "`unknown_template` finding, and only the rows both templates share are named."
     yield ""
+    yield "A report for 2018 or earlier (its title names the year) came before the national templates: if it has no"
+    yield "template tables it is template `pre2019`, stored with its agency and year and no cells (parse status"
+    yield "`parsed`: there is nothing more to read). Only `year_mismatch` and `duplicate_report` judge it; it counts"
+    yield "as published for its year."
+    yield ""
 
 
 def _active_section() -> Iterator[str]:

@@ -150,7 +150,7 @@ def test_read_html_without_container_drops_nav_header_footer_and_scripts() -> No
     document = _read(page)
     assert _paragraphs(document) == ["一、总体情况"]
     assert [[c.text for c in row] for row in _tables(document)[0].rows] == [["规章", "0"]]
-    assert document.warnings and "no article container" in document.warnings[0]
+    assert document.warnings and "没有找到正文区域" in document.warnings[0]
 
 
 def test_read_html_skips_hidden_elements() -> None:

@@ -49,7 +49,7 @@ def summary_line(report: ParsedReport) -> str:
     if report.published_on:
         parts.append(f"发布 {report.published_on}")
     missing = [name for name in ("active", "requests", "reviews") if name not in report.tables]
-    if missing:
+    if missing and report.template != "pre2019":
         parts.append("缺少表格：" + "、".join(TABLE_NAMES[name] for name in missing))
     return " · ".join(parts)
 

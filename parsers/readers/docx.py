@@ -124,7 +124,7 @@ class _BodyReader:
             return
         content_type = getattr(part, "content_type", "")
         if "html" not in content_type:
-            self.warnings.append(f"an embedded {content_type or 'unknown'} chunk was not read")
+            self.warnings.append(f"文档中嵌入的内容（{content_type or '未知类型'}）没有读取")
             return
         chunk = read_html(part.blob, self.source, self.limits)
         self.blocks.extend(chunk.blocks)

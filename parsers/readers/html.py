@@ -112,7 +112,7 @@ def read_html(data: bytes, source: str, limits: Limits | None = None, pictures: 
     document.warnings += decoding
     body, name = _body_container(root, text)
     if name is None:
-        document.warnings.append("no article container found; read the page without navigation and footer")
+        document.warnings.append("网页中没有找到正文区域：去掉导航和页脚后读取了整个网页")
     logger.debug("%s: body container %s", source, name or "body")
     flow = _Flow(base)
     flow.walk(body, 0)
