@@ -15,7 +15,7 @@ import pytest
 from crawler.run import CrawlFailed, CrawlSummary, crawl
 from db.store import Store
 from samples.portal_server import PortalServer, serve
-from samples.portals import Resource, document, fixture_portals, plain_portal, sample
+from samples.portals import Portal, Resource, document, fixture_portals, plain_portal, sample
 
 # Written by hand from the fixture portals (samples/portals.py): the reports each county really publishes.
 # Not expected: the look-alikes (法治政府建设, 网站工作年度报表, 关于报送…通知, 政务公开工作要点, 住房公积金, 预算,
@@ -53,6 +53,16 @@ def write_sites(path: Path, server: PortalServer) -> Path:
 def only_fixture_hosts(server: PortalServer) -> dict[str, object]:
     """Private networks stay forbidden; only the fixture servers' exact host:port are allowed."""
     return {**FAST, "allowed_private_hosts": [server.host(p) for p in server.portals]}
+
+
+def crawl_one_portal(portal: Portal, folder: Path, **overrides: object) -> CrawlSummary:
+    """Serve one fixture portal on 127.0.0.1 and crawl it into folder/nianbao.db (only its host allowed)."""
+    server = serve([portal])
+    try:
+        return crawl(write_sites(folder / "sites.csv", server), folder / "nianbao.db", folder,
+                     overrides={**only_fixture_hosts(server), **overrides})
+    finally:
+        server.close()
 
 
 @pytest.fixture(scope="module")

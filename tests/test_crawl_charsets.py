@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from test_crawl import FAST, current_reports, write_sites
+from test_crawl import crawl_one_portal, current_reports
 
-from crawler.run import crawl
 from nianbao.cli import main
-from samples.portal_server import serve
 from samples.portals import Resource, _html, _links, _page, article, plain_portal, sample
 from samples.render import render
 
@@ -34,13 +32,7 @@ def test_crawl_reads_pages_with_a_wrong_charset_or_a_stray_byte(tmp_path: Path) 
     portal.resources["/xxgk/nb/czj.html"] = Resource(gbk_said_utf8, "text/html")
     portal.resources["/xxgk/nb/jyj.html"] = Resource(utf8_said_gbk, "text/html")
     portal.resources["/xxgk/nb/sfj.html"] = Resource(stray, "text/html")
-    server = serve([portal])
-    try:
-        sites = write_sites(tmp_path / "sites.csv", server)
-        crawl(sites, tmp_path / "nianbao.db", tmp_path,
-              overrides={**FAST, "allowed_private_hosts": [server.host(portal)]})
-    finally:
-        server.close()
+    crawl_one_portal(portal, tmp_path)
     reports = current_reports(tmp_path / "nianbao.db")
     for agency in ("财政局", "教育局", "司法局"):
         assert ("141025", f"{NAME}{agency}", 2023) in reports

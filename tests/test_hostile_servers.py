@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from test_crawl import FAST, write_sites
+from test_crawl import crawl_one_portal
 
 from crawler.run import crawl
 from db.store import Store
-from samples.portal_server import serve
 from samples.portals import Resource, plain_portal
 
 
@@ -68,13 +67,7 @@ def test_crawl_names_the_size_limit_of_an_oversized_download(tmp_path: Path) -> 
     portal = plain_portal()
     big = portal.resources["/files/gx2023.pdf"]
     portal.resources["/files/gx2023.pdf"] = Resource(big.body + b"\n%" + b"0" * (2 * 1024 * 1024), big.content_type)
-    server = serve([portal])
-    try:
-        sites = write_sites(tmp_path / "sites.csv", server)
-        crawl(sites, tmp_path / "nianbao.db", tmp_path,
-              overrides={**FAST, "max_bytes": 1024 * 1024, "allowed_private_hosts": [server.host(portal)]})
-    finally:
-        server.close()
+    crawl_one_portal(portal, tmp_path, max_bytes=1024 * 1024)
     with Store.open(tmp_path / "nianbao.db") as store:
         error = store.db.execute("SELECT error FROM documents WHERE url LIKE '%/files/gx2023.pdf'").fetchone()[0]
     assert "超过大小上限 1 MiB" in error

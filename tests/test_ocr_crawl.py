@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from mail_server import Inbox
-from test_crawl import only_fixture_hosts, write_sites
+from test_crawl import crawl_one_portal
 from test_ocr_scan import _reviews_page, _without_extra
 from test_scheduler import write_config
 
-from crawler.run import crawl
 from db import runs
 from db.store import Store
 from nianbao.cli import main
@@ -28,12 +27,7 @@ def test_a_crawled_scan_is_stored_readable_after_the_ocr_stage(tmp_path: Path) -
     # The county government's report is published as a scan (图片版 PDF).
     scan = image_pdf([_reviews_page("5", "古县人民政府2023年政府信息公开工作年度报告")])
     portal.resources["/files/gx2023.pdf"] = Resource(scan, "application/pdf")
-    server = serve([portal])
-    try:
-        summary = crawl(write_sites(tmp_path / "sites.csv", server), tmp_path / "nianbao.db", tmp_path,
-                        overrides=only_fixture_hosts(server))
-    finally:
-        server.close()
+    summary = crawl_one_portal(portal, tmp_path)
     assert summary.runs
     database = tmp_path / "nianbao.db"
     with sqlite3.connect(database) as connection:

@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_crawl import only_fixture_hosts, write_sites
+from test_crawl import crawl_one_portal
 
-from crawler.run import crawl
 from db.report_rows import parse_status
 from db.store import Store
 from nianbao.cli import main
 from parsers.readers.web_archive import read_archive
 from parsers.report import ParsedReport
-from samples.portal_server import serve
 from samples.portals import Resource, plain_portal
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_html"
@@ -47,12 +45,7 @@ def test_a_crawled_picture_report_is_stored_with_its_pictures_and_read_by_the_oc
     listing.body = listing.body.replace(
         b"</ul>", f'<li><a href="{folder}t20250120_394857.html">{TITLE}</a><span>2025-01-20</span></li></ul>'
         .encode(), 1)
-    server = serve([portal])
-    try:
-        summary = crawl(write_sites(tmp_path / "sites.csv", server), tmp_path / "nianbao.db", tmp_path,
-                        overrides=only_fixture_hosts(server))
-    finally:
-        server.close()
+    summary = crawl_one_portal(portal, tmp_path)
     assert summary.runs
     database = tmp_path / "nianbao.db"
     query = ("SELECT d.status, d.error, v.path FROM documents d JOIN document_versions v ON v.document_id = d.id "
