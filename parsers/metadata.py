@@ -16,6 +16,8 @@ _TOWNSHIP = re.compile(r"(?:乡|镇|苏木)人民政府$|街道办事处$|街道
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
+# A page's or an archive's stamp (发布时间：2019-01-10 16:13), not the date the office signed the report with.
+_PAGE_STAMP = re.compile(r"^(?:发布|更新|录入|抓取)(?:时间|日期)\s*[:：]|\d{1,2}:\d{2}")
 _DATE_ARABIC = re.compile(r"(20\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 _CN = "一二三四五六七八九十"
 _DATE_CHINESE = re.compile(rf"(二[〇零○O][{_CN}〇零○O]{{2}})年([{_CN}]{{1,3}})月([{_CN}]{{1,3}})日")
@@ -59,7 +61,7 @@ def find_closing_date(lines: list[str]) -> str | None:
     """The date line that closes the report (2024年1月24日, 2024-01-24, 二〇二四年一月二十四日), ISO."""
     tail = [line.strip() for line in lines if line.strip()][-15:]
     for line in reversed(tail):
-        if len(line) > 40:
+        if len(line) > 40 or _PAGE_STAMP.search(line):
             continue
         found: date | None = None
         match = _DATE_ARABIC.search(line)
@@ -69,6 +71,18 @@ def find_closing_date(lines: list[str]) -> str | None:
             chinese = _DATE_CHINESE.search(line)
             if chinese:
                 found = _to_date(_chinese_number(chinese[1]), _chinese_number(chinese[2]), _chinese_number(chinese[3]))
+        if found:
+            return found.isoformat()
+    return _signed_in_running_text(lines)
+
+
+def _signed_in_running_text(lines: list[str]) -> str | None:
+    """A dump that ran the page into one line keeps no date line; a full date in Chinese numerals is the
+    signature's (a narrative writes its dates in figures), so the last one is the closing date."""
+    if not any(len(line) > 400 for line in lines):
+        return None
+    for chinese in reversed(list(_DATE_CHINESE.finditer("\n".join(lines)))):
+        found = _to_date(_chinese_number(chinese[1]), _chinese_number(chinese[2]), _chinese_number(chinese[3]))
         if found:
             return found.isoformat()
     return None

@@ -268,3 +268,17 @@ def test_page_author_names_the_guanweihui_of_an_area_the_title_names_alone() -> 
 def test_page_author_that_is_a_person_names_no_agency() -> None:
     case = Case("author_person", ["一、总体情况"], ["2024年1月20日"], {"Author": "张晓明"})
     assert identify(case).agency is None
+
+
+def test_a_page_stamp_is_not_the_closing_date() -> None:
+    """An archive's or a page's 发布时间 line is when the page went up, not the date the office signed."""
+    lines = ["标题: 泽州县财政局2023年政府信息公开工作年度报告", "发布时间: 2024-01-30 16:13", *BODY]
+    assert find_closing_date(lines) is None
+    assert find_closing_date([*lines, "泽州县财政局", "2024年1月24日"]) == "2024-01-24"
+
+
+def test_a_signature_date_inside_a_run_on_dump_is_found() -> None:
+    """A dump that runs the whole page into one line: the date in Chinese numerals is the signature's."""
+    run_on = ("。".join(BODY) * 8) + "泽州县财政局 二○二四年一月二十四日 附件：统计表 2023年1月1日至2023年12月31日"
+    lines = ["标题: 泽州县财政局2023年政府信息公开工作年度报告", "发布时间: 2024-01-30 16:13", run_on]
+    assert find_closing_date(lines) == "2024-01-24"
