@@ -70,10 +70,15 @@ def find_closing_date(lines: list[str]) -> str | None:
         else:
             chinese = _DATE_CHINESE.search(line)
             if chinese:
-                found = _to_date(_chinese_number(chinese[1]), _chinese_number(chinese[2]), _chinese_number(chinese[3]))
+                found = _chinese_date(chinese)
         if found:
             return found.isoformat()
     return _signed_in_running_text(lines)
+
+
+def _chinese_date(match: re.Match[str]) -> date | None:
+    """二〇二四年一月二十四日 (a _DATE_CHINESE match) as a date, None when it is no real day."""
+    return _to_date(_chinese_number(match[1]), _chinese_number(match[2]), _chinese_number(match[3]))
 
 
 def _signed_in_running_text(lines: list[str]) -> str | None:
@@ -82,7 +87,7 @@ def _signed_in_running_text(lines: list[str]) -> str | None:
     if not any(len(line) > 400 for line in lines):
         return None
     for chinese in reversed(list(_DATE_CHINESE.finditer("\n".join(lines)))):
-        found = _to_date(_chinese_number(chinese[1]), _chinese_number(chinese[2]), _chinese_number(chinese[3]))
+        found = _chinese_date(chinese)
         if found:
             return found.isoformat()
     return None
